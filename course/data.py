@@ -1,0 +1,135 @@
+"""Loading the 花卉知六 shop data set as typed pandas DataFrames.
+
+``load("orders")`` reads ``data/orders.csv`` (or ``$KEFU_DATA_DIR/orders.csv``),
+checks every column the course relies on and converts it to its type: ids and
+text stay strings, money becomes float rounded to 0.01 元, times become
+``datetime64`` (Asia/Shanghai wall-clock time, naive), flags become int.
+A missing file or column, or a value that cannot be parsed, raises
+:class:`DataError` with a Chinese message naming the file, the column and the row.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from course.shopdata import COLUMNS, TIME_FORMAT
+
+#: Column types beyond plain strings; every other column is text.
+TYPES: dict[str, dict[str, str]] = {
+    "agents": {"hired_on": "date"},
+    "products": {"price": "money", "cost": "money", "stock": "int"},
+    "customers": {"member_level": "int", "registered_on": "date", "blacklisted": "int"},
+    "orders": {"created_at": "time", "paid_at": "time?", "shipped_at": "time?",
+               "finished_at": "time?", "closed_at": "time?", "goods_amount": "money",
+               "shipping_fee": "money", "paid_amount": "money", "agent_id": "str?"},
+    "order_items": {"qty": "int", "unit_price": "money", "paid_amount": "money"},
+    "sessions": {"started_at": "time", "ended_at": "time", "is_inquiry": "int",
+                 "rating": "str?"},
+    "messages": {"sent_at": "time"},
+    "refunds": {"amount": "money", "applied_at": "time", "responded_at": "time?",
+                "agent_id": "str?"},
+    "reviews": {"created_at": "time", "dsr_item": "int", "dsr_service": "int",
+                "dsr_logistics": "int"},
+    "reminders": {"sent_at": "time"},
+}
+TABLES = tuple(COLUMNS)
+_KIND_LABEL = {"money": "金额", "int": "整数", "time": "时间（YYYY-MM-DD HH:MM:SS）",
+               "date": "日期（YYYY-MM-DD）"}
+
+
+class DataError(ValueError):
+    """A data file is missing or malformed; the message is Chinese and names the place."""
+
+
+def data_dir() -> Path:
+    """The folder holding the CSVs: ``$KEFU_DATA_DIR`` or the repository's ``data/``."""
+    env = os.environ.get("KEFU_DATA_DIR")
+    return Path(env) if env else Path(__file__).resolve().parents[1] / "data"
+
+
+def _convert(frame: pd.DataFrame, column: str, kind: str, filename: str) -> pd.Series:
+    raw = frame[column]
+    optional = kind.endswith("?")
+    kind = kind.rstrip("?")
+    blank = raw.str.strip() == ""
+    if kind == "str":
+        return raw.mask(blank)
+    if blank.any() and not optional:
+        row = int(blank.idxmax()) + 2  # +1 for the header, +1 for 1-based numbering
+        raise DataError(f"数据文件 {filename} 的列「{column}」第 {row} 行为空，但这一列必须有值。")
+    if kind == "time":
+        parsed = pd.to_datetime(raw.mask(blank), format=TIME_FORMAT, errors="coerce")
+    elif kind == "date":
+        parsed = pd.to_datetime(raw.mask(blank), format="%Y-%m-%d", errors="coerce")
+    else:
+        parsed = pd.to_numeric(raw.mask(blank), errors="coerce")
+    bad = parsed.isna() & ~blank
+    if bad.any():
+        row = int(bad.idxmax())
+        raise DataError(
+            f"数据文件 {filename} 的列「{column}」第 {row + 2} 行的值「{raw[row]}」"
+            f"不是有效的{_KIND_LABEL[kind]}。"
+        )
+    if kind == "money":
+        return parsed.astype("float64").round(2)
+    if kind == "int":
+        if (parsed % 1 != 0).any():
+            row = int((parsed % 1 != 0).idxmax())
+            raise DataError(
+                f"数据文件 {filename} 的列「{column}」第 {row + 2} 行的值「{raw[row]}」不是整数。"
+            )
+        return parsed.astype("int64")
+    return parsed
+
+
+def read_table(name: str, path: Path | str) -> pd.DataFrame:
+    """Read and type one table from an explicit CSV path (no caching)."""
+    path = Path(path)
+    if name not in COLUMNS:
+        raise DataError(f"没有名为「{name}」的数据表。可用的表：{'、'.join(TABLES)}。")
+    if not path.is_file():
+        raise DataError(f"找不到数据文件 {path}（表「{name}」）。请检查 data/ 文件夹，"
+                        "或运行 python -m course.shopdata 重新生成。")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"数据文件 {path.name} 不是 UTF-8 编码：{exc.reason}。") from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(f"数据文件 {path.name} 无法按 CSV 解析：{exc}") from exc
+    missing = [c for c in COLUMNS[name] if c not in frame.columns]
+    if missing:
+        raise DataError(f"数据文件 {path.name} 缺少列「{'」「'.join(missing)}」。")
+    frame = frame[COLUMNS[name]].copy()
+    for column, kind in TYPES[name].items():
+        frame[column] = _convert(frame, column, kind, path.name)
+    return frame
+
+
+@lru_cache(maxsize=32)
+def _cached(name: str, path: str, mtime_ns: int) -> pd.DataFrame:
+    return read_table(name, path)
+
+
+def load(name: str) -> pd.DataFrame:
+    """Return the shop table ``name`` (see ``TABLES``) as a typed DataFrame.
+
+    The file is parsed once per process; every call returns a fresh copy, so
+    changing the result never changes what the next call returns.
+    """
+    if name not in COLUMNS:
+        raise DataError(f"没有名为「{name}」的数据表。可用的表：{'、'.join(TABLES)}。")
+    path = data_dir() / f"{name}.csv"
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = -1
+    return _cached(name, str(path), mtime).copy()
+
+
+def load_all() -> dict[str, pd.DataFrame]:
+    """Every table, keyed by name."""
+    return {name: load(name) for name in TABLES}
