@@ -29,12 +29,12 @@ TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 AGENTS = [
     # agent_id, name, role, hired_on, first-response median (s), conversion, rating skill
-    ("A01", "小A", "售前", "2023-03-01", 7, 0.62, 0.92),
-    ("A02", "小B", "售前", "2023-09-15", 11, 0.50, 0.88),
-    ("A03", "小C", "售前", "2024-11-01", 32, 0.33, 0.74),
-    ("A04", "小D", "售前", "2024-03-10", 14, 0.46, 0.85),
-    ("A05", "小E", "售后", "2023-05-20", 18, 0.0, 0.82),
-    ("A06", "小F", "售后", "2024-08-01", 24, 0.0, 0.78),
+    ("A01", "小A", "售前", "2023-03-01", 7, 0.62, 0.97),
+    ("A02", "小B", "售前", "2023-09-15", 11, 0.50, 0.95),
+    ("A03", "小C", "售前", "2024-11-01", 32, 0.33, 0.80),
+    ("A04", "小D", "售前", "2024-03-10", 14, 0.46, 0.93),
+    ("A05", "小E", "售后", "2023-05-20", 18, 0.0, 0.90),
+    ("A06", "小F", "售后", "2024-08-01", 24, 0.0, 0.88),
 ]
 PRESALE_WEIGHTS = [0.30, 0.28, 0.22, 0.20]
 
@@ -395,9 +395,10 @@ class _Generator:
                 ended = max(m[0] for m in msgs) + timedelta(seconds=rng.randint(0, 120))
                 rating = ""
                 if not unanswered and rng.random() < 0.6:
-                    good = skill + rng.uniform(-0.25, 0.1)
-                    rating = RATINGS[0] if good > 0.75 else RATINGS[1] if good > 0.6 else \
-                        RATINGS[2] if good > 0.5 else RATINGS[3]
+                    if rng.random() < skill:
+                        rating = RATINGS[0] if rng.random() < 0.7 else RATINGS[1]
+                    else:
+                        rating = RATINGS[2] if rng.random() < 0.7 else RATINGS[3]
                 sessions.append([session_id, customers[buyer][0], agent, _ts(start), _ts(ended),
                                  "1" if inquiry else "0", rating])
                 for moment, sender, text in msgs:

@@ -1,0 +1,288 @@
+"""Customer-service KPIs per agent (chapter 7), exactly as defined in the course design §4.
+
+Periods are two dates, both inclusive: sessions count by ``started_at``, orders
+by ``created_at``. Auto-replies (``sender == "auto"``) are dropped before any
+response-time computation. A "paid order" is an order with a ``paid_at``,
+whatever happened to it later. Rates whose denominator is zero are NaN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from course.data import DataError, load
+from course.rules import RULES, KpiTargets
+
+#: The KPI columns of :func:`agent_kpis`, in display order, with their Chinese labels.
+KPI_LABELS: dict[str, str] = {
+    "consult_buyers": "咨询人数",
+    "served_buyers": "接待人数",
+    "reply_rate": "回复率",
+    "inquiry_buyers": "询单人数",
+    "converted_buyers": "询单→付款人数",
+    "conversion_rate": "询单转化率",
+    "sales": "客服销售额（元）",
+    "sales_share": "销售额占比",
+    "avg_order_value": "客单价（元）",
+    "items_per_buyer": "客件数",
+    "avg_item_price": "件均价（元）",
+    "first_response_s": "首次响应时间（秒）",
+    "avg_response_s": "平均响应时间（秒）",
+    "refund_rate": "退款率",
+    "satisfaction_rate": "满意率",
+    "grab_rate": "抢单成功率",
+    "paying_buyers": "付款人数",
+    "items": "销售件数",
+}
+KPI_COLUMNS = list(KPI_LABELS)
+RATE_COLUMNS = ["reply_rate", "conversion_rate", "sales_share", "refund_rate",
+                "satisfaction_rate", "grab_rate"]
+#: KPIs where a smaller value is better.
+LOWER_IS_BETTER = frozenset({"first_response_s", "avg_response_s", "refund_rate"})
+_NEEDED = ("sessions", "messages", "orders")
+_GOOD_RATINGS = ("很满意", "满意")
+
+
+def parse_period(start: str | date | datetime, end: str | date | datetime
+                 ) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return ``[start, end_exclusive)`` midnights for two inclusive dates."""
+    try:
+        lo = pd.Timestamp(start).normalize()
+        hi = pd.Timestamp(end).normalize()
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"无法识别的日期：{start!r} 或 {end!r}，请写成 \"2025-06-01\" 这样的格式。"
+                         ) from exc
+    if lo > hi:
+        raise ValueError(f"开始日期 {lo:%Y-%m-%d} 晚于结束日期 {hi:%Y-%m-%d}。")
+    return lo, hi + pd.Timedelta(days=1)
+
+
+def _tables(data: Mapping[str, pd.DataFrame] | None) -> dict[str, pd.DataFrame]:
+    if data is None:
+        names = _NEEDED + ("order_items", "refunds", "agents")
+        return {name: load(name) for name in names}
+    missing = [name for name in _NEEDED if name not in data]
+    if missing:
+        raise DataError(f"计算 KPI 需要数据表「{'」「'.join(missing)}」，但 data 中没有提供。")
+    tables = dict(data)
+    tables.setdefault("order_items", pd.DataFrame(columns=["order_id", "sku", "qty"]))
+    tables.setdefault("refunds", pd.DataFrame(columns=["order_id", "status"]))
+    return tables
+
+
+def _in_period(frame: pd.DataFrame, column: str, lo: pd.Timestamp, hi: pd.Timestamp
+               ) -> pd.DataFrame:
+    times = pd.to_datetime(frame[column])
+    out = frame.loc[(times >= lo) & (times < hi)].copy()
+    out[column] = pd.to_datetime(out[column])
+    return out
+
+
+def session_response_times(messages: pd.DataFrame) -> pd.DataFrame:
+    """Per session: ``first_response_s`` (NaN when no agent message answers a buyer).
+
+    The first buyer message opens the clock; the first agent message at or
+    after it stops it. Auto-replies are ignored.
+    """
+    msgs = messages.loc[messages["sender"] != "auto", ["session_id", "sent_at", "sender"]]
+    buyer_first = (msgs.loc[msgs["sender"] == "buyer"].groupby("session_id")["sent_at"].min()
+                   .rename("t0"))
+    agent = msgs.loc[msgs["sender"] == "agent"].merge(buyer_first.reset_index(), on="session_id")
+    answered = agent.loc[agent["sent_at"] >= agent["t0"]]
+    first_agent = answered.groupby("session_id")["sent_at"].min()
+    out = buyer_first.to_frame()
+    out["first_response_s"] = (first_agent.reindex(out.index) - out["t0"]).dt.total_seconds()
+    return out[["first_response_s"]]
+
+
+def block_response_times(messages: pd.DataFrame) -> pd.DataFrame:
+    """One row per run of consecutive buyer messages, with its response time.
+
+    A block is a maximal run of consecutive buyer messages (auto-replies
+    dropped first); its response time is the first agent message after it
+    minus the block's first message, NaN when nobody answered.
+    """
+    msgs = messages.loc[messages["sender"] != "auto", ["session_id", "sent_at", "sender"]]
+    msgs = msgs.sort_values(["session_id", "sent_at"], kind="stable")
+    by_session = msgs.groupby("session_id", sort=False)["sender"]
+    previous = by_session.shift()
+    starts = (msgs["sender"] == "buyer") & (previous != "buyer")
+    agent_times = msgs["sent_at"].where(msgs["sender"] == "agent")
+    next_agent = agent_times.groupby(msgs["session_id"], sort=False).bfill()
+    blocks = msgs.loc[starts, ["session_id", "sent_at"]].copy()
+    blocks["response_s"] = (next_agent[starts] - blocks["sent_at"]).dt.total_seconds()
+    return blocks.reset_index(drop=True)
+
+
+def _safe_div(num: pd.Series, den: pd.Series) -> pd.Series:
+    num = num.astype("float64")
+    den = den.astype("float64")
+    return (num / den.where(den != 0)).astype("float64")
+
+
+def _compute(data: Mapping[str, pd.DataFrame] | None, start, end, daily: bool) -> pd.DataFrame:
+    lo, hi = parse_period(start, end)
+    t = _tables(data)
+    keys = ["agent_id", "day"] if daily else ["agent_id"]
+
+    sessions = _in_period(t["sessions"], "started_at", lo, hi)
+    sessions = sessions.loc[sessions["agent_id"].notna()]
+    sessions["day"] = sessions["started_at"].dt.normalize()
+    messages = t["messages"].loc[t["messages"]["session_id"].isin(sessions["session_id"])].copy()
+    messages["sent_at"] = pd.to_datetime(messages["sent_at"])
+    s_keys = sessions.set_index("session_id")[keys + ["buyer_id"]]
+
+    # 咨询人数 / 接待人数 / 首次响应时间
+    has_buyer = messages.loc[messages["sender"] == "buyer", "session_id"].unique()
+    consult = s_keys.loc[s_keys.index.isin(has_buyer)]
+    first = session_response_times(messages).join(s_keys, how="inner")
+    first.index.name = "session_id"
+    served = first.loc[first["first_response_s"].notna()]
+    blocks = block_response_times(messages).join(s_keys, on="session_id", how="inner")
+
+    parts = {
+        "consult_buyers": consult.groupby(keys)["buyer_id"].nunique(),
+        "served_buyers": served.groupby(keys)["buyer_id"].nunique(),
+        "first_response_s": served.groupby(keys)["first_response_s"].mean(),
+        "avg_response_s": blocks.dropna(subset=["response_s"]).groupby(keys)["response_s"].mean(),
+    }
+
+    # 询单人数 and conversions: the buyer's first inquiry with this agent in the period.
+    inquiries = sessions.loc[sessions["is_inquiry"].astype(int) == 1]
+    first_inq = (inquiries.groupby(keys + ["buyer_id"])["started_at"].min()
+                 .rename("first_inquiry").reset_index())
+    parts["inquiry_buyers"] = first_inq.groupby(keys)["buyer_id"].nunique()
+
+    orders = _in_period(t["orders"], "created_at", lo, hi)
+    orders["paid_at"] = pd.to_datetime(orders["paid_at"])
+    orders = orders.loc[orders["paid_at"].notna()]
+    orders["day"] = orders["created_at"].dt.normalize()
+    shop_total = orders.groupby(keys[1:])["paid_amount"].sum() if daily else \
+        orders["paid_amount"].sum()
+    attributed = orders.loc[orders["agent_id"].notna() & (orders["agent_id"] != "")]
+    matched = attributed.merge(first_inq, on=keys + ["buyer_id"], how="inner")
+    matched = matched.loc[matched["created_at"] >= matched["first_inquiry"]]
+    parts["converted_buyers"] = matched.groupby(keys)["buyer_id"].nunique()
+    same_day = matched.loc[matched["paid_at"].dt.normalize()
+                           == matched["first_inquiry"].dt.normalize()]
+    grabbed = same_day.groupby(keys)["buyer_id"].nunique()
+
+    # 销售额, 客单价, 客件数, 件均价
+    items = t["order_items"]
+    qty = (items.loc[items["order_id"].isin(attributed["order_id"])]
+           .groupby("order_id")["qty"].sum())
+    attributed = attributed.assign(qty=attributed["order_id"].map(qty).fillna(0))
+    by_agent = attributed.groupby(keys)
+    parts["sales"] = by_agent["paid_amount"].sum()
+    parts["paying_buyers"] = by_agent["buyer_id"].nunique()
+    parts["items"] = by_agent["qty"].sum()
+    paid_orders = by_agent["order_id"].nunique()
+    refunds = t["refunds"]
+    refunded_ids = refunds.loc[refunds["status"] == "SUCCESS", "order_id"].unique()
+    refunded = attributed.loc[attributed["order_id"].isin(refunded_ids)].groupby(keys)[
+        "order_id"].nunique()
+
+    # 满意率
+    rated = sessions.loc[sessions["rating"].notna() & (sessions["rating"] != "")]
+    good = rated.loc[rated["rating"].isin(_GOOD_RATINGS)]
+
+    index = _index(t, sessions, attributed, lo, hi, daily)
+    out = pd.DataFrame(index=index)
+    for name in ("consult_buyers", "served_buyers", "inquiry_buyers", "converted_buyers",
+                 "paying_buyers"):
+        out[name] = parts[name].reindex(index).fillna(0).astype("int64")
+    out["items"] = parts["items"].reindex(index).fillna(0).astype("int64")
+    out["sales"] = parts["sales"].reindex(index).fillna(0.0).round(2)
+    out["reply_rate"] = _safe_div(out["served_buyers"], out["consult_buyers"])
+    out["conversion_rate"] = _safe_div(out["converted_buyers"], out["inquiry_buyers"])
+    out["grab_rate"] = _safe_div(grabbed.reindex(index).fillna(0), out["inquiry_buyers"])
+    if daily:
+        total = pd.Series(shop_total).reindex(out.index.get_level_values("day")).to_numpy()
+        out["sales_share"] = _safe_div(out["sales"], pd.Series(total, index=out.index))
+    else:
+        out["sales_share"] = _safe_div(out["sales"], pd.Series(shop_total, index=out.index))
+    out["avg_order_value"] = _safe_div(out["sales"], out["paying_buyers"])
+    out["items_per_buyer"] = _safe_div(out["items"], out["paying_buyers"])
+    out["avg_item_price"] = _safe_div(out["sales"], out["items"])
+    out["first_response_s"] = parts["first_response_s"].reindex(index).astype("float64")
+    out["avg_response_s"] = parts["avg_response_s"].reindex(index).astype("float64")
+    out["refund_rate"] = _safe_div(refunded.reindex(index).fillna(0),
+                                   paid_orders.reindex(index).fillna(0))
+    out["satisfaction_rate"] = _safe_div(good.groupby(keys).size().reindex(index).fillna(0),
+                                         rated.groupby(keys).size().reindex(index).fillna(0))
+    return out[KPI_COLUMNS]
+
+
+def _index(t, sessions, orders, lo, hi, daily) -> pd.Index:
+    if "agents" in t and len(t["agents"]):
+        agents = sorted(t["agents"]["agent_id"].dropna().unique())
+    else:
+        agents = sorted(set(sessions["agent_id"].dropna()) | set(orders["agent_id"].dropna()))
+    agent_index = pd.Index(agents, name="agent_id", dtype=object)
+    if not daily:
+        return agent_index
+    days = pd.date_range(lo, hi - pd.Timedelta(days=1), freq="D", name="day")
+    return pd.MultiIndex.from_product([agent_index, days], names=["agent_id", "day"])
+
+
+def agent_kpis(start, end, data: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """KPIs per agent over ``start``..``end`` (dates, both inclusive).
+
+    Args:
+        start, end: dates such as ``"2025-06-01"``.
+        data: tables by name (``sessions``, ``messages``, ``orders`` required;
+            ``order_items``, ``refunds``, ``agents`` optional); default: the shop data.
+
+    Returns:
+        DataFrame indexed by ``agent_id`` with the columns of :data:`KPI_COLUMNS`
+        (Chinese labels in :data:`KPI_LABELS`).
+    """
+    return _compute(data, start, end, daily=False)
+
+
+def daily_kpis(start, end, data: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """The same KPIs for every agent and every single day of the period.
+
+    Indexed by ``(agent_id, day)``; each day is its own one-day period.
+    """
+    return _compute(data, start, end, daily=True)
+
+
+def conversion_band(rate: float, targets: KpiTargets = RULES.kpi) -> str:
+    """The 询单转化率 band (差 / 较低 / 合格 / 良好 / 优秀) of a rate between 0 and 1."""
+    if rate is None or isinstance(rate, bool) or not isinstance(rate, (int, float, np.number)):
+        raise TypeError(f"转化率应该是 0 到 1 之间的数字，收到的是 {type(rate).__name__}。")
+    if np.isnan(rate) or not 0 <= rate <= 1:
+        raise ValueError(f"转化率应该在 0 到 1 之间，收到的是 {rate}。")
+    for lower, label in targets.conversion_bands:
+        if rate >= lower:
+            return label
+    return targets.conversion_bands[-1][1]
+
+
+def target_status(kpis: pd.DataFrame, targets: KpiTargets = RULES.kpi) -> pd.DataFrame:
+    """True/False per cell for the KPIs that have a reference target; NaN stays NaN.
+
+    Targets: first response ≤ 15 s, average ≤ 30 s, 回复率 ≥ 98%, 满意率 ≥ 95%,
+    询单转化率 at least 合格 (≥ 40%).
+    """
+    limits = {
+        "first_response_s": ("<=", targets.first_response_s),
+        "avg_response_s": ("<=", targets.avg_response_s),
+        "reply_rate": (">=", targets.reply_rate),
+        "satisfaction_rate": (">=", targets.satisfaction_rate),
+        "conversion_rate": (">=", next(lo for lo, label in targets.conversion_bands
+                                       if label == "合格")),
+    }
+    out = pd.DataFrame(index=kpis.index)
+    for column, (op, limit) in limits.items():
+        if column not in kpis:
+            continue
+        values = kpis[column].astype("float64")
+        met = values <= limit if op == "<=" else values >= limit
+        out[column] = met.astype(object).where(values.notna())
+    return out
