@@ -1,0 +1,73 @@
+"""One place that makes matplotlib draw Chinese with real glyphs.
+
+A system CJK font is preferred when the machine has one; otherwise the
+OFL-licensed Noto Sans CJK SC shipped by the ``mplfonts`` package is
+registered with matplotlib (no root, no network, no font-cache rebuild).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import matplotlib
+from matplotlib import font_manager
+
+#: System fonts that cover Simplified Chinese, best first.
+SYSTEM_CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+    "Noto Sans CJK JP",
+)
+BUNDLED_FONT = "NotoSansCJKsc-Regular.otf"
+
+
+def bundled_font_path() -> Path | None:
+    """Path of the Noto Sans CJK SC file shipped by ``mplfonts``, if installed."""
+    try:
+        path = Path(str(resources.files("mplfonts") / "fonts" / BUNDLED_FONT))
+    except ModuleNotFoundError:
+        return None
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def chinese_font() -> str:
+    """Configure matplotlib for Chinese and return the family name it uses.
+
+    Safe to call many times. Raises RuntimeError (in Chinese) when no CJK
+    font can be found at all.
+    """
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    family = next((name for name in SYSTEM_CJK_FAMILIES if name in installed), None)
+    if family is None:
+        path = bundled_font_path()
+        if path is None:
+            raise RuntimeError(
+                "找不到中文字体：请安装依赖包 mplfonts（pip install mplfonts），"
+                "或安装系统字体 fonts-noto-cjk。"
+            )
+        font_manager.fontManager.addfont(str(path))
+        family = font_manager.FontProperties(fname=str(path)).get_name()
+    matplotlib.rcParams["font.sans-serif"] = [family, *matplotlib.rcParams["font.sans-serif"]]
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    # The minus sign U+2212 is missing from some CJK fonts: draw an ASCII hyphen.
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    return family
+
+
+def setup() -> str:
+    """Set up plots for the course (Chinese font, readable defaults); returns the font family."""
+    family = chinese_font()
+    matplotlib.rcParams["figure.dpi"] = 100
+    matplotlib.rcParams["axes.spines.top"] = False
+    matplotlib.rcParams["axes.spines.right"] = False
+    return family
