@@ -8,8 +8,11 @@ whatever happened to it later. Rates whose denominator is zero are NaN.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -286,3 +289,101 @@ def target_status(kpis: pd.DataFrame, targets: KpiTargets = RULES.kpi) -> pd.Dat
         met = values <= limit if op == "<=" else values >= limit
         out[column] = met.astype(object).where(values.notna())
     return out
+
+
+def agent_names(agents: pd.DataFrame | None = None) -> dict[str, str]:
+    """``{"A01": "小A", …}`` from the agents table."""
+    table = load("agents") if agents is None else agents
+    return dict(zip(table["agent_id"], table["name"], strict=True))
+
+
+_FORMATS = {
+    **{c: "{:.1%}" for c in RATE_COLUMNS},
+    "sales": "{:,.2f}", "avg_order_value": "{:,.2f}", "avg_item_price": "{:,.2f}",
+    "items_per_buyer": "{:.2f}", "first_response_s": "{:.1f}", "avg_response_s": "{:.1f}",
+}
+_MET, _MISSED = "background-color: #d8f0d8", "background-color: #f8d3d3"
+
+
+@dataclass(frozen=True)
+class KpiReport:
+    """KPIs of chosen agents over a period: table, target colours, daily trend, export."""
+
+    agents: tuple[str, ...]
+    start: date
+    end: date
+    kpis: pd.DataFrame
+    daily: pd.DataFrame
+    names: Mapping[str, str]
+
+    def label(self, agent_id: str) -> str:
+        return f"{self.names.get(agent_id, agent_id)}（{agent_id}）"
+
+    def table(self) -> pd.DataFrame:
+        """The KPI table with Chinese column labels, one row per agent."""
+        out = self.kpis.rename(columns=KPI_LABELS)
+        out.index = [self.label(a) for a in self.kpis.index]
+        out.index.name = "客服"
+        return out
+
+    def styled(self):
+        """A pandas Styler: formatted values, green where a target is met, red where missed."""
+        status = target_status(self.kpis).rename(columns=KPI_LABELS)
+        status.index = [self.label(a) for a in status.index]
+
+        def colour(frame: pd.DataFrame) -> pd.DataFrame:
+            css = pd.DataFrame("", index=frame.index, columns=frame.columns)
+            for column in status.columns:
+                css[column] = status[column].map({True: _MET, False: _MISSED}).fillna("")
+            return css
+
+        formats = {KPI_LABELS[k]: v for k, v in _FORMATS.items()}
+        return (self.table().style.format(formats, na_rep="—").apply(colour, axis=None)
+                .set_caption(f"客服 KPI：{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"))
+
+    def _repr_html_(self) -> str:
+        return self.styled().to_html()
+
+    def trend(self, metric: str) -> pd.DataFrame:
+        """Days × agents table of one KPI (each day its own period)."""
+        if metric not in KPI_LABELS:
+            raise ValueError(f"没有名为「{metric}」的指标。")
+        wide = self.daily[metric].unstack("agent_id")
+        wide.columns = [self.label(a) for a in wide.columns]
+        return wide
+
+    def snippet(self) -> str:
+        """The calculator's state as Python code to paste into an answer cell."""
+        return ("calculator_state = {\n"
+                f"    \"agents\": {json.dumps(list(self.agents))},\n"
+                f"    \"start\": \"{self.start:%Y-%m-%d}\",\n"
+                f"    \"end\": \"{self.end:%Y-%m-%d}\",\n"
+                "}")
+
+    def to_excel(self, path) -> Path:
+        """Write the KPI table and the daily trend to an Excel workbook."""
+        path = Path(path)
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            self.table().to_excel(writer, sheet_name="KPI汇总")
+            daily = self.daily.rename(columns=KPI_LABELS).reset_index()
+            daily["agent_id"] = daily["agent_id"].map(self.label)
+            daily["day"] = daily["day"].dt.strftime("%Y-%m-%d")
+            daily.rename(columns={"agent_id": "客服", "day": "日期"}).to_excel(
+                writer, sheet_name="每日明细", index=False)
+        return path
+
+
+def kpi_report(agents, start, end, data: Mapping[str, pd.DataFrame] | None = None) -> KpiReport:
+    """Compute a :class:`KpiReport` for some agents (ids) over ``start``..``end``."""
+    lo, hi = parse_period(start, end)
+    chosen = tuple(agents)
+    tables = _tables(data)
+    names = agent_names(tables.get("agents")) if "agents" in tables else {}
+    unknown = [a for a in chosen if names and a not in names]
+    if unknown:
+        raise ValueError(f"没有这些客服：{'、'.join(unknown)}。")
+    kpis = agent_kpis(lo, hi - pd.Timedelta(days=1), tables)
+    daily = daily_kpis(lo, hi - pd.Timedelta(days=1), tables)
+    daily = daily.loc[daily.index.get_level_values("agent_id").isin(chosen)]
+    return KpiReport(chosen, lo.date(), (hi - pd.Timedelta(days=1)).date(),
+                     kpis.loc[list(chosen)], daily, names)

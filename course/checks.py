@@ -1,0 +1,179 @@
+"""Answer checks used by the exercises' test cells, with Chinese messages.
+
+Every check raises :class:`AnswerError` (an ``AssertionError``, so nbgrader
+marks the cell failed) with a hint that never reveals the expected value.
+Values are converted to plain Python types before comparing, so an object
+whose ``__eq__`` always answers True earns nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import types
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+class AnswerError(AssertionError):
+    """The answer is missing, of the wrong shape, or wrong. The message is Chinese."""
+
+
+def _fail(message: str) -> None:
+    raise AnswerError(message)
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__
+
+
+def expect_choice(name: str, value: Any, options: str = "ABCD") -> None:
+    """``value`` must be one capital letter from ``options`` (e.g. ``q1 = "B"``)."""
+    if type(value) is not str:
+        _fail(f"{name} 应该是一个字符串，比如 \"{options[0]}\"，现在是 {_type_name(value)}。")
+    if value.strip().upper() != value or value not in options or len(value) != 1:
+        _fail(f"{name} 应该是 {'、'.join(options)} 中的一个大写字母。")
+
+
+def expect_choices(name: str, value: Any, options: str) -> None:
+    """``value`` must be a set (or list/tuple) of distinct capital letters from ``options``."""
+    if type(value) not in (set, frozenset, list, tuple):
+        _fail(f"{name} 应该是一个集合，比如 {{\"A\", \"C\"}}，现在是 {_type_name(value)}。")
+    items = list(value)
+    if not items:
+        _fail(f"{name} 是空的：至少选一个选项。")
+    if any(type(v) is not str or v not in options or len(v) != 1 for v in items):
+        _fail(f"{name} 里的每个元素都应该是 {'、'.join(options)} 中的一个大写字母。")
+    if len(set(items)) != len(items):
+        _fail(f"{name} 里有重复的选项。")
+
+
+def expect_number(name: str, value: Any) -> float:
+    """``value`` must be a real number (int, float or numpy number, not bool or NaN)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        _fail(f"{name} 应该是一个数字，现在是 {_type_name(value)}。")
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        _fail(f"{name} 不能是 NaN 或无穷大：检查一下是不是除以了 0。")
+    return number
+
+
+def expect_close(name: str, value: Any, expected: float, tol: float = 0.01,
+                 hint: str = "") -> None:
+    """``value`` must be a number within ``tol`` of ``expected``."""
+    number = expect_number(name, value)
+    if not abs(number - float(expected)) <= tol:
+        _fail(f"{name} 的数值不对。{hint}".rstrip())
+
+
+def expect_equal_text(name: str, value: Any, expected: str, hint: str = "") -> None:
+    """``value`` must be exactly the string ``expected``."""
+    if type(value) is not str:
+        _fail(f"{name} 应该是一个字符串，现在是 {_type_name(value)}。")
+    if str.__eq__(value, expected) is not True:
+        _fail(f"{name} 不对。{hint}".rstrip())
+
+
+def expect_equal_set(name: str, value: Any, expected: Iterable[str], hint: str = "") -> None:
+    """``value`` (set/list of strings) must contain exactly the ``expected`` strings."""
+    expect_choices(name, value, "".join(sorted(set("".join(expected)) | set("ABCDEFGH"))))
+    got = sorted(str(v) for v in value)
+    if got != sorted(expected):
+        _fail(f"{name} 选得不完全对。{hint}".rstrip())
+
+
+def expect_series(name: str, value: Any, *, numeric: bool = True) -> pd.Series:
+    """``value`` must be a pandas Series (of numbers when ``numeric``)."""
+    if not isinstance(value, pd.Series):
+        _fail(f"{name} 应该是 pandas 的 Series（比如 groupby 之后的结果），"
+              f"现在是 {_type_name(value)}。")
+    if numeric and not pd.api.types.is_numeric_dtype(value.dtype):
+        _fail(f"{name} 的值应该是数字，现在的类型是 {value.dtype}。")
+    return value
+
+
+def _plain(series: pd.Series) -> dict[str, float]:
+    return {str(k): float(v) for k, v in zip(series.index.tolist(), series.tolist(), strict=True)}
+
+
+def expect_series_close(name: str, value: Any, expected: pd.Series, tol: float = 0.01,
+                        hint: str = "") -> None:
+    """Same index labels (order ignored) and values within ``tol``; zeros may be omitted."""
+    series = expect_series(name, value)
+    got = {k: v for k, v in _plain(series).items() if v != 0}
+    want = {k: v for k, v in _plain(expected).items() if v != 0}
+    if sorted(got) != sorted(want):
+        _fail(f"{name} 的索引（包含哪些项）不对。{hint}".rstrip())
+    for key, number in want.items():
+        if math.isnan(got[key]) or abs(got[key] - number) > tol:
+            _fail(f"{name} 中「{key}」的数值不对。{hint}".rstrip())
+
+
+def expect_function(name: str, value: Any, n_args: int | None = None) -> Callable:
+    """``value`` must be a plain Python function (``def``) taking ``n_args`` arguments."""
+    if not isinstance(value, types.FunctionType):
+        _fail(f"{name} 应该是一个用 def 定义的函数，现在是 {_type_name(value)}。")
+    if n_args is not None and value.__code__.co_argcount != n_args:
+        _fail(f"函数 {name} 应该接收 {n_args} 个参数，现在是 {value.__code__.co_argcount} 个。")
+    return value
+
+
+def uses_course_solution(func: Callable, forbidden: Iterable[str]) -> bool:
+    """True when ``func`` calls one of the course's own reference functions.
+
+    ``forbidden`` holds qualified names such as ``"course.kpi.conversion_band"``;
+    the function's global names (aliases included) are resolved to find them.
+    """
+    forbidden = set(forbidden)
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return False
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= set(const.co_names)
+    for global_name in names:
+        obj = func.__globals__.get(global_name)
+        qualified = f"{getattr(obj, '__module__', '')}.{getattr(obj, '__name__', '')}"
+        module_name = getattr(obj, "__name__", "") if isinstance(obj, types.ModuleType) else ""
+        if qualified in forbidden or any(f.startswith(module_name + ".") for f in forbidden
+                                         if module_name):
+            return True
+    return False
+
+
+def expect_own_code(name: str, func: Callable, forbidden: Iterable[str]) -> None:
+    """Fail when ``func`` just calls the course's reference implementation."""
+    if uses_course_solution(func, forbidden):
+        _fail(f"函数 {name} 直接调用了课程包里现成的参考实现：请用自己的代码实现。")
+
+
+def call_safely(name: str, func: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Call a learner's function; an exception becomes a Chinese message naming the input."""
+    try:
+        return func(*args, **kwargs)
+    except AnswerError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any learner error is explained, not hidden
+        shown = ", ".join([_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in
+                                                          kwargs.items()])
+        _fail(f"调用 {name}({shown}) 时出错：{type(exc).__name__}: {exc}")
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, pd.DataFrame):
+        return f"<{len(value)} 行的 DataFrame>"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def expect_keys(name: str, value: Any, keys: Iterable[str]) -> Mapping:
+    """``value`` must be a dict holding at least ``keys``."""
+    if type(value) is not dict:
+        _fail(f"{name} 应该是一个字典（dict），现在是 {_type_name(value)}。")
+    missing = [k for k in keys if k not in value]
+    if missing:
+        _fail(f"{name} 缺少键「{'」「'.join(missing)}」：请把计算器「复制为代码」的内容原样粘贴过来。")
+    return value
