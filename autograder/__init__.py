@@ -1,0 +1,1 @@
+"""Instructor side of the course: sample class, grading pipeline and grade exports."""

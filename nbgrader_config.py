@@ -1,0 +1,58 @@
+"""nbgrader configuration of the course (the repository root is the course root).
+
+Runtime folders and the gradebook live under ``autograder/`` and are gitignored.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+# nbgrader runs the ``alembic`` command from PATH when it creates a gradebook:
+# make the interpreter's own bin folder (the project's .venv) come first, so
+# nothing depends on an activated virtual environment.
+_bin = os.path.dirname(sys.executable)
+if _bin not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
+
+c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
+
+c.CourseDirectory.root = str(ROOT)
+c.CourseDirectory.course_id = "kefu"
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.submitted_directory = "autograder/submitted"
+c.CourseDirectory.autograded_directory = "autograder/autograded"
+c.CourseDirectory.feedback_directory = "autograder/feedback"
+c.CourseDirectory.db_url = os.environ.get(
+    "KEFU_GRADEBOOK", "sqlite:///" + str(ROOT / "autograder" / "gradebook.db")
+)
+
+# Chinese stubs in place of the solutions.
+c.ClearSolutions.code_stub = {
+    "python": "# 在这里写你的答案，然后删除下面这一行\nraise NotImplementedError()",
+}
+c.ClearSolutions.text_stub = "请在这里写下你的答案。"
+
+# A warning printed on stderr (pandas FutureWarning, matplotlib font notices…)
+# must not zero a correct answer: drop stderr outputs that are only warnings.
+c.IgnorePattern.pattern = r"^(\S.*:\d+: )?\w*Warning: "
+c.IgnorePattern.enabled = True
+
+# Restore grade cells a student deleted, with a Chinese note.
+c.OverwriteCells.add_missing_cells = True
+c.OverwriteCells.missing_cell_notification = (
+    "（这个单元格 {cell_id} 在提交的作业中被删除了，评分时已自动恢复。）\n\n"
+)
+
+# Every cell gets at most this many seconds when grading.
+c.Execute.timeout = 60
+c.Execute.error_on_timeout = {
+    "ename": "CellTimeoutError",
+    "evalue": "",
+    "traceback": ["CellTimeoutError: 单元格运行超时（60 秒），已停止。请检查是否有死循环。"],
+}
+
+# Late submissions lose a share of the score per started day (autograder/late.py).
+c.AssignLatePenalties.plugin_class = "autograder.late.DailyPenalty"
