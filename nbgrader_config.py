@@ -30,10 +30,10 @@ c.CourseDirectory.db_url = os.environ.get(
 )
 
 # Chinese stubs in place of the solutions.
-c.ClearSolutions.code_stub = {
-    "python": "# 在这里写你的答案，然后删除下面这一行\nraise NotImplementedError()",
-}
-c.ClearSolutions.text_stub = "请在这里写下你的答案。"
+from autograder.stubs import CODE_STUB, TEXT_STUB  # noqa: E402
+
+c.ClearSolutions.code_stub = {"python": CODE_STUB}
+c.ClearSolutions.text_stub = TEXT_STUB
 
 # A warning printed on stderr (pandas FutureWarning, matplotlib font notices…)
 # must not zero a correct answer: drop stderr outputs that are only warnings.
@@ -48,6 +48,7 @@ c.OverwriteCells.missing_cell_notification = (
 
 # Every cell gets at most this many seconds when grading.
 c.Execute.timeout = 60
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 c.Execute.error_on_timeout = {
     "ename": "CellTimeoutError",
     "evalue": "",

@@ -53,12 +53,14 @@ _GOOD_RATINGS = ("很满意", "满意")
 def parse_period(start: str | date | datetime, end: str | date | datetime
                  ) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Return ``[start, end_exclusive)`` midnights for two inclusive dates."""
+    message = f"无法识别的日期：{start!r} 或 {end!r}，请写成 \"2025-06-01\" 这样的格式。"
     try:
-        lo = pd.Timestamp(start).normalize()
-        hi = pd.Timestamp(end).normalize()
+        lo, hi = pd.Timestamp(start), pd.Timestamp(end)
     except (ValueError, TypeError) as exc:
-        raise ValueError(f"无法识别的日期：{start!r} 或 {end!r}，请写成 \"2025-06-01\" 这样的格式。"
-                         ) from exc
+        raise ValueError(message) from exc
+    if pd.isna(lo) or pd.isna(hi):
+        raise ValueError(message)
+    lo, hi = lo.normalize(), hi.normalize()
     if lo > hi:
         raise ValueError(f"开始日期 {lo:%Y-%m-%d} 晚于结束日期 {hi:%Y-%m-%d}。")
     return lo, hi + pd.Timedelta(days=1)

@@ -1,0 +1,90 @@
+"""Grade sheets from the gradebook: CSV and Excel with Chinese headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+SUMMARY_COLUMNS = ["学号", "姓名", "章节", "得分", "满分", "得分率", "原始得分", "迟交扣分",
+                   "自动评分得分", "自动评分满分", "待人工批改", "状态"]
+
+
+def register_students(db_url: str, names: dict[str, tuple[str, str]]) -> None:
+    """Create or update students (学号 → (姓, 名)) in the gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url) as gradebook:
+        for student_id, (last, first) in names.items():
+            gradebook.update_or_create_student(student_id, last_name=last or None,
+                                               first_name=first or None)
+
+
+def collect_grades(db_url: str, chapters: list[str], students: list[str],
+                   outcomes: list | None = None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Summary rows (one per student and chapter) and per-question tables per chapter."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    status = {(o.student_id, o.chapter): o for o in outcomes or []}
+    rows, questions = [], {}
+    with Gradebook(db_url) as gradebook:
+        for chapter in chapters:
+            assignment = gradebook.find_assignment(chapter)
+            per_question = []
+            for student_id in students:
+                try:
+                    student = gradebook.find_student(student_id)
+                    name = f"{student.last_name or ''}{student.first_name or ''}"
+                except MissingEntry:
+                    name = ""
+                outcome = status.get((student_id, chapter))
+                try:
+                    sub = gradebook.find_submission(chapter, student_id)
+                except MissingEntry:
+                    reason = outcome.reason if outcome and not outcome.ok else "未提交"
+                    rows.append([student_id, name, chapter, 0.0, assignment.max_score, 0.0,
+                                 0.0, 0.0, 0.0, assignment.max_code_score, "否", reason])
+                    continue
+                penalty = float(sub.late_submission_penalty or 0)
+                state = "评分完成" if outcome is None or outcome.ok else outcome.reason
+                if outcome is not None and outcome.ok and outcome.reason:
+                    state = outcome.reason
+                final = max(0.0, float(sub.score) - penalty)
+                rows.append([
+                    student_id, name, chapter, round(final, 2), float(sub.max_score),
+                    round(final / sub.max_score, 4) if sub.max_score else 0.0,
+                    round(float(sub.score), 2), round(penalty, 2),
+                    round(float(sub.code_score), 2), float(sub.max_code_score),
+                    "是" if sub.needs_manual_grade else "否", state,
+                ])
+                scores = {"学号": student_id, "姓名": name}
+                for notebook in sub.notebooks:
+                    for grade in sorted(notebook.grades, key=lambda g: g.cell.id):
+                        scores[f"{grade.name}（{grade.max_score:g}分）"] = grade.score
+                per_question.append(scores)
+            questions[chapter] = pd.DataFrame(per_question)
+    summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS).astype({"学号": "str"})
+    return summary, questions
+
+
+def write_grades(root: Path, chapters: list[str], outcomes: list,
+                 students: list[str]) -> tuple[Path, Path]:
+    """Write ``autograder/exports/grades.csv`` and ``grades.xlsx``; return both paths."""
+    from autograder.grading import load_config
+
+    db_url = load_config(root).CourseDirectory.db_url
+    summary, questions = collect_grades(db_url, chapters, students, outcomes)
+    out = root / "autograder" / "exports"
+    out.mkdir(parents=True, exist_ok=True)
+    csv_path, excel_path = out / "grades.csv", out / "grades.xlsx"
+    # utf-8-sig: Excel on Windows opens the CSV with the right encoding.
+    summary.to_csv(csv_path, index=False, encoding="utf-8-sig")
+    with pd.ExcelWriter(excel_path, engine="openpyxl") as writer:
+        summary.to_excel(writer, sheet_name="汇总", index=False)
+        for chapter, table in questions.items():
+            table.to_excel(writer, sheet_name=chapter, index=False)
+        for sheet in writer.book.worksheets:
+            sheet.column_dimensions["A"].width = 14
+            for row in sheet.iter_rows(min_row=2, min_col=1, max_col=1):
+                row[0].number_format = "@"
+    return csv_path, excel_path

@@ -1,0 +1,180 @@
+"""The grading pipeline: intake → gradebook set-up → nbgrader autograde → feedback → exports.
+
+Stock nbgrader does the grading (its preprocessors and gradebook, configured
+by ``nbgrader_config.py``); this module schedules it over a class, keeps going
+when one submission fails, and writes the grade sheet and feedback.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+from datetime import timezone
+from pathlib import Path
+
+from autograder import exports, intake
+from autograder.settings import ROOT, due_date, existing_chapters
+
+
+@dataclass
+class Outcome:
+    """What happened to one submission."""
+
+    student_id: str
+    chapter: str
+    ok: bool
+    reason: str = ""
+
+
+@dataclass
+class GradeRun:
+    """The result of one ``kefu grade`` batch."""
+
+    chapters: list[str]
+    outcomes: list[Outcome] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    csv_path: Path | None = None
+    excel_path: Path | None = None
+    feedback_dir: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+def load_config(root: Path = ROOT, **course_dir: str):
+    """nbgrader's configuration from ``root/nbgrader_config.py``, with CourseDirectory overrides."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    for key, value in course_dir.items():
+        setattr(config.CourseDirectory, key, value)
+    return config
+
+
+def make_api(config):
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def prepare_gradebook(chapters: list[str], root: Path = ROOT) -> list[str]:
+    """Record each chapter's source cells and due date in the gradebook.
+
+    ``generate_assignment`` writes to a scratch release folder, so the
+    committed ``release/`` is never touched by grading.
+    """
+    from nbgrader.api import Gradebook
+
+    scratch = root / "autograder" / ".cache" / "release"
+    api = make_api(load_config(root, release_directory=str(scratch.relative_to(root))))
+    problems = []
+    for chapter in chapters:
+        result = api.generate_assignment(chapter, force=True, create=True)
+        if not result.get("success"):
+            problems.append(f"{chapter}：无法从 source/ 生成作业（{_last_line(result)}）")
+    config = load_config(root)
+    with Gradebook(config.CourseDirectory.db_url) as gradebook:
+        for chapter in chapters:
+            due = due_date(chapter).astimezone(timezone.utc).replace(tzinfo=None)
+            gradebook.update_or_create_assignment(chapter, duedate=due)
+    return problems
+
+
+def _last_line(result: dict) -> str:
+    text = (result.get("error") or result.get("log") or "").strip().splitlines()
+    return text[-1][-300:] if text else "未知错误"
+
+
+def _reason(result: dict) -> str:
+    log = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    if "Notebook JSON is invalid" in log or "NotJSONError" in log or "JSONDecodeError" in log:
+        return "笔记本文件损坏，不是有效的 .ipynb（JSON）文件"
+    if "does not exist" in log or "No notebooks" in log:
+        return "提交中没有找到本章的笔记本文件"
+    if "checksum" in log.lower():
+        return "锁定的单元格被修改过"
+    return "评分失败：" + _last_line(result)
+
+
+def autograde_all(chapters: list[str], students: list[str] | None = None, root: Path = ROOT,
+                  progress: bool = True) -> list[Outcome]:
+    """Run nbgrader autograde and feedback for every submission of ``chapters``."""
+    from tqdm import tqdm
+
+    submitted = root / "autograder" / "submitted"
+    tasks = []
+    for chapter in chapters:
+        for folder in sorted(submitted.glob(f"*/{chapter}")):
+            if students is None or folder.parent.name in students:
+                tasks.append((folder.parent.name, chapter))
+    api = make_api(load_config(root))
+    outcomes = []
+    bar = tqdm(tasks, desc="评分进度", unit="份", disable=not progress, file=sys.stderr,
+               bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
+                          "[已用 {elapsed}，剩余约 {remaining}]")
+    for student_id, chapter in bar:
+        bar.set_postfix_str(f"{student_id} {chapter}")
+        try:
+            result = api.autograde(chapter, student_id, force=True, create=True)
+        except Exception as exc:  # noqa: BLE001 - one bad submission never stops the batch
+            result = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
+        if result.get("success"):
+            feedback = api.generate_feedback(chapter, student_id, force=True)
+            ok = bool(feedback.get("success"))
+            outcomes.append(Outcome(student_id, chapter, True,
+                                    "" if ok else "反馈生成失败：" + _last_line(feedback)))
+        else:
+            outcomes.append(Outcome(student_id, chapter, False, _reason(result)))
+    return outcomes
+
+
+def grade(chapters: list[str] | None = None, submissions: Path | None = None,
+          root: Path = ROOT, progress: bool = True, sample_size: int | None = None) -> GradeRun:
+    """Grade a class: the bundled sample class, or the files under ``submissions``."""
+    from autograder import sampleclass
+
+    warnings.filterwarnings("ignore", module="nbgrader")
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    started = time.monotonic()
+    available = existing_chapters(root)
+    chapters = chapters or available
+    unknown = [c for c in chapters if c not in available]
+    if unknown:
+        raise ValueError(f"没有这些章节的作业：{'、'.join(unknown)}。现有章节：{'、'.join(available)}。")
+    run = GradeRun(chapters=list(chapters))
+    submitted = root / "autograder" / "submitted"
+    if submissions is None:
+        for chapter in chapters:
+            for old in submitted.glob(f"*/{chapter}"):
+                shutil.rmtree(old)
+        written = sampleclass.write_class(submitted, chapters,
+                                          n=sample_size or len(sampleclass.PROFILES), root=root)
+        names = {s.student_id: (s.last_name, s.first_name) for s, _ in written}
+    else:
+        found = intake.collect(Path(submissions), chapters, submitted)
+        run.problems.extend(found.problems)
+        names = found.names
+    run.problems.extend(prepare_gradebook(chapters, root))
+    exports.register_students(load_config(root).CourseDirectory.db_url, names)
+    run.outcomes = autograde_all(chapters, sorted(names), root, progress)
+    run.csv_path, run.excel_path = exports.write_grades(root, chapters, run.outcomes,
+                                                        students=sorted(names))
+    run.feedback_dir = root / "autograder" / "feedback"
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def chapter_id(text: str) -> str:
+    """Normalise "7", "07", "ch7" or "ch07" to "ch07"."""
+    match = re.fullmatch(r"(?:ch)?0?(\d)", text.strip().lower())
+    if not match:
+        raise ValueError(f"无法识别的章节：{text!r}，请写成 ch07 或 7 这样的形式。")
+    return f"ch0{match.group(1)}"

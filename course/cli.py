@@ -1,0 +1,137 @@
+"""The ``kefu`` command (also ``python -m course``): a thin Chinese wrapper over the library."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKSPACE = ROOT / "workspace"
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix="用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese section titles, help flag and error messages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        message = (message.replace("the following arguments are required", "缺少必需的参数")
+                   .replace("unrecognized arguments", "无法识别的参数")
+                   .replace("invalid choice", "无效的选择")
+                   .replace("expected one argument", "需要一个值")
+                   .replace("argument", "参数"))
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="kefu",
+        description="淘宝网店金牌客服——交互式课程与自动评分工具。",
+        epilog="示例：\n  kefu lab            打开 JupyterLab 学习\n"
+               "  kefu grade ch07     用示例班级批改第七章\n"
+               "  kefu grade ch07 --submissions 收上来的作业.zip",
+    )
+    sub = parser.add_subparsers(dest="command", title="命令", metavar="命令",
+                                parser_class=_Parser)
+    lab = sub.add_parser("lab", help="打开 JupyterLab 学习课程（学生、自学者）",
+                         description="把各章作业复制到 workspace/（已有的不覆盖），"
+                                     "然后在 JupyterLab 中打开。")
+    lab.add_argument("chapter", nargs="?", default="ch07", help="要打开的章节，如 ch07（默认 ch07）")
+    lab.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    lab.add_argument("--port", type=int, default=None, help="JupyterLab 使用的端口")
+
+    grade = sub.add_parser("grade", help="批量自动评分（教师）",
+                           description="用 nbgrader 批改一个班的作业，生成反馈和成绩表。")
+    grade.add_argument("chapters", nargs="*", metavar="章节",
+                       help="要批改的章节，如 ch07（默认：所有已有章节）")
+    grade.add_argument("--submissions", type=Path, default=None, metavar="文件夹或zip",
+                       help="学生提交：nbgrader 目录结构 <学号>/<chNN>/…，"
+                            "或 学号_姓名_chNN.ipynb 文件的文件夹/zip；省略时使用内置示例班级")
+    grade.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="并行评分的进程数（当前版本逐份评分，此选项暂不生效）")
+    grade.add_argument("--quiet", action="store_true", help="不显示进度条")
+
+    sub.add_parser("check", help="检查自己的作业并给出分数（自学者；尚未提供）")
+    sub.add_parser("report", help="生成题目分析报告（教师；尚未提供）")
+    return parser
+
+
+def _lab(args) -> int:
+    from autograder.grading import chapter_id
+    from autograder.settings import existing_chapters
+
+    chapter = chapter_id(args.chapter)
+    WORKSPACE.mkdir(exist_ok=True)
+    for ch in existing_chapters(ROOT):
+        target = WORKSPACE / ch
+        if not target.exists():
+            shutil.copytree(ROOT / "release" / ch, target)
+    notebook = Path(chapter) / f"{chapter}.ipynb"
+    if not (WORKSPACE / notebook).exists():
+        print(f"第 {chapter} 章还没有作业，先打开工作区。", file=sys.stderr)
+        notebook = Path(".")
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={WORKSPACE}",
+           str(notebook)]
+    if args.no_browser:
+        cmd.append("--no-browser")
+    if args.port:
+        cmd.append(f"--port={args.port}")
+    print(f"正在启动 JupyterLab，工作区：{WORKSPACE}（按 Ctrl+C 退出）")
+    env = dict(os.environ)
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    return subprocess.call(cmd, cwd=WORKSPACE, env=env)
+
+
+def _grade(args) -> int:
+    from autograder.grading import chapter_id, grade
+
+    try:
+        chapters = [chapter_id(c) for c in args.chapters]
+        run = grade(chapters or None, submissions=args.submissions, progress=not args.quiet)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    done = len(run.outcomes) - len(run.failed)
+    print(f"评分完成：{done} 份成功，{len(run.failed)} 份失败，用时 {run.seconds:.1f} 秒。")
+    for outcome in run.failed:
+        print(f"  - {outcome.student_id} {outcome.chapter}：{outcome.reason}")
+    for problem in run.problems:
+        print(f"  ! {problem}")
+    print(f"成绩表（CSV）：{run.csv_path}")
+    print(f"成绩表（Excel）：{run.excel_path}")
+    print(f"反馈（每人每章一个 HTML）：{run.feedback_dir}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "lab":
+        return _lab(args)
+    if args.command == "grade":
+        return _grade(args)
+    if args.command in ("check", "report"):
+        print(f"「kefu {args.command}」尚未提供，将在后续版本中加入。", file=sys.stderr)
+        return 2
+    parser.print_help()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
