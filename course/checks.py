@@ -123,23 +123,36 @@ def expect_function(name: str, value: Any, n_args: int | None = None) -> Callabl
 def uses_course_solution(func: Callable, forbidden: Iterable[str]) -> bool:
     """True when ``func`` calls one of the course's own reference functions.
 
-    ``forbidden`` holds qualified names such as ``"course.kpi.conversion_band"``;
-    the function's global names (aliases included) are resolved to find them.
+    ``forbidden`` holds qualified names such as ``"course.kpi.conversion_band"``.
+    Names are resolved through the function's globals and closure (aliases
+    included); ``module.attribute`` uses of a course module are caught too.
     """
     forbidden = set(forbidden)
     code = getattr(func, "__code__", None)
     if code is None:
         return False
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            names |= set(const.co_names)
-    for global_name in names:
-        obj = func.__globals__.get(global_name)
+    names: set[str] = set()
+    pending = [code]
+    while pending:
+        current = pending.pop()
+        names |= set(current.co_names) | set(current.co_freevars)
+        pending.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+    scope = dict(func.__globals__)
+    for name, cell in zip(code.co_freevars, func.__closure__ or (), strict=False):
+        try:
+            scope[name] = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+    for name in names:
+        obj = scope.get(name)
+        if obj is None:
+            continue
+        if isinstance(obj, types.ModuleType):
+            if any(f"{obj.__name__}.{attr}" in forbidden for attr in names):
+                return True
+            continue
         qualified = f"{getattr(obj, '__module__', '')}.{getattr(obj, '__name__', '')}"
-        module_name = getattr(obj, "__name__", "") if isinstance(obj, types.ModuleType) else ""
-        if qualified in forbidden or any(f.startswith(module_name + ".") for f in forbidden
-                                         if module_name):
+        if qualified in forbidden:
             return True
     return False
 

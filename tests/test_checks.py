@@ -1,0 +1,118 @@
+"""Answer checks: they fail on wrong answers and cheats, and never reveal the answer."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from course import checks
+
+
+class AlwaysEqual(str):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+class AlwaysEqualNumber(float):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = float.__hash__
+
+
+def test_choice_rejects_non_strings_and_letters_outside_the_options():
+    checks.expect_choice("q1", "B", "ABCD")
+    for bad in (1, "b", "E", "AB", None, ["A"]):
+        with pytest.raises(checks.AnswerError):
+            checks.expect_choice("q1", bad, "ABCD")
+
+
+def test_an_always_equal_string_does_not_pass_a_text_check():
+    with pytest.raises(checks.AnswerError):
+        checks.expect_equal_text("q1", AlwaysEqual("X"), "B")
+
+
+def test_an_always_equal_number_is_compared_by_value():
+    with pytest.raises(checks.AnswerError):
+        checks.expect_close("q3", AlwaysEqualNumber(1.0), 2.0)
+
+
+def test_failure_messages_never_contain_the_expected_value():
+    with pytest.raises(checks.AnswerError) as info:
+        checks.expect_close("q3", 1.0, 987.65, hint="提示")
+    assert "987" not in str(info.value)
+    with pytest.raises(checks.AnswerError) as info:
+        checks.expect_equal_text("slowest_agent", "A01", "A03")
+    assert "A03" not in str(info.value)
+    with pytest.raises(checks.AnswerError) as info:
+        checks.expect_series_close("q7", pd.Series({"A01": 1.0}), pd.Series({"A01": 615.5}))
+    assert "615" not in str(info.value)
+
+
+def test_nan_bool_and_text_are_not_numbers():
+    for bad in (float("nan"), True, "3", None):
+        with pytest.raises(checks.AnswerError):
+            checks.expect_number("q", bad)
+
+
+def test_series_check_ignores_order_and_zero_rows_but_not_values():
+    want = pd.Series({"A01": 2.0, "A02": 0.0, "A03": 1.0})
+    checks.expect_series_close("q", pd.Series({"A03": 1, "A01": 2}), want, tol=0)
+    with pytest.raises(checks.AnswerError, match="「A03」的数值不对"):
+        checks.expect_series_close("q", pd.Series({"A03": 2, "A01": 2}), want, tol=0)
+    with pytest.raises(checks.AnswerError, match="索引"):
+        checks.expect_series_close("q", pd.Series({"A01": 2}), want, tol=0)
+    with pytest.raises(checks.AnswerError, match="Series"):
+        checks.expect_series_close("q", {"A01": 2}, want)
+
+
+def test_set_answers_must_match_exactly():
+    checks.expect_equal_set("q9", {"A", "C", "F"}, ["A", "C", "F"])
+    for bad in ({"A", "C"}, {"A", "C", "F", "B"}, ["A", "A", "C", "F"]):
+        with pytest.raises(checks.AnswerError):
+            checks.expect_equal_set("q9", bad, ["A", "C", "F"])
+
+
+def test_learner_errors_are_explained_with_the_input():
+    def broken(rate):
+        return 1 / 0
+
+    with pytest.raises(checks.AnswerError, match=r"调用 f\(0.5\) 时出错：ZeroDivisionError"):
+        checks.call_safely("f", broken, 0.5)
+
+
+def test_calling_the_reference_implementation_is_detected():
+    from course import kpi
+    from course.kpi import conversion_band as band
+
+    def direct(rate):
+        return kpi.conversion_band(rate)
+
+    def aliased(rate):
+        return band(rate)
+
+    def own(rate):
+        return "差" if rate < 0.3 else "较低"
+
+    forbidden = ["course.kpi.conversion_band"]
+    assert checks.uses_course_solution(direct, forbidden)
+    assert checks.uses_course_solution(aliased, forbidden)
+    assert not checks.uses_course_solution(own, forbidden)
+    with pytest.raises(checks.AnswerError, match="参考实现"):
+        checks.expect_own_code("conversion_band", aliased, forbidden)
+
+
+def test_function_check_wants_a_def_with_the_right_arity():
+    checks.expect_function("f", lambda x: x, 1)
+    with pytest.raises(checks.AnswerError, match="2 个参数"):
+        checks.expect_function("f", lambda x: x, 2)
+    with pytest.raises(checks.AnswerError, match="def"):
+        checks.expect_function("f", print, 1)
+
+
+def test_pasted_calculator_state_needs_its_keys():
+    checks.expect_keys("s", {"agents": [], "start": "", "end": ""}, ["agents", "start", "end"])
+    with pytest.raises(checks.AnswerError, match="「end」"):
+        checks.expect_keys("s", {"agents": [], "start": ""}, ["agents", "start", "end"])
