@@ -1,0 +1,1 @@
+"""Benchmarks of the course (``make bench``); results are kept in bench/results.md."""

@@ -1,0 +1,112 @@
+"""Measure KPI computations, the KPI calculator's update time and grading time per notebook.
+
+Every number comes from one run on one machine; compare ratios, not absolute
+times. Results are written to ``bench/results.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import platform
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from course import kpi, shopdata
+from course.data import TABLES, read_table
+
+HERE = Path(__file__).resolve().parent
+
+
+def _best(func, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def _tables(folder: Path) -> dict:
+    return {name: read_table(name, folder / f"{name}.csv") for name in TABLES}
+
+
+def bench_kpis(scales: list[float]) -> list[str]:
+    from course.ui import KpiCalculator
+
+    rows = ["| 规模 | 消息条数 | 订单数 | agent_kpis（秒） | daily_kpis（秒） | 计算器更新一次（秒） |",
+            "|---|---|---|---|---|---|"]
+    for scale in scales:
+        with tempfile.TemporaryDirectory() as tmp:
+            shopdata.generate(tmp, scale=scale)
+            tables = _tables(Path(tmp))
+        one = _best(lambda t=tables: kpi.agent_kpis("2025-06-01", "2025-06-30", t))
+        daily = _best(lambda t=tables: kpi.daily_kpis("2025-06-01", "2025-06-30", t))
+        calc = KpiCalculator(data=tables)
+        days = itertools.cycle([2, 1])
+
+        def update(c=calc, d=days):
+            c._start.value = date(2025, 6, next(d))
+
+        widget = _best(update)
+        rows.append(f"| {scale:g}× | {len(tables['messages']):,} | {len(tables['orders']):,} | "
+                    f"{one:.3f} | {daily:.3f} | {widget:.3f} |")
+    return rows
+
+
+def bench_grading(students: int) -> list[str]:
+    from autograder import exports, grading, sampleclass
+    from autograder.settings import existing_chapters
+    from tests.conftest import make_course_copy
+
+    chapters = existing_chapters()
+    with tempfile.TemporaryDirectory() as tmp:
+        course = make_course_copy(Path(tmp) / "course")
+        roster = sampleclass.roster(students)
+        sampleclass.write_class(course / "autograder" / "submitted", chapters, n=students,
+                                root=course)
+        grading.prepare_gradebook(chapters, course)
+        exports.register_students(grading.load_config(course).CourseDirectory.db_url,
+                                  {s.student_id: (s.last_name, s.first_name) for s in roster})
+        started = time.perf_counter()
+        outcomes = grading.autograde_all(chapters, None, course, progress=False)
+        seconds = time.perf_counter() - started
+    n = len(outcomes)
+    return ["| 章节 | 份数 | 总用时（秒） | 每份（秒，含反馈） |", "|---|---|---|---|",
+            f"| {'、'.join(chapters)} | {n} | {seconds:.1f} | {seconds / n:.2f} |"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description="课程性能基准测试")
+    parser.add_argument("--scales", default="1,10", help="数据规模倍数，逗号分隔（默认 1,10）")
+    parser.add_argument("--students", type=int, default=6, help="评分基准的学生人数（默认 6）")
+    args = parser.parse_args(argv)
+    scales = [float(s) for s in args.scales.split(",")]
+    lines = [
+        "# 基准测试结果 / Benchmark results",
+        "",
+        f"- 时间：{datetime.now():%Y-%m-%d %H:%M}",
+        f"- 机器：{platform.machine()}，Python {platform.python_version()}，"
+        f"{platform.system()}",
+        "- 每项取 5 次中最快的一次（评分只跑一次）。同一次运行内的比值才有意义。",
+        "",
+        "## KPI 计算与计算器更新",
+        "",
+        *bench_kpis(scales),
+        "",
+        "## 评分（当前实现：nbgrader 逐份评分）",
+        "",
+        *bench_grading(args.students),
+        "",
+    ]
+    text = "\n".join(lines)
+    (HERE / "results.md").write_text(text, encoding="utf-8")
+    print(text)
+    print(f"已写入 {HERE / 'results.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
