@@ -21,7 +21,8 @@ lab: $(STAMP)            ## open JupyterLab on the course (students, self-learne
 grade: $(STAMP)          ## grade the bundled sample class
 	$(BIN)/kefu grade
 
-test: $(STAMP)           ## run the whole test suite
+test: $(STAMP)           ## lint, then run the whole test suite
+	$(BIN)/ruff check course autograder tests bench
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)          ## measure speed; results go to bench/results.md

@@ -13,7 +13,7 @@ import sys
 import time
 import warnings
 from dataclasses import dataclass, field
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 
 from autograder import exports, intake
@@ -83,7 +83,7 @@ def prepare_gradebook(chapters: list[str], root: Path = ROOT) -> list[str]:
     config = load_config(root)
     with Gradebook(config.CourseDirectory.db_url) as gradebook:
         for chapter in chapters:
-            due = due_date(chapter).astimezone(timezone.utc).replace(tzinfo=None)
+            due = due_date(chapter).astimezone(UTC).replace(tzinfo=None)
             gradebook.update_or_create_assignment(chapter, duedate=due)
     return problems
 
@@ -148,7 +148,8 @@ def grade(chapters: list[str] | None = None, submissions: Path | None = None,
     chapters = chapters or available
     unknown = [c for c in chapters if c not in available]
     if unknown:
-        raise ValueError(f"没有这些章节的作业：{'、'.join(unknown)}。现有章节：{'、'.join(available)}。")
+        raise ValueError(f"没有这些章节的作业：{'、'.join(unknown)}。"
+                         f"现有章节：{'、'.join(available)}。")
     run = GradeRun(chapters=list(chapters))
     submitted = root / "autograder" / "submitted"
     if submissions is None:

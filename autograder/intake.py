@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from autograder.settings import SHANGHAI, nbgrader_timestamp
@@ -97,6 +97,6 @@ def _read_stamp(path: Path) -> datetime:
     from nbgrader.utils import parse_utc
 
     try:
-        return parse_utc(text).replace(tzinfo=timezone.utc)
+        return parse_utc(text).replace(tzinfo=UTC)
     except (ValueError, OverflowError):
         return _mtime(path)

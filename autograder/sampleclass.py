@@ -14,8 +14,8 @@ import json
 import random
 import re
 import textwrap
-from datetime import timedelta
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from autograder.settings import ROOT, due_date, nbgrader_timestamp
@@ -66,7 +66,8 @@ def roster(n: int = len(PROFILES), seed: int = SEED) -> list[Student]:
             if last + first not in used:
                 used.add(last + first)
                 break
-        students.append(Student(f"2024{3010 + i + 1:06d}", last, first, PROFILES[i % len(PROFILES)][0]))
+        profile = PROFILES[i % len(PROFILES)][0]
+        students.append(Student(f"2024{3010 + i + 1:06d}", last, first, profile))
     return students
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,5 +37,5 @@ def nbgrader_timestamp(moment: datetime) -> str:
 
     (nbgrader reads a numeric offset such as ``+0800`` as seconds, so never write one.)
     """
-    utc = moment.astimezone(timezone.utc)
+    utc = moment.astimezone(UTC)
     return utc.strftime("%Y-%m-%d %H:%M:%S.%f") + " UTC"

@@ -36,7 +36,8 @@ def _tables(folder: Path) -> dict:
 def bench_kpis(scales: list[float]) -> list[str]:
     from course.ui import KpiCalculator
 
-    rows = ["| 规模 | 消息条数 | 订单数 | agent_kpis（秒） | daily_kpis（秒） | 计算器更新一次（秒） |",
+    rows = ["| 规模 | 消息条数 | 订单数 | agent_kpis（秒） | daily_kpis（秒） "
+            "| 计算器更新一次（秒） |",
             "|---|---|---|---|---|---|"]
     for scale in scales:
         with tempfile.TemporaryDirectory() as tmp:

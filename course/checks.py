@@ -188,5 +188,6 @@ def expect_keys(name: str, value: Any, keys: Iterable[str]) -> Mapping:
         _fail(f"{name} 应该是一个字典（dict），现在是 {_type_name(value)}。")
     missing = [k for k in keys if k not in value]
     if missing:
-        _fail(f"{name} 缺少键「{'」「'.join(missing)}」：请把计算器「复制为代码」的内容原样粘贴过来。")
+        _fail(f"{name} 缺少键「{'」「'.join(missing)}」："
+              "请把计算器「复制为代码」的内容原样粘贴过来。")
     return value

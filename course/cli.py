@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     lab = sub.add_parser("lab", help="打开 JupyterLab 学习课程（学生、自学者）",
                          description="把各章作业复制到 workspace/（已有的不覆盖），"
                                      "然后在 JupyterLab 中打开。")
-    lab.add_argument("chapter", nargs="?", default="ch07", help="要打开的章节，如 ch07（默认 ch07）")
+    lab.add_argument("chapter", nargs="?", default="ch07",
+                     help="要打开的章节，如 ch07（默认 ch07）")
     lab.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     lab.add_argument("--port", type=int, default=None, help="JupyterLab 使用的端口")
 

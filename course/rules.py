@@ -9,9 +9,9 @@ widget, exercise and grader follows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 
 def _frozen(mapping: Mapping) -> Mapping:

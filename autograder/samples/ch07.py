@@ -38,8 +38,8 @@ later = msgs.loc[(msgs["sender"] == "agent") & (msgs["sent_at"] >= start), "sent
 return None if later.empty else (later.min() - start).total_seconds()''',
     # the after-sales agent of the refund used instead of the order's agent
     "answer_refund_amount": '''\
-june_refunds = refunds[(refunds["applied_at"] >= "2025-06-01") & (refunds["applied_at"] < "2025-07-01")
-                       & (refunds["status"] == "SUCCESS")]
+in_june = (refunds["applied_at"] >= "2025-06-01") & (refunds["applied_at"] < "2025-07-01")
+june_refunds = refunds[in_june & (refunds["status"] == "SUCCESS")]
 q7 = june_refunds.groupby("agent_id")["amount"].sum()''',
     # the whole month instead of the asked week
     "answer_calculator_slowest": '''\

@@ -7,13 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import ipywidgets as w
-import matplotlib
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg") if matplotlib.get_backend().lower() == "agg" else None
-from matplotlib.figure import Figure  # noqa: E402 - after the backend check
+from course import kpi, plotting
 
-from course import kpi, plotting  # noqa: E402
-from course.data import load  # noqa: E402
+INTRO = "<b>客服 KPI 计算器</b>：选择客服和日期，绿色表示达到参考目标，红色表示未达到。"
 
 TREND_METRICS = ["conversion_rate", "sales", "first_response_s", "avg_response_s", "reply_rate",
                  "satisfaction_rate", "consult_buyers"]
@@ -37,7 +35,7 @@ class KpiCalculator(w.VBox):
         self._build_controls(start, end, chosen)
         self._build_outputs()
         self.children = [
-            w.HTML("<b>客服 KPI 计算器</b>：选择客服和日期，绿色表示达到参考目标，红色表示未达到。"),
+            w.HTML(INTRO),
             w.HBox([self._agents, w.VBox([self._start, self._end, self._metric])]),
             self._message,
             self._table,
