@@ -93,6 +93,8 @@ def _lab(args) -> int:
         cmd.append("--no-browser")
     if args.port:
         cmd.append(f"--port={args.port}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and lab machines often run as root
     print(f"正在启动 JupyterLab，工作区：{WORKSPACE}（按 Ctrl+C 退出）")
     env = dict(os.environ)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")

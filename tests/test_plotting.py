@@ -44,3 +44,22 @@ def test_the_chosen_font_has_every_character_of_the_title():
 def test_bundled_font_is_available_without_a_system_font():
     path = plotting.bundled_font_path()
     assert path is not None and path.stat().st_size > 1_000_000
+
+
+def test_without_a_system_cjk_font_the_bundled_font_draws_chinese(monkeypatch, tmp_path):
+    monkeypatch.setattr(plotting, "SYSTEM_CJK_FAMILIES", ())
+    plotting.chinese_font.cache_clear()
+    try:
+        family = plotting.chinese_font()
+        path = font_manager.findfont(font_manager.FontProperties(family=family),
+                                     fallback_to_default=False)
+        assert path == str(plotting.bundled_font_path())
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig, ax = plt.subplots()
+            ax.set_title(TEXT)
+            fig.savefig(tmp_path / "bundled.png")
+            plt.close(fig)
+        assert [w for w in caught if "Glyph" in str(w.message)] == []
+    finally:
+        plotting.chinese_font.cache_clear()
