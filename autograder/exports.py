@@ -55,7 +55,7 @@ def collect_grades(db_url: str, chapters: list[str], students: list[str],
                     round(final / sub.max_score, 4) if sub.max_score else 0.0,
                     round(float(sub.score), 2), round(penalty, 2),
                     round(float(sub.code_score), 2), float(sub.max_code_score),
-                    "是" if sub.needs_manual_grade else "否", state,
+                    "是" if sub.needs_manual_grade and state == "评分完成" else "否", state,
                 ])
                 scores = {"学号": student_id, "姓名": name}
                 for notebook in sub.notebooks:

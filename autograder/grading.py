@@ -104,6 +104,42 @@ def _reason(result: dict) -> str:
     return "评分失败：" + _last_line(result)
 
 
+def notebook_problem(path: Path) -> str:
+    """A Chinese reason when ``path`` is not a notebook nbgrader can grade, else ""."""
+    import json
+
+    if not path.is_file():
+        return f"提交中没有找到本章的笔记本文件 {path.name}"
+    raw = path.read_bytes()
+    if not raw.strip():
+        return "提交的文件是空的（0 字节）"
+    try:
+        notebook = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return "笔记本文件损坏，不是有效的 .ipynb（JSON）文件"
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        return "文件不是 Jupyter 笔记本（缺少 cells）"
+    return ""
+
+
+def _forget_timestamp(api, chapter: str, student_id: str) -> None:
+    """Clear a submission time left in the gradebook by an earlier batch.
+
+    nbgrader keeps the old time when a new submission has no timestamp.txt,
+    which would mark a re-submitted notebook late by the old date.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(api.coursedir.db_url) as gradebook:
+        try:
+            submission = gradebook.find_submission(chapter, student_id)
+        except MissingEntry:
+            return
+        if submission.timestamp is not None:
+            submission.timestamp = None
+            gradebook.db.commit()
+
+
 def autograde_all(chapters: list[str], students: list[str] | None = None, root: Path = ROOT,
                   progress: bool = True) -> list[Outcome]:
     """Run nbgrader autograde and feedback for every submission of ``chapters``."""
@@ -122,6 +158,12 @@ def autograde_all(chapters: list[str], students: list[str] | None = None, root: 
                           "[已用 {elapsed}，剩余约 {remaining}]")
     for student_id, chapter in bar:
         bar.set_postfix_str(f"{student_id} {chapter}")
+        problem = notebook_problem(submitted / student_id / chapter / f"{chapter}.ipynb")
+        if problem:
+            outcomes.append(Outcome(student_id, chapter, False, problem))
+            continue
+        if not (submitted / student_id / chapter / "timestamp.txt").is_file():
+            _forget_timestamp(api, chapter, student_id)
         try:
             result = api.autograde(chapter, student_id, force=True, create=True)
         except Exception as exc:  # noqa: BLE001 - one bad submission never stops the batch
