@@ -1,0 +1,292 @@
+"""催付 (chapter 5): whom to remind about an unpaid order, when, how, and how well it worked.
+
+``prioritize(now)`` lists the orders unpaid at ``now`` with a score 0–100, a
+send time outside the quiet hours, a channel, and the reason when an order
+must not be reminded. ``reminder_metrics`` measures 催付响应率, 挽回金额 and
+ROI; ``taboos`` checks a reminder text against the 催付禁忌.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from course.data import load
+from course.rules import RULES, Chasing, Rules
+
+#: Exclusion reasons, in the order they are checked (the first that applies is shown).
+REASONS = {
+    "closed": "订单已关闭（拍下已满 72 小时或已取消）",
+    "too_early": "拍下不足 10 分钟，买家可能正在付款",
+    "blacklisted": "买家在黑名单中",
+    "paid_other": "买家昨天或今天已付款其他订单",
+    "max_reminders": "该订单已催付 3 次",
+    "cooldown": "24 小时内已催付过该买家",
+    "closes_at_night": "订单会在夜间关闭，08:00 前无法催付",
+}
+#: Full marks for order value at this amount (元); below it the score is proportional.
+VALUE_FULL_AMOUNT = 400.0
+COMPONENTS = ("value", "urgency", "customer", "inquiry")
+COMPONENT_LABELS = {"value": "订单金额", "urgency": "紧迫程度", "customer": "客户价值",
+                    "inquiry": "下单前咨询过"}
+
+
+def _weights(weights: Mapping[str, float] | None, rules: Chasing) -> dict[str, float]:
+    chosen = dict(rules.weights if weights is None else weights)
+    if set(chosen) != set(COMPONENTS):
+        raise ValueError(f"权重必须包含且只包含：{'、'.join(COMPONENTS)}。")
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0
+           for v in chosen.values()):
+        raise ValueError("权重必须是不小于 0 的数字。")
+    if abs(sum(chosen.values()) - 1) > 1e-6:
+        raise ValueError(f"四项权重之和必须等于 1，现在是 {sum(chosen.values()):.2f}。")
+    return {k: float(v) for k, v in chosen.items()}
+
+
+def next_send_time(now: pd.Timestamp, rules: Chasing = RULES.chasing) -> pd.Timestamp:
+    """``now``, or the next end of the quiet hours (08:00) when ``now`` falls inside them."""
+    now = pd.Timestamp(now)
+    start, end = rules.quiet_start_hour, rules.quiet_end_hour
+    if now.hour >= start:
+        return (now + pd.Timedelta(days=1)).normalize() + pd.Timedelta(hours=end)
+    if now.hour < end:
+        return now.normalize() + pd.Timedelta(hours=end)
+    return now
+
+
+def channel_for(amount: float, member_level: int, rules: Chasing = RULES.chasing) -> str:
+    """旺旺 by default; 短信 for high-value orders; 电话 for high-value orders of VIP buyers."""
+    if amount >= rules.high_value_amount:
+        return "电话" if member_level >= 3 else "短信"
+    return "旺旺"
+
+
+def prioritize(now, orders: pd.DataFrame | None = None, reminders: pd.DataFrame | None = None,
+               customers: pd.DataFrame | None = None, rules: Rules | None = None,
+               sessions: pd.DataFrame | None = None,
+               weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Rank the orders unpaid at ``now`` for 催付.
+
+    Rows: every order created at or before ``now`` and not paid by then that is
+    still open, plus those closed in the last 24 hours (shown with the reason).
+    Columns: order_id, buyer_id, created_at, closes_at, amount, reminders,
+    value_score, urgency_score, customer_score, inquiry_score, score, send_at,
+    channel, excluded_reason (empty when the order should be reminded).
+    Remindable orders come first, by score descending.
+    """
+    rules = rules or RULES
+    chase = rules.chasing
+    w = _weights(weights, chase)
+    now = pd.Timestamp(now)
+    if pd.isna(now):
+        raise ValueError("请给出当前时间 now，例如 \"2025-06-28 10:00\"。")
+    orders = load("orders") if orders is None else orders
+    reminders = load("reminders") if reminders is None else reminders
+    customers = load("customers") if customers is None else customers
+    sessions = load("sessions") if sessions is None else sessions
+
+    created = pd.to_datetime(orders["created_at"])
+    paid_at = pd.to_datetime(orders["paid_at"])
+    closed_at = pd.to_datetime(orders["closed_at"]) if "closed_at" in orders else \
+        pd.Series(pd.NaT, index=orders.index)
+    window = pd.Timedelta(hours=chase.close_hours)
+    closes = created + window
+    ends = closes.where(closed_at.isna() | (closed_at > closes), closed_at)
+    unpaid = (created <= now) & (paid_at.isna() | (paid_at > now))
+    recent = ends > now - pd.Timedelta(hours=24)
+    rows = orders.loc[unpaid & recent].copy()
+    rows["created_at"] = created[rows.index]
+    rows["closes_at"] = closes[rows.index]
+    rows["ends_at"] = ends[rows.index]
+    rows["amount"] = rows["paid_amount"].astype(float)
+
+    members = customers.set_index("buyer_id")
+    level = rows["buyer_id"].map(members["member_level"]).fillna(0).astype(int)
+    black = rows["buyer_id"].map(members["blacklisted"]).fillna(0).astype(int) == 1
+
+    # Reminders sent up to now.
+    sent = reminders.loc[pd.to_datetime(reminders["sent_at"]) <= now].copy()
+    sent["sent_at"] = pd.to_datetime(sent["sent_at"])
+    per_order = sent.groupby("order_id").size()
+    rows["reminders"] = rows["order_id"].map(per_order).fillna(0).astype(int)
+    recent_buyers = set(sent.loc[sent["sent_at"] > now - pd.Timedelta(
+        hours=chase.buyer_cooldown_hours), "buyer_id"])
+
+    # Other orders of the buyer paid yesterday or today (up to now).
+    since = now.normalize() - pd.Timedelta(days=1)
+    paid_recently = orders.loc[(paid_at >= since) & (paid_at <= now), ["order_id", "buyer_id"]]
+
+    def paid_other(row) -> bool:
+        mine = paid_recently.loc[paid_recently["buyer_id"] == row.buyer_id, "order_id"]
+        return bool((mine != row.order_id).any())
+
+    # Returning buyer: a paid order before this one was created.
+    first_paid = orders.loc[paid_at.notna()].assign(paid=paid_at).groupby("buyer_id")["paid"].min()
+    returning = rows["buyer_id"].map(first_paid) < rows["created_at"]
+
+    inquiries = sessions.loc[sessions["is_inquiry"].astype(int) == 1]
+    first_inquiry = pd.to_datetime(inquiries["started_at"]).groupby(inquiries["buyer_id"]).min()
+    asked = rows["buyer_id"].map(first_inquiry) <= rows["created_at"]
+
+    age = (now - rows["created_at"]) / window
+    rows["value_score"] = (rows["amount"] / VALUE_FULL_AMOUNT).clip(0, 1) * 100
+    rows["urgency_score"] = age.clip(0, 1) * 100
+    rows["customer_score"] = level.clip(0, 4) / 4 * 70 + returning.astype(float) * 30
+    rows["inquiry_score"] = asked.astype(float) * 100
+    rows["score"] = sum(w[c] * rows[f"{c}_score"] for c in COMPONENTS).round(1)
+    send_at = next_send_time(now, chase)
+    rows["send_at"] = send_at
+    rows["channel"] = [channel_for(a, lv, chase) for a, lv in zip(rows["amount"], level,
+                                                                  strict=True)]
+
+    reasons = []
+    for row, is_black, ends_at in zip(rows.itertuples(), black, rows["ends_at"], strict=True):
+        if now >= ends_at:
+            reasons.append(REASONS["closed"])
+        elif now - row.created_at < pd.Timedelta(minutes=chase.min_age_minutes):
+            reasons.append(REASONS["too_early"])
+        elif is_black:
+            reasons.append(REASONS["blacklisted"])
+        elif paid_other(row):
+            reasons.append(REASONS["paid_other"])
+        elif row.reminders >= chase.max_reminders:
+            reasons.append(REASONS["max_reminders"])
+        elif row.buyer_id in recent_buyers:
+            reasons.append(REASONS["cooldown"])
+        elif ends_at <= send_at:
+            reasons.append(REASONS["closes_at_night"])
+        else:
+            reasons.append("")
+    rows["excluded_reason"] = reasons
+    rows["_excluded"] = rows["excluded_reason"] != ""
+    rows = rows.sort_values(["_excluded", "score", "created_at"], ascending=[True, False, True],
+                            kind="stable")
+    columns = ["order_id", "buyer_id", "created_at", "closes_at", "amount", "reminders",
+               "value_score", "urgency_score", "customer_score", "inquiry_score", "score",
+               "send_at", "channel", "excluded_reason"]
+    return rows[columns].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ReminderMetrics:
+    """催付效果: 响应率, 挽回金额 and ROI of the reminders in a period."""
+
+    reminded_orders: int
+    paid_orders: int
+    recovered_amount: float
+    sms_count: int
+    sms_cost: float
+
+    @property
+    def response_rate(self) -> float:
+        return self.paid_orders / self.reminded_orders if self.reminded_orders else float("nan")
+
+    @property
+    def roi(self) -> float:
+        return self.recovered_amount / self.sms_cost if self.sms_cost else float("nan")
+
+    def _repr_html_(self) -> str:
+        return (f"<table><tr><td>催付订单数</td><td>{self.reminded_orders}</td></tr>"
+                f"<tr><td>催付后付款订单数</td><td>{self.paid_orders}</td></tr>"
+                f"<tr><td>催付响应率</td><td>{self.response_rate:.1%}</td></tr>"
+                f"<tr><td>挽回金额</td><td>{self.recovered_amount:,.2f} 元</td></tr>"
+                f"<tr><td>短信条数 / 成本</td><td>{self.sms_count} / {self.sms_cost:.2f} 元</td></tr>"
+                f"<tr><td>ROI</td><td>{self.roi:,.1f}</td></tr></table>")
+
+
+def reminder_metrics(start=None, end=None, reminders: pd.DataFrame | None = None,
+                     orders: pd.DataFrame | None = None,
+                     rules: Rules | None = None) -> ReminderMetrics:
+    """Metrics of the reminders sent between ``start`` and ``end`` (dates, inclusive).
+
+    An order counts as paid after a reminder when its ``paid_at`` comes after
+    its first reminder in the period. ROI = 挽回金额 ÷ (短信条数 × 短信单价).
+    """
+    rules = rules or RULES
+    reminders = load("reminders") if reminders is None else reminders
+    orders = load("orders") if orders is None else orders
+    sent = pd.to_datetime(reminders["sent_at"])
+    keep = pd.Series(True, index=reminders.index)
+    if start is not None:
+        keep &= sent >= pd.Timestamp(start).normalize()
+    if end is not None:
+        keep &= sent < pd.Timestamp(end).normalize() + pd.Timedelta(days=1)
+    chosen = reminders.loc[keep].assign(sent_at=sent[keep])
+    first = chosen.groupby("order_id")["sent_at"].min()
+    info = orders.set_index("order_id")
+    paid_at = pd.to_datetime(info["paid_at"]).reindex(first.index)
+    paid = paid_at.notna() & (paid_at > first)
+    recovered = float(info["paid_amount"].reindex(first.index)[paid].sum())
+    sms = int((chosen["channel"] == "短信").sum())
+    return ReminderMetrics(len(first), int(paid.sum()), round(recovered, 2), sms,
+                           round(sms * rules.chasing.sms_cost, 2))
+
+
+TABOO_LABELS = {
+    "night": "夜间（22:00–08:00）打扰买家",
+    "threat": "威胁或施压",
+    "repeat": "重复发送相同内容",
+    "off_platform": "引导站外付款或交易",
+    "not_unpaid": "催付已付款或已关闭的订单",
+}
+_THREAT = re.compile(r"再不付|不付款就|否则|后果|取消你的|投诉你|拉黑|最后通牒|别怪|赶紧付")
+_OFF_PLATFORM = re.compile(r"微信|加[vV]|[vV][xX]|vx|QQ|qq|转账|银行卡|线下|私下|扫码付|收款码")
+
+
+def taboos(text: str, sent_at=None, order_status: str | None = None,
+           previous_texts: tuple[str, ...] | list[str] = (),
+           rules: Chasing = RULES.chasing) -> list[str]:
+    """The 催付禁忌 a reminder breaks, as keys of :data:`TABOO_LABELS` (empty list: none).
+
+    Args:
+        text: the reminder's text.
+        sent_at: when it is (or was) sent; night sending is checked when given.
+        order_status: the order's status when sending; anything but
+            ``WAIT_BUYER_PAY`` means the order is already paid or closed.
+        previous_texts: texts already sent for the same order.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"催付内容应该是字符串，现在是 {type(text).__name__}。")
+    found = []
+    if sent_at is not None:
+        hour = pd.Timestamp(sent_at).hour
+        if hour >= rules.quiet_start_hour or hour < rules.quiet_end_hour:
+            found.append("night")
+    if _THREAT.search(text):
+        found.append("threat")
+    if text.strip() in {t.strip() for t in previous_texts}:
+        found.append("repeat")
+    if _OFF_PLATFORM.search(text):
+        found.append("off_platform")
+    if order_status is not None and order_status != "WAIT_BUYER_PAY":
+        found.append("not_unpaid")
+    return found
+
+
+def audit_reminders(reminders: pd.DataFrame | None = None,
+                    orders: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every reminder with the 催付禁忌 it breaks (column ``taboos``, Chinese labels joined by 、)."""
+    reminders = load("reminders") if reminders is None else reminders
+    orders = load("orders") if orders is None else orders
+    info = orders.set_index("order_id")
+    out = reminders.copy()
+    out["sent_at"] = pd.to_datetime(out["sent_at"])
+    out = out.sort_values("sent_at", kind="stable")
+    seen: dict[str, list[str]] = {}
+    labels = []
+    for row in out.itertuples():
+        paid_at = info["paid_at"].get(row.order_id, pd.NaT)
+        closed_at = info["closed_at"].get(row.order_id, pd.NaT)
+        status = "WAIT_BUYER_PAY"
+        if pd.notna(paid_at) and paid_at <= row.sent_at:
+            status = "PAID"
+        elif pd.notna(closed_at) and closed_at <= row.sent_at:
+            status = "TRADE_CLOSED_BY_TAOBAO"
+        keys = taboos(row.template, row.sent_at, status, seen.get(row.order_id, []))
+        seen.setdefault(row.order_id, []).append(row.template)
+        labels.append("、".join(TABOO_LABELS[k] for k in keys))
+    out["taboos"] = labels
+    return out.reset_index(drop=True)
