@@ -290,3 +290,14 @@ def audit_reminders(reminders: pd.DataFrame | None = None,
         labels.append("、".join(TABOO_LABELS[k] for k in keys))
     out["taboos"] = labels
     return out.reset_index(drop=True)
+
+
+#: Reminder templates by the likely reason the buyer has not paid (no taboo in any of them).
+TEMPLATES = {
+    "犹豫价格": "亲，您看中的花束今天下单还能用店铺满减券，算下来很划算哦。有任何疑问随时问我～",
+    "担心送达时间": "亲，您拍下的花束今天付款，我们会按您备注的日期准时送达，发货前还会拍照给您确认～",
+    "支付遇到问题": "亲，看到订单还没有完成支付，是不是付款时遇到了问题？可以试试花呗或换一张银行卡，"
+                "有问题告诉我～",
+    "忘记付款": "亲，您在花卉知六拍下的订单还没有付款哦，鲜花每天限量，付款后当天就为您安排发货～",
+    "还在比较": "亲，我们的花材都是当天到店的新鲜花，还送手写贺卡，您有什么想了解的可以直接问我～",
+}

@@ -147,10 +147,11 @@ REMINDER_TEMPLATES = [
     "亲，您的订单即将自动关闭，满99包邮的优惠还在，付款后当天发出哦",
 ]
 NIGHT_REMINDER = "亲，订单还没付款，现在付款吧！"
+# Refund reasons by type, with weights (a few reasons dominate, as in real shops).
 REFUND_REASONS = {
-    "仅退款": ["花材枯萎", "少件漏发", "配送延误", "拍错了", "不想要了"],
-    "退货退款": ["与描述不符", "包装破损", "不喜欢", "质量问题"],
-    "换货": ["颜色不符", "包装破损", "质量问题"],
+    "仅退款": {"花材枯萎": 40, "配送延误": 25, "少件漏发": 12, "拍错了": 13, "不想要了": 10},
+    "退货退款": {"与描述不符": 40, "包装破损": 30, "不喜欢": 18, "质量问题": 12},
+    "换货": {"颜色不符": 50, "包装破损": 30, "质量问题": 20},
 }
 REVIEW_TEXT = {
     "好评": ["花很新鲜，包装也好看，女朋友很喜欢", "配送很准时，客服态度很好",
@@ -158,6 +159,10 @@ REVIEW_TEXT = {
     "中评": ["花还可以，就是比图片小一点", "配送晚了一个小时", "一般般吧"],
     "差评": ["收到的时候花已经蔫了", "送晚了，错过了生日", "和图片差太多"],
 }
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 def _money(cents: int) -> str:
@@ -494,7 +499,8 @@ class _Generator:
                     if kind == "仅退款" and status.startswith("WAIT_"):
                         status = "SUCCESS"
                 refunds.append([f"R{len(refunds) + 1:05d}", order["id"], sku, kind,
-                                rng.choice(REFUND_REASONS[kind]), _money(amount), _ts(applied),
+                                _weighted(rng, REFUND_REASONS[kind]), _money(amount),
+                                _ts(applied),
                                 _ts(responded), status, rng.choice(["A05", "A06"])])
                 whole = len(order["items"]) == 1 and amount == share and kind != "换货"
                 if status == "SUCCESS" and whole:
