@@ -214,6 +214,8 @@ def _item_prices(items: Any, shop: _Catalogue, min_discount: Decimal) -> dict[st
             rate = _number(value, f"{where}的折扣", allow_zero=False)
             if rate > 1:
                 raise PlanError(f"{where}的折扣 {value} 大于 1（1 表示不打折）。")
+            if rate < min_discount:
+                raise PlanError(f"{where}的折扣 {value} 低于店铺最低折扣（{_zhe(min_discount)}）。")
             unit = money(listed * rate)
         elif kind == "minus":
             unit = max(Decimal(0), listed - money(_number(value, f"{where}的减钱金额")))
@@ -422,7 +424,7 @@ def quote(cart, plan: dict | None = None, products: pd.DataFrame | None = None,
     if parsed["coupon"] and subtotal >= parsed["coupon"][0]:
         coupon_discount = parsed["coupon"][1]
     reduction = min(subtotal, threshold_discount + coupon_discount)
-    # When the reductions exceed the subtotal, what is not used comes off the coupon first.
+    # When the reductions exceed the subtotal, the part that cannot be used comes off 满减.
     used_coupon = min(coupon_discount, reduction)
     used_threshold = reduction - used_coupon
     shares = apportion([line["amount"] for line in lines], reduction)

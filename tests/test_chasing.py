@@ -1,0 +1,630 @@
+"""Unit tests for ``course.chasing`` (催付), written against the chapter-5 spec.
+
+Each test builds tiny hand-made tables. Unless a test says otherwise, ``now`` is
+2025-06-10 14:00 and the base order O1 of buyer B1 (会员等级 0, not blacklisted)
+was created at 10:00 the same day for 100 元: four hours old, unpaid, never
+reminded, no consultation: an order that should be reminded.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from course import chasing
+from course.chasing import REASONS
+
+NOW = "2025-06-10 14:00"
+CHINESE = r"[\u4e00-\u9fff]"
+COLUMNS = ["order_id", "buyer_id", "created_at", "closes_at", "amount", "reminders",
+           "value_score", "urgency_score", "customer_score", "inquiry_score", "score",
+           "send_at", "channel", "excluded_reason"]
+TEXT = "亲，您的订单还没有付款哦，有问题随时找我~"
+
+
+# --- building tables ------------------------------------------------------------------------
+
+
+def _times(frame: pd.DataFrame, *names: str) -> pd.DataFrame:
+    for name in names:
+        frame[name] = pd.to_datetime(frame[name].astype(object))
+    return frame
+
+
+def order(oid="O1", buyer="B1", created="2025-06-10 10:00", paid=None, closed=None,
+          amount=100.0):
+    status = "WAIT_BUYER_PAY" if paid is None else "WAIT_SELLER_SEND_GOODS"
+    if closed is not None:
+        status = "TRADE_CLOSED_BY_TAOBAO"
+    return (oid, buyer, created, paid, closed, amount, status, "A1")
+
+
+def orders_table(*rows) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows), columns=["order_id", "buyer_id", "created_at", "paid_at",
+                                              "closed_at", "paid_amount", "status",
+                                              "agent_id"])
+    frame["paid_amount"] = frame["paid_amount"].astype("float64")
+    return _times(frame, "created_at", "paid_at", "closed_at")
+
+
+def customer(buyer, level=0, black=0):
+    return (buyer, f"nick_{buyer}", level, black)
+
+
+def customers_table(*rows) -> pd.DataFrame:
+    rows = rows or tuple(customer(f"B{i}") for i in range(1, 6))
+    frame = pd.DataFrame(list(rows), columns=["buyer_id", "nick", "member_level", "blacklisted"])
+    return frame.astype({"member_level": "int64", "blacklisted": "int64"})
+
+
+def reminder(oid="O1", buyer="B1", sent="2025-06-09 10:00", channel="旺旺", template=TEXT):
+    return (oid, buyer, "A1", sent, channel, template)
+
+
+def reminders_table(*rows) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows), columns=["order_id", "buyer_id", "agent_id", "sent_at",
+                                              "channel", "template"])
+    return _times(frame, "sent_at")
+
+
+def session(sid, buyer="B1", started="2025-06-10 09:00", inquiry=1):
+    return (sid, buyer, "A1", started, inquiry)
+
+
+def sessions_table(*rows) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows), columns=["session_id", "buyer_id", "agent_id",
+                                              "started_at", "is_inquiry"])
+    frame["is_inquiry"] = frame["is_inquiry"].astype("int64")
+    return _times(frame, "started_at")
+
+
+# A buyer far in the past, with a paid order and an inquiry session, in every table unless a
+# test asks otherwise (see the two tests on empty-looking tables at the end of the score part).
+BACKGROUND_ORDER = order("O99", buyer="B99", created="2025-05-01 10:00", paid="2025-05-01 10:05")
+BACKGROUND_SESSION = session("S99", buyer="B99", started="2025-05-01 09:00")
+
+
+def rank(orders=None, reminders=(), customers=(), sessions=(), now=NOW, background=True,
+         **kwargs):
+    orders = [order()] if orders is None else list(orders)
+    if background:
+        orders, sessions = [*orders, BACKGROUND_ORDER], [*sessions, BACKGROUND_SESSION]
+    return chasing.prioritize(now, orders=orders_table(*orders),
+                              reminders=reminders_table(*reminders),
+                              customers=customers_table(*customers),
+                              sessions=sessions_table(*sessions), **kwargs)
+
+
+def row(result: pd.DataFrame, oid: str = "O1") -> pd.Series:
+    match = result.loc[result["order_id"] == oid]
+    assert len(match) == 1, f"{oid} should be listed once, got {len(match)} rows"
+    return match.iloc[0]
+
+
+def reason(result: pd.DataFrame, oid: str = "O1") -> str:
+    return row(result, oid)["excluded_reason"]
+
+
+# --- which orders are listed ----------------------------------------------------------------
+
+
+def test_base_order_is_listed_and_remindable_with_documented_columns():
+    result = rank()
+    assert list(result.columns) == COLUMNS
+    assert list(result["order_id"]) == ["O1"]
+    assert reason(result) == ""
+    assert row(result)["closes_at"] == pd.Timestamp("2025-06-13 10:00")
+    assert row(result)["reminders"] == 0
+
+
+def test_order_paid_before_now_is_not_listed():
+    result = rank([order(paid="2025-06-10 13:00")])
+    assert result.empty
+
+
+def test_order_paid_after_now_is_still_unpaid_at_now():
+    result = rank([order(paid="2025-06-10 15:00")])
+    assert reason(result) == ""
+
+
+def test_order_created_after_now_is_not_listed():
+    result = rank([order(created="2025-06-10 14:01")])
+    assert result.empty
+
+
+def test_order_closed_by_timeout_within_last_24_hours_is_listed_with_reason():
+    # created 06-07 12:00, closed by the 72 h rule at 06-10 12:00: 2 h ago
+    result = rank([order(created="2025-06-07 12:00")])
+    assert reason(result) == REASONS["closed"]
+
+
+def test_order_closed_more_than_24_hours_ago_is_not_listed():
+    # 72 h timeout at 06-09 13:00, 25 h before now; cancelled 06-09 13:00, also 25 h ago
+    result = rank([order("O1", created="2025-06-06 13:00"),
+                   order("O2", buyer="B2", created="2025-06-09 10:00",
+                         closed="2025-06-09 13:00")])
+    assert result.empty
+
+
+def test_order_cancelled_within_last_24_hours_is_listed_with_reason():
+    result = rank([order(created="2025-06-09 10:00", closed="2025-06-09 15:00")])
+    assert reason(result) == REASONS["closed"]
+
+
+# --- exclusion reasons, one each -------------------------------------------------------------
+
+
+def test_every_reason_is_in_chinese():
+    for text in REASONS.values():
+        assert re.search(CHINESE, text)
+
+
+def test_closed_when_72_hours_have_passed_exactly():
+    result = rank([order("O1", created="2025-06-07 14:00"),
+                   order("O2", buyer="B2", created="2025-06-07 14:01")])
+    assert reason(result, "O1") == REASONS["closed"]
+    assert reason(result, "O2") == ""
+
+
+def test_closed_when_closed_at_is_now_but_not_when_it_is_later():
+    result = rank([order("O1", closed="2025-06-10 14:00"),
+                   order("O2", buyer="B2", closed="2025-06-10 14:30")])
+    assert reason(result, "O1") == REASONS["closed"]
+    assert reason(result, "O2") == ""
+
+
+def test_too_early_when_younger_than_10_minutes():
+    result = rank([order("O1", created="2025-06-10 13:51"),
+                   order("O2", buyer="B2", created="2025-06-10 13:50")])
+    assert reason(result, "O1") == REASONS["too_early"]
+    assert reason(result, "O2") == ""
+
+
+def test_blacklisted_buyer_is_excluded_and_others_are_not():
+    result = rank([order("O1"), order("O2", buyer="B2")],
+                  customers=[customer("B1", black=1), customer("B2")])
+    assert reason(result, "O1") == REASONS["blacklisted"]
+    assert reason(result, "O2") == ""
+
+
+def test_buyer_who_paid_another_order_yesterday_is_excluded():
+    result = rank([order("O1"), order("O9", created="2025-06-09 00:00",
+                                      paid="2025-06-09 00:00")])
+    assert reason(result) == REASONS["paid_other"]
+
+
+def test_buyer_who_paid_another_order_earlier_today_is_excluded():
+    result = rank([order("O1"), order("O9", created="2025-06-10 11:00",
+                                      paid="2025-06-10 11:05")])
+    assert reason(result) == REASONS["paid_other"]
+
+
+def test_payment_the_day_before_yesterday_does_not_exclude():
+    result = rank([order("O1"), order("O9", created="2025-06-08 23:00",
+                                      paid="2025-06-08 23:59")])
+    assert reason(result) == ""
+
+
+def test_payment_of_another_order_after_now_does_not_exclude():
+    result = rank([order("O1"), order("O9", created="2025-06-09 10:00",
+                                      paid="2025-06-10 15:00")])
+    assert reason(result, "O1") == ""
+
+
+def test_payment_by_another_buyer_does_not_exclude():
+    result = rank([order("O1"), order("O9", buyer="B2", created="2025-06-10 11:00",
+                                      paid="2025-06-10 11:05")])
+    assert reason(result) == ""
+
+
+def test_order_reminded_3_times_is_excluded():
+    sent = ["2025-06-08 10:00", "2025-06-08 12:00", "2025-06-09 09:00"]
+    result = rank([order(created="2025-06-08 09:00")],
+                  reminders=[reminder(sent=s) for s in sent])
+    assert row(result)["reminders"] == 3
+    assert reason(result) == REASONS["max_reminders"]
+
+
+def test_order_reminded_twice_is_not_excluded():
+    sent = ["2025-06-08 10:00", "2025-06-09 09:00"]
+    result = rank([order(created="2025-06-08 09:00")],
+                  reminders=[reminder(sent=s) for s in sent])
+    assert row(result)["reminders"] == 2
+    assert reason(result) == ""
+
+
+def test_reminders_after_now_are_not_counted():
+    sent = ["2025-06-08 10:00", "2025-06-09 09:00", "2025-06-10 15:00"]
+    result = rank([order(created="2025-06-08 09:00")],
+                  reminders=[reminder(sent=s) for s in sent])
+    assert row(result)["reminders"] == 2
+    assert reason(result) == ""
+
+
+def test_buyer_reminded_in_last_24_hours_about_another_order_is_excluded():
+    result = rank(reminders=[reminder("O9", sent="2025-06-09 15:00")])
+    assert row(result)["reminders"] == 0
+    assert reason(result) == REASONS["cooldown"]
+
+
+def test_buyer_reminded_25_hours_ago_is_not_in_cooldown():
+    result = rank([order(created="2025-06-09 09:00")],
+                  reminders=[reminder(sent="2025-06-09 13:00")])
+    assert reason(result) == ""
+
+
+def test_cooldown_is_per_buyer_not_per_shop():
+    result = rank(reminders=[reminder("O9", buyer="B2", sent="2025-06-10 13:00")])
+    assert reason(result) == ""
+
+
+def test_order_closing_during_quiet_hours_is_excluded():
+    # now 23:00, next send 06-11 08:00, the order closes at 06-11 03:00
+    result = rank([order(created="2025-06-08 03:00")], now="2025-06-10 23:00")
+    assert row(result)["send_at"] == pd.Timestamp("2025-06-11 08:00")
+    assert reason(result) == REASONS["closes_at_night"]
+
+
+def test_order_closing_exactly_at_08_00_is_excluded_as_closing_at_night():
+    # at 08:00 the 72 h have passed, so the order is closed when the reminder could go out
+    result = rank([order(created="2025-06-08 08:00")], now="2025-06-10 23:00")
+    assert reason(result) == REASONS["closes_at_night"]
+
+
+def test_order_closing_after_08_00_is_remindable_at_08_00():
+    result = rank([order(created="2025-06-08 09:00")], now="2025-06-10 23:00")
+    assert reason(result) == ""
+    assert row(result)["send_at"] == pd.Timestamp("2025-06-11 08:00")
+
+
+def test_order_closing_at_night_is_fine_when_now_is_before_quiet_hours():
+    result = rank([order(created="2025-06-08 03:00")], now="2025-06-10 21:59")
+    assert row(result)["send_at"] == pd.Timestamp("2025-06-10 21:59")
+    assert reason(result) == ""
+
+
+# --- which reason wins -----------------------------------------------------------------------
+
+
+def test_closed_wins_over_blacklisted():
+    result = rank([order(created="2025-06-07 12:00")], customers=[customer("B1", black=1)])
+    assert reason(result) == REASONS["closed"]
+
+
+def test_too_early_wins_over_blacklisted():
+    result = rank([order(created="2025-06-10 13:55")], customers=[customer("B1", black=1)])
+    assert reason(result) == REASONS["too_early"]
+
+
+def test_blacklisted_wins_over_paid_other():
+    result = rank([order("O1"), order("O9", created="2025-06-10 11:00", paid="2025-06-10 11:05")],
+                  customers=[customer("B1", black=1)])
+    assert reason(result) == REASONS["blacklisted"]
+
+
+def test_paid_other_wins_over_max_reminders():
+    sent = ["2025-06-08 10:00", "2025-06-08 12:00", "2025-06-09 09:00"]
+    result = rank([order("O1", created="2025-06-08 09:00"),
+                   order("O9", created="2025-06-10 11:00", paid="2025-06-10 11:05")],
+                  reminders=[reminder(sent=s) for s in sent])
+    assert reason(result) == REASONS["paid_other"]
+
+
+def test_max_reminders_wins_over_cooldown():
+    sent = ["2025-06-08 10:00", "2025-06-09 09:00", "2025-06-10 12:00"]
+    result = rank([order(created="2025-06-08 09:00")],
+                  reminders=[reminder(sent=s) for s in sent])
+    assert reason(result) == REASONS["max_reminders"]
+
+
+def test_cooldown_wins_over_closes_at_night():
+    result = rank([order(created="2025-06-08 03:00")], now="2025-06-10 23:00",
+                  reminders=[reminder(sent="2025-06-10 10:00")])
+    assert reason(result) == REASONS["cooldown"]
+
+
+# --- quiet hours and channel -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("now", "send_at"), [
+    ("2025-06-10 21:59", "2025-06-10 21:59"),
+    ("2025-06-10 22:00", "2025-06-11 08:00"),
+    ("2025-06-10 23:30", "2025-06-11 08:00"),
+    ("2025-06-11 00:00", "2025-06-11 08:00"),
+    ("2025-06-11 07:59", "2025-06-11 08:00"),
+    ("2025-06-11 08:00", "2025-06-11 08:00"),
+    ("2025-06-11 12:34", "2025-06-11 12:34"),
+])
+def test_send_time_moves_out_of_quiet_hours(now, send_at):
+    assert chasing.next_send_time(pd.Timestamp(now)) == pd.Timestamp(send_at)
+    result = rank([order(created="2025-06-09 12:00")], now=now)
+    assert row(result)["send_at"] == pd.Timestamp(send_at)
+
+
+@pytest.mark.parametrize(("amount", "level", "channel"), [
+    (199.99, 0, "旺旺"),
+    (199.99, 4, "旺旺"),
+    (200.0, 0, "短信"),
+    (200.0, 2, "短信"),
+    (200.0, 3, "电话"),
+    (500.0, 4, "电话"),
+])
+def test_channel_depends_on_amount_and_member_level(amount, level, channel):
+    assert chasing.channel_for(amount, level) == channel
+    result = rank([order(amount=amount)], customers=[customer("B1", level=level)])
+    assert row(result)["channel"] == channel
+
+
+# --- score -----------------------------------------------------------------------------------
+
+
+def _scored_example(**kwargs):
+    # now 06-10 14:00; O1 created 06-09 20:00 (18 h of 72 → urgency 25), 120 元 (value 30);
+    # B1 is 会员等级 2 (35) and paid O0 on 06-01 (returning, +30 → 65);
+    # B1 asked in an inquiry session at 19:30 before ordering (inquiry 100).
+    return rank([order("O0", created="2025-06-01 10:00", paid="2025-06-01 10:05"),
+                 order("O1", created="2025-06-09 20:00", amount=120.0)],
+                customers=[customer("B1", level=2)],
+                sessions=[session("S1", started="2025-06-09 19:30")], **kwargs)
+
+
+def test_score_components_on_a_hand_computed_example():
+    result = row(_scored_example())
+    assert result["value_score"] == pytest.approx(30.0)
+    assert result["urgency_score"] == pytest.approx(25.0)
+    assert result["customer_score"] == pytest.approx(65.0)
+    assert result["inquiry_score"] == pytest.approx(100.0)
+    # .35 × 30 + .30 × 25 + .20 × 65 + .15 × 100 = 10.5 + 7.5 + 13 + 15
+    assert result["score"] == pytest.approx(46.0, abs=0.05)
+    assert result["excluded_reason"] == ""
+
+
+def test_custom_weights_change_the_score():
+    weights = {"value": 0.0, "urgency": 0.5, "customer": 0.5, "inquiry": 0.0}
+    assert row(_scored_example(weights=weights))["score"] == pytest.approx(45.0, abs=0.05)
+    only_value = {"value": 1.0, "urgency": 0.0, "customer": 0.0, "inquiry": 0.0}
+    assert row(_scored_example(weights=only_value))["score"] == pytest.approx(30.0, abs=0.05)
+
+
+def test_value_is_full_from_400_yuan():
+    result = rank([order("O1", amount=400.0), order("O2", buyer="B2", amount=1000.0),
+                   order("O3", buyer="B3", amount=399.0)])
+    assert row(result, "O1")["value_score"] == pytest.approx(100.0)
+    assert row(result, "O2")["value_score"] == pytest.approx(100.0)
+    assert row(result, "O3")["value_score"] == pytest.approx(99.75)
+
+
+def test_urgency_is_the_share_of_72_hours_used():
+    result = rank([order("O1", created="2025-06-10 08:00"),
+                   order("O2", buyer="B2", created="2025-06-07 20:00")])
+    assert row(result, "O1")["urgency_score"] == pytest.approx(6 / 72 * 100)
+    assert row(result, "O2")["urgency_score"] == pytest.approx(66 / 72 * 100)
+
+
+def test_customer_score_without_a_previous_paid_order_is_the_level_part_only():
+    result = rank(customers=[customer("B1", level=3)])
+    assert row(result)["customer_score"] == pytest.approx(52.5)
+
+
+def test_payment_after_the_order_was_created_does_not_make_a_returning_buyer():
+    # O9 paid 06-08 12:00, after O1 was created at 10:00 (and not yesterday or today)
+    result = rank([order("O1", created="2025-06-08 10:00"),
+                   order("O9", created="2025-06-08 11:00", paid="2025-06-08 12:00")],
+                  customers=[customer("B1", level=4)])
+    assert row(result)["customer_score"] == pytest.approx(70.0)
+    assert reason(result) == ""
+
+
+def test_top_customer_scores_100():
+    result = rank([order("O0", created="2025-05-01 10:00", paid="2025-05-01 10:01"),
+                   order("O1")], customers=[customer("B1", level=4)])
+    assert row(result)["customer_score"] == pytest.approx(100.0)
+
+
+def test_inquiry_counts_only_for_inquiry_sessions_started_by_the_order_time():
+    result = rank([order("O1"), order("O2", buyer="B2"), order("O3", buyer="B3")],
+                  sessions=[session("S1", buyer="B1", started="2025-06-10 10:00"),
+                            session("S2", buyer="B2", started="2025-06-10 10:01"),
+                            session("S3", buyer="B3", started="2025-06-10 09:00", inquiry=0)])
+    assert row(result, "O1")["inquiry_score"] == 100
+    assert row(result, "O2")["inquiry_score"] == 0
+    assert row(result, "O3")["inquiry_score"] == 0
+
+
+def test_prioritize_works_when_no_buyer_had_an_inquiry_session():
+    # spec: inquiry = 100 only with an is_inquiry session, so 0 here (and no crash)
+    result = rank([order("O0", created="2025-06-01 10:00", paid="2025-06-01 10:05"), order()],
+                  sessions=[session("S1", inquiry=0)], background=False)
+    assert row(result)["inquiry_score"] == 0
+    assert row(result)["customer_score"] == pytest.approx(30.0)
+    assert reason(result) == ""
+
+
+def test_prioritize_works_when_no_order_in_the_table_was_ever_paid():
+    # spec: returning buyer needs a paid order before this one, so nobody is returning here
+    result = rank([order()], customers=[customer("B1", level=2)],
+                  sessions=[session("S1", started="2025-06-10 09:00")], background=False)
+    assert row(result)["customer_score"] == pytest.approx(35.0)
+    assert row(result)["inquiry_score"] == 100
+    assert reason(result) == ""
+
+
+@pytest.mark.parametrize("weights", [
+    {"value": 0.35, "urgency": 0.30, "customer": 0.20, "inquiry": 0.10},
+    {"value": 0.45, "urgency": 0.30, "customer": 0.20, "inquiry": 0.15},
+])
+def test_weights_not_summing_to_1_raise_a_chinese_value_error(weights):
+    with pytest.raises(ValueError, match=CHINESE):
+        rank(weights=weights)
+
+
+def test_weights_summing_to_1_up_to_float_error_are_accepted():
+    weights = {"value": 0.1, "urgency": 0.2, "customer": 0.3, "inquiry": 0.4}
+    assert reason(rank(weights=weights)) == ""
+
+
+# --- sorting ---------------------------------------------------------------------------------
+
+
+def test_remindable_orders_come_first_by_score_descending():
+    result = rank([order("O1", buyer="B1", amount=40.0),
+                   order("O2", buyer="B2", amount=400.0),
+                   order("O3", buyer="B3", amount=200.0),
+                   order("O4", buyer="B4", amount=800.0)],
+                  customers=[customer("B1"), customer("B2"), customer("B3"),
+                             customer("B4", level=4, black=1)])
+    assert list(result["order_id"]) == ["O2", "O3", "O1", "O4"]
+    assert list(result["excluded_reason"] == "") == [True, True, True, False]
+    assert row(result, "O4")["score"] > row(result, "O2")["score"]
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+
+def _metric_tables():
+    orders = orders_table(
+        order("O1", created="2025-06-02 09:00", paid="2025-06-02 12:00", amount=100.0),
+        # paid before its reminder: does not count as recovered
+        order("O2", buyer="B2", created="2025-06-02 08:00", paid="2025-06-02 09:00",
+              amount=80.0),
+        # paid between its first and second reminder: counts
+        order("O3", buyer="B3", created="2025-06-03 08:00", paid="2025-06-03 12:00",
+              amount=250.5),
+        order("O4", buyer="B4", created="2025-06-03 08:00", amount=60.0),
+        # reminded on the last day of the period, late in the evening
+        order("O5", buyer="B5", created="2025-06-05 20:00", paid="2025-06-06 09:00",
+              amount=30.0),
+        # reminded after the period
+        order("O6", buyer="B6", created="2025-06-06 09:00", paid="2025-06-06 12:00",
+              amount=500.0),
+    )
+    reminders = reminders_table(
+        reminder("O1", "B1", "2025-06-02 10:00", "旺旺"),
+        reminder("O2", "B2", "2025-06-02 11:00", "短信"),
+        reminder("O3", "B3", "2025-06-03 10:00", "短信"),
+        reminder("O3", "B3", "2025-06-03 18:00", "旺旺"),
+        reminder("O4", "B4", "2025-06-03 10:00", "短信"),
+        reminder("O5", "B5", "2025-06-05 21:30", "旺旺"),
+        reminder("O6", "B6", "2025-06-06 10:00", "短信"),
+    )
+    return reminders, orders
+
+
+def test_reminder_metrics_on_a_tiny_table():
+    reminders, orders = _metric_tables()
+    m = chasing.reminder_metrics("2025-06-01", "2025-06-05", reminders, orders)
+    assert m.reminded_orders == 5
+    assert m.paid_orders == 3  # O1, O3, O5; not O2 (paid before), not O4 (unpaid)
+    assert m.response_rate == pytest.approx(3 / 5)
+    assert m.recovered_amount == pytest.approx(380.5)
+    assert m.sms_count == 3  # O2, O3, O4; O6 is outside the period
+    assert m.sms_cost == pytest.approx(0.15)
+    assert m.roi == pytest.approx(380.5 / 0.15)
+
+
+def test_order_paid_before_its_reminder_does_not_count():
+    reminders, orders = _metric_tables()
+    m = chasing.reminder_metrics("2025-06-02", "2025-06-02", reminders, orders)
+    assert m.reminded_orders == 2
+    assert m.paid_orders == 1
+    assert m.recovered_amount == pytest.approx(100.0)
+
+
+def test_roi_is_nan_without_sms():
+    reminders, orders = _metric_tables()
+    m = chasing.reminder_metrics("2025-06-05", "2025-06-05", reminders, orders)
+    assert m.reminded_orders == 1
+    assert m.sms_count == 0
+    assert m.recovered_amount == pytest.approx(30.0)
+    assert math.isnan(m.roi)
+
+
+def test_response_rate_is_nan_without_reminders():
+    reminders, orders = _metric_tables()
+    m = chasing.reminder_metrics("2025-07-01", "2025-07-31", reminders, orders)
+    assert m.reminded_orders == 0
+    assert math.isnan(m.response_rate)
+    assert math.isnan(m.roi)
+
+
+# --- taboos ----------------------------------------------------------------------------------
+
+
+def test_clean_reminder_breaks_no_taboo():
+    assert chasing.taboos(TEXT, "2025-06-10 10:00", "WAIT_BUYER_PAY", ["亲，还在考虑吗？"]) == []
+
+
+@pytest.mark.parametrize("sent_at", ["2025-06-10 22:00", "2025-06-10 23:59", "2025-06-11 03:00",
+                                     "2025-06-11 07:59"])
+def test_night_taboo_inside_quiet_hours(sent_at):
+    assert chasing.taboos(TEXT, sent_at, "WAIT_BUYER_PAY") == ["night"]
+
+
+@pytest.mark.parametrize("sent_at", ["2025-06-10 08:00", "2025-06-10 21:59"])
+def test_no_night_taboo_at_the_edges_of_the_day(sent_at):
+    assert chasing.taboos(TEXT, sent_at, "WAIT_BUYER_PAY") == []
+
+
+def test_threat_taboo():
+    assert chasing.taboos("亲，再不付款就取消你的订单！") == ["threat"]
+
+
+def test_repeat_taboo():
+    assert chasing.taboos(TEXT, previous_texts=["别的内容", TEXT]) == ["repeat"]
+
+
+@pytest.mark.parametrize("text", ["亲，可以加微信转账，更便宜哦", "亲，私下扫码付就行",
+                                  "亲，付款有问题的话加QQ找我"])
+def test_off_platform_taboo(text):
+    assert chasing.taboos(text) == ["off_platform"]
+
+
+@pytest.mark.parametrize("status", ["WAIT_SELLER_SEND_GOODS", "TRADE_CLOSED_BY_TAOBAO"])
+def test_not_unpaid_taboo(status):
+    assert chasing.taboos(TEXT, order_status=status) == ["not_unpaid"]
+
+
+def test_several_taboos_at_once():
+    found = chasing.taboos("再不付款就拉黑，加微信付", "2025-06-10 23:00", "TRADE_FINISHED",
+                           ["再不付款就拉黑，加微信付"])
+    assert set(found) == {"night", "threat", "repeat", "off_platform", "not_unpaid"}
+
+
+def test_taboos_rejects_non_text():
+    with pytest.raises(TypeError):
+        chasing.taboos(None)
+
+
+def test_audit_reminders_labels_each_reminder():
+    orders = orders_table(order("O1", created="2025-06-02 09:00", paid="2025-06-02 15:00"))
+    reminders = reminders_table(
+        reminder("O1", sent="2025-06-02 10:00"),
+        reminder("O1", sent="2025-06-02 11:00", template="亲，还在考虑吗？"),
+        reminder("O1", sent="2025-06-02 12:00"),
+        reminder("O1", sent="2025-06-02 16:00", template="亲，别忘了付款哦"),
+        reminder("O1", sent="2025-06-02 23:00", template="亲，晚上好，记得付款"),
+    )
+    out = chasing.audit_reminders(reminders, orders)
+    labels = chasing.TABOO_LABELS
+    assert "taboos" in out.columns
+    assert list(out["taboos"]) == ["", "", labels["repeat"], labels["not_unpaid"],
+                                   f"{labels['night']}、{labels['not_unpaid']}"]
+
+
+# --- the real shop data ----------------------------------------------------------------------
+
+
+def test_prioritize_on_the_shop_data():
+    result = chasing.prioritize("2025-06-30 20:00")
+    assert len(result) > 0
+    assert list(result.columns) == COLUMNS
+    remindable = (result["excluded_reason"] == "").tolist()
+    assert any(remindable)
+    assert remindable == sorted(remindable, reverse=True)  # all remindable rows come first
+    scores = result.loc[result["excluded_reason"] == "", "score"]
+    assert scores.is_monotonic_decreasing
+    assert result["score"].between(0, 100).all()
+    assert (result["created_at"] <= pd.Timestamp("2025-06-30 20:00")).all()
