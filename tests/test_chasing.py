@@ -336,6 +336,7 @@ def test_cooldown_wins_over_closes_at_night():
     ("2025-06-11 00:00", "2025-06-11 08:00"),
     ("2025-06-11 07:59", "2025-06-11 08:00"),
     ("2025-06-11 08:00", "2025-06-11 08:00"),
+    ("2025-06-11 08:30", "2025-06-11 08:30"),
     ("2025-06-11 12:34", "2025-06-11 12:34"),
 ])
 def test_send_time_moves_out_of_quiet_hours(now, send_at):
@@ -574,6 +575,10 @@ def test_threat_taboo():
 
 def test_repeat_taboo():
     assert chasing.taboos(TEXT, previous_texts=["别的内容", TEXT]) == ["repeat"]
+
+
+def test_repeat_taboo_ignores_surrounding_whitespace():
+    assert chasing.taboos(TEXT + "\n", previous_texts=[" " + TEXT]) == ["repeat"]
 
 
 @pytest.mark.parametrize("text", ["亲，可以加微信转账，更便宜哦", "亲，私下扫码付就行",

@@ -6,7 +6,7 @@ WRONG = {
     "answer_reception_order": 'q2 = ["D", "G", "C", "E", "A", "H", "F", "B"]',
     # the coupon tested on the price after 满减 (the mistake of the opening case)
     "answer_parallel_threshold": '''\
-subtotal = (149 - 10) * 2 + 29
+subtotal = (149 - 20) * 2
 after = subtotal - 25
 q3 = after - (10 if after >= 250 else 0) + 10''',
     # plain float rounding and the remainder dropped
