@@ -34,6 +34,12 @@ COMPONENT_LABELS = {"value": "订单金额", "urgency": "紧迫程度", "custome
                     "inquiry": "下单前咨询过"}
 
 
+def _lookup(times: pd.Series, keys: pd.Series) -> pd.Series:
+    """``times[key]`` for every key, NaT where missing (also when ``times`` is empty)."""
+    values = pd.to_datetime(times).reindex(keys.to_numpy()).to_numpy()
+    return pd.Series(values, index=keys.index, dtype="datetime64[us]")
+
+
 def _weights(weights: Mapping[str, float] | None, rules: Chasing) -> dict[str, float]:
     chosen = dict(rules.weights if weights is None else weights)
     if set(chosen) != set(COMPONENTS):
@@ -125,11 +131,11 @@ def prioritize(now, orders: pd.DataFrame | None = None, reminders: pd.DataFrame 
 
     # Returning buyer: a paid order before this one was created.
     first_paid = orders.loc[paid_at.notna()].assign(paid=paid_at).groupby("buyer_id")["paid"].min()
-    returning = rows["buyer_id"].map(first_paid) < rows["created_at"]
+    returning = _lookup(first_paid, rows["buyer_id"]) < rows["created_at"]
 
     inquiries = sessions.loc[sessions["is_inquiry"].astype(int) == 1]
     first_inquiry = pd.to_datetime(inquiries["started_at"]).groupby(inquiries["buyer_id"]).min()
-    asked = rows["buyer_id"].map(first_inquiry) <= rows["created_at"]
+    asked = _lookup(first_inquiry, rows["buyer_id"]) <= rows["created_at"]
 
     age = (now - rows["created_at"]) / window
     rows["value_score"] = (rows["amount"] / VALUE_FULL_AMOUNT).clip(0, 1) * 100
