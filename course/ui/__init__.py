@@ -1,8 +1,16 @@
 """Interactive widgets of the course (ipywidgets views over the domain modules)."""
 
+from course.ui.autoreply_simulator import AutoReplySimulator
 from course.ui.chasing_prioritizer import ChasingPrioritizer
 from course.ui.kpi_calculator import KpiCalculator
+from course.ui.order_search import OrderSearchPanel
+from course.ui.order_timeline import OrderTimeline
 from course.ui.promotion_simulator import PromotionSimulator
 from course.ui.refund_assistant import RefundAssistant
+from course.ui.size_recommender import SizeRecommender
+from course.ui.typing_test import TypingTest
+from course.ui.workflow_explorer import WorkflowExplorer
 
-__all__ = ["ChasingPrioritizer", "KpiCalculator", "PromotionSimulator", "RefundAssistant"]
+__all__ = ["AutoReplySimulator", "ChasingPrioritizer", "KpiCalculator", "OrderSearchPanel",
+           "OrderTimeline", "PromotionSimulator", "RefundAssistant", "SizeRecommender",
+           "TypingTest", "WorkflowExplorer"]

@@ -1,0 +1,89 @@
+"""The 千牛 auto-reply / 快捷短语 simulator (chapter 3), measured on June's buyer messages."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from course import autoreply
+from course.data import load
+
+DEFAULT_RULES = """包邮 | 2 | 包邮 | 亲，满99元全国包邮哦～
+发货、什么时候 | 1 | 发货时间 | 亲，16点前付款当天发货，之后的次日一早发出哦
+贺卡 | 1 | 贺卡 | 可以的亲，免费手写贺卡，把想写的话发给我就行～"""
+
+
+def parse_lines(text: str) -> list[dict]:
+    """Rules from lines ``关键词1、关键词2 | 优先级 | 主题 | 回复`` (blank lines ignored)."""
+    rules = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 4:
+            raise autoreply.RuleError(f"第 {n} 行应该用 | 分成 4 段：关键词 | 优先级 | 主题 | 回复。")
+        keywords, priority, topic, reply = parts
+        try:
+            level = int(priority)
+        except ValueError:
+            raise autoreply.RuleError(f"第 {n} 行的优先级「{priority}」应该是整数。") from None
+        rules.append({"keywords": [k for k in keywords.replace("，", "、").replace(",", "、")
+                                   .split("、") if k.strip()],
+                      "reply": reply, "priority": level, "topic": topic})
+    autoreply.parse_rules(rules)
+    return rules
+
+
+class AutoReplySimulator(w.VBox):
+    """Edit keyword rules; see how many real buyer messages they answer, and how well."""
+
+    def __init__(self, messages=None) -> None:
+        super().__init__()
+        self._messages = load("messages") if messages is None else messages
+        self._rules = w.Textarea(value=DEFAULT_RULES, layout=w.Layout(width="720px", height="160px"))
+        self._try = w.Text(value="亲，包邮吗？", description="试一句", layout=w.Layout(width="420px"))
+        self._answer = w.HTML()
+        self._summary = w.HTML()
+        self._unmatched = w.HTML()
+        self._wrong = w.HTML()
+        self._code = w.Textarea(layout=w.Layout(width="520px", height="160px"))
+        self.coverage: autoreply.Coverage | None = None
+        self.rules: list[dict] = []
+        self.children = [
+            w.HTML("<b>自动回复模拟器</b>：每行一条规则，格式为 <code>关键词1、关键词2 | 优先级 | 主题 | 回复</code>。"
+                   "一条消息命中多条规则时，优先级数字大的生效。主题可选："
+                   + "、".join(autoreply.TOPICS) + "。"),
+            self._rules, w.HBox([self._try, self._answer]), self._summary,
+            w.HTML("<b>还没有被回复的常见消息</b>："), self._unmatched,
+            w.HTML("<b>答非所问的例子</b>："), self._wrong,
+            w.HTML("<b>复制为代码</b>（粘贴到答题单元格）："), self._code,
+        ]
+        self._rules.observe(self._on_change, names="value")
+        self._try.observe(self._on_try, names="value")
+        self.refresh()
+
+    def _on_change(self, _change=None) -> None:
+        self.refresh()
+
+    def _on_try(self, _change=None) -> None:
+        rule = autoreply.match(self._try.value, self.rules) if self.rules else None
+        self._answer.value = (f"→ {html.escape(rule.reply)}" if rule else
+                              "<span style='color:#999'>→ 没有命中任何规则（需要人工回复）</span>")
+
+    def refresh(self) -> None:
+        try:
+            self.rules = parse_lines(self._rules.value)
+        except autoreply.RuleError as exc:
+            self._summary.value = f"<span style='color:#b00'>{exc}</span>"
+            return
+        self.coverage = autoreply.evaluate(self.rules, self._messages)
+        table = self.coverage.table
+        self._summary.value = f"<p><b>{self.coverage.summary()}</b></p>"
+        top = table.loc[table["结果"] == "未回复", "消息"].value_counts().head(8)
+        self._unmatched.value = top.rename("条数").to_frame().to_html()
+        wrong = table.loc[table["结果"] == "答非所问"].drop_duplicates("消息").head(5)
+        self._wrong.value = wrong[["消息", "真实主题", "规则主题"]].to_html(index=False) \
+            if len(wrong) else "没有"
+        self._code.value = autoreply.rules_code(self.rules)
+        self._on_try()
