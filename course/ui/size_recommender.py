@@ -19,9 +19,11 @@ class SizeRecommender(w.VBox):
             "size": "尺码", "height_min": "身高下限", "height_max": "身高上限",
             "weight_min": "体重下限", "weight_max": "体重上限"}).to_html(index=False))
         self._result = w.HTML()
+        self._code = w.Textarea(layout=w.Layout(width="520px", height="130px"))
         self.recommendation: sizing.Recommendation | None = None
         self.children = [w.HTML("<b>尺码推荐器</b>：花艺围裙尺码表如下，输入买家的身高、体重和偏好。"),
-                         self._chart, self._height, self._weight, self._fit, self._result]
+                         self._chart, self._height, self._weight, self._fit, self._result,
+                         w.HTML("<b>复制为代码</b>（粘贴到答题单元格）："), self._code]
         for control in (self._height, self._weight, self._fit):
             control.observe(self._on_change, names="value")
         self.refresh()
@@ -38,3 +40,9 @@ class SizeRecommender(w.VBox):
             self._result.value = f"<span style='color:#b00'>{exc}</span>"
             return
         self._result.value = self.recommendation._repr_html_()
+        self._code.value = ("size_choice = {\n"
+                            f"    \"height\": {self._height.value},\n"
+                            f"    \"weight\": {self._weight.value},\n"
+                            f"    \"fit\": \"{self._fit.value}\",\n"
+                            f"    \"size\": \"{self.recommendation.size}\",\n"
+                            "}")

@@ -15,8 +15,10 @@ class WorkflowExplorer(w.VBox):
         self._situation = w.Dropdown(options=[(s.title, s.key) for s in workflow.SITUATIONS],
                                      description="情况", layout=w.Layout(width="520px"))
         self._card = w.HTML()
+        self._code = w.Textarea(layout=w.Layout(width="520px", height="110px"))
         self.children = [w.HTML("<b>客服工作流程探索器</b>：选一个工作中遇到的情况，看它属于哪个阶段、"
-                                 "客服该做什么、要交给谁。"), self._situation, self._card]
+                                 "客服该做什么、要交给谁。"), self._situation, self._card,
+                         w.HTML("<b>复制为代码</b>（粘贴到答题单元格）："), self._code]
         self._situation.observe(self._on_change, names="value")
         self.refresh()
 
@@ -25,6 +27,11 @@ class WorkflowExplorer(w.VBox):
 
     def refresh(self) -> None:
         s = workflow.situation(self._situation.value)
+        self._code.value = ("explorer_choice = {\n"
+                            f"    \"situation\": \"{s.key}\",\n"
+                            f"    \"stage\": \"{s.stage}\",\n"
+                            f"    \"handover_to\": \"{s.handover_to}\",\n"
+                            "}")
         stages = "".join(
             f"<span style='padding:4px 14px;margin-right:6px;border-radius:4px;"
             f"background:{'#2a9d8f;color:white' if stage == s.stage else '#eeeeee'}'>{stage}</span>"
