@@ -95,7 +95,8 @@ class Timeline:
 
 def late_ship_compensation(paid_amount: float, timeouts: Timeouts = RULES.timeouts) -> float:
     """延迟发货赔付: 5% of the paid amount, at least 5 元 and at most 30 元."""
-    if isinstance(paid_amount, bool) or not isinstance(paid_amount, (int, float)) or paid_amount < 0:
+    if isinstance(paid_amount, bool) or not isinstance(paid_amount, (int, float)) \
+            or not paid_amount >= 0:
         raise ValueError(f"实付金额应该是不小于 0 的数字，收到的是 {paid_amount!r}。")
     raw = paid_amount * timeouts.late_ship_rate
     return round(min(timeouts.late_ship_max, max(timeouts.late_ship_min, raw)) + 1e-9, 2)
@@ -126,11 +127,13 @@ def timeline(created, paid=None, shipped=None, confirmed=None, refunded=None,
             raise TimelineError(f"{second}时间不能早于{first}时间。")
     if shipped_at is not None and paid_at is None:
         raise TimelineError("还没有付款的订单不能发货。")
+    if refunded_at is not None and (paid_at is None or refunded_at < paid_at):
+        raise TimelineError("退款时间不能早于付款时间（没有付款的订单不能退款）。")
     if confirmed_at is not None and shipped_at is None:
         raise TimelineError("还没有发货的订单不能确认收货。")
     pay_by = created_at + pd.Timedelta(hours=timeouts.unpaid_close_hours)
     if paid_at is not None and paid_at >= pay_by:
-        raise TimelineError("付款时间已超过 72 小时付款期限，订单此前已自动关闭。")
+        raise TimelineError(f"付款时间已超过 {timeouts.unpaid_close_hours} 小时付款期限，订单此前已自动关闭。")
     if method not in timeouts.confirm_days:
         raise TimelineError(f"发货方式应该是 {'、'.join(timeouts.confirm_days)} 之一。")
     if seller_extend_days not in (0, *timeouts.seller_extend_options_days):

@@ -66,7 +66,7 @@ def typing_result(reference: str, typed: str, seconds: float) -> TypingResult:
     """
     if not isinstance(reference, str) or not isinstance(typed, str):
         raise TypeError("原文和输入内容都应该是字符串。")
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not seconds > 0:
         raise ValueError(f"用时应该是大于 0 的秒数，收到的是 {seconds!r}。")
     ref, got = _clean(reference), _clean(typed)
     matcher = difflib.SequenceMatcher(None, ref, got, autojunk=False)

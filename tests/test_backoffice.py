@@ -6,6 +6,7 @@ import math
 import re
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -223,6 +224,11 @@ def test_missing_times_given_as_nat_count_as_not_yet():
     entry = change_price(order(paid_at=pd.NaT, closed_at=pd.NaT), 150, "2025-06-20 10:30", "小A",
                          "议价")
     assert entry["新价"] == 150.0
+
+
+@pytest.mark.parametrize("amount", [np.float64(150.5), np.int64(150)], ids=["float64", "int64"])
+def test_a_number_read_from_a_table_is_a_valid_new_price(amount):
+    assert change_price(order(), amount, "2025-06-20 10:30", "小A", "议价")["新价"] == float(amount)
 
 
 @pytest.mark.parametrize("amount", [-0.01, -100, "150", None, True, [150], math.nan],

@@ -322,7 +322,9 @@ def test_timeline_follows_changed_timeouts():
     order = timeline(CREATED, paid=PAID, timeouts=rules)
     assert order.deadlines["pay_by"] == ts("2025-06-20 09:00")
     assert order.deadlines["ship_by"] == ts("2025-06-19 09:20")
-    assert timeline(CREATED, timeouts=rules).state_at("2025-06-20 09:00") == "TRADE_CLOSED_BY_TAOBAO"
+    unpaid = timeline(CREATED, timeouts=rules)
+    assert unpaid.state_at("2025-06-20 08:59") == "WAIT_BUYER_PAY"
+    assert unpaid.state_at("2025-06-20 09:00") == "TRADE_CLOSED_BY_TAOBAO"
 
 
 def test_late_payment_message_names_the_configured_limit():
