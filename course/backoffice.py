@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from course.data import load
@@ -87,10 +88,10 @@ def change_price(order: pd.Series | dict, new_amount, at, by: str, reason: str,
     if (closed is not None and not pd.isna(closed) and pd.Timestamp(closed) <= at) or \
             at >= created + pd.Timedelta(hours=72):
         raise BackofficeError("订单已经关闭，不能改价。")
-    if isinstance(new_amount, bool) or not isinstance(new_amount, (int, float)):
+    if isinstance(new_amount, bool) or not isinstance(new_amount, (int, float, np.number)):
         raise BackofficeError(f"新价格应该是数字，收到的是 {new_amount!r}。")
-    if new_amount < 0:
-        raise BackofficeError("新价格不能是负数。")
+    if not new_amount >= 0:
+        raise BackofficeError("新价格不能是负数或 NaN。")
     if not isinstance(by, str) or not by.strip():
         raise BackofficeError("改价要写明操作人。")
     if not isinstance(reason, str) or not reason.strip():

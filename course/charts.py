@@ -87,3 +87,40 @@ def chasing_timeline(ranked: pd.DataFrame, now, limit: int = 15) -> Figure:
     ax.set_title("未付款订单：拍下 → 72 小时自动关闭")
     fig.tight_layout()
     return fig
+
+
+def rfm_scatter(table: pd.DataFrame) -> Figure:
+    """F (orders) against M (spend, log scale) for each buyer, coloured by segment."""
+    plotting.setup()
+    fig = Figure(figsize=(7.5, 4.2), dpi=100)
+    ax = fig.subplots()
+    for segment, group in table.groupby("segment"):
+        jitter = [1 + ((i * 37) % 100) / 600 - 0.08 for i in range(len(group))]  # spread equal F
+        ax.scatter(group["F"] * jitter, group["M"], s=10, alpha=0.6, label=f"{segment}（{len(group)}）")
+    ax.set_yscale("log")
+    ax.set_xscale("log")
+    ax.set_xlabel("F：购买次数（对数刻度）")
+    ax.set_ylabel("M：累计消费（元，对数刻度）")
+    ax.set_title("客户分群：购买次数与累计消费")
+    ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def radar(scores: pd.Series, title: str) -> Figure:
+    """A radar chart of 0–100 scores (one axis per KPI)."""
+    import numpy as np
+
+    plotting.setup()
+    labels = list(scores.index)
+    angles = np.linspace(0, 2 * np.pi, len(labels), endpoint=False).tolist()
+    values = scores.astype(float).tolist()
+    fig = Figure(figsize=(4.6, 4.2), dpi=100)
+    ax = fig.add_subplot(projection="polar")
+    ax.plot(angles + angles[:1], values + values[:1], color="#2a9d8f")
+    ax.fill(angles + angles[:1], values + values[:1], color="#2a9d8f", alpha=0.25)
+    ax.set_xticks(angles, labels, fontsize=8)
+    ax.set_ylim(0, 100)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -65,6 +65,12 @@ def test_the_longest_keyword_that_actually_matches_is_what_counts():
     assert match("今天下单什么时候发货", rules).reply == "second"
 
 
+def test_a_rule_competes_with_its_longest_matching_keyword():
+    rules = [{"keywords": ["发货"], "reply": "first", "priority": 0},
+             {"keywords": ["发", "什么时候发货"], "reply": "second", "priority": 0}]
+    assert match("今天下单什么时候发货", rules).reply == "second"
+
+
 def test_equal_priority_and_keyword_length_goes_to_the_earlier_rule():
     rules = [{"keywords": ["包邮"], "reply": "first"},
              {"keywords": ["优惠"], "reply": "second"},

@@ -7,10 +7,13 @@ from course.ui.order_search import OrderSearchPanel
 from course.ui.order_timeline import OrderTimeline
 from course.ui.promotion_simulator import PromotionSimulator
 from course.ui.refund_assistant import RefundAssistant
+from course.ui.rfm_segmenter import MemberLevelPlanner, RfmSegmenter
+from course.ui.scorecard import ScorecardCalculator
 from course.ui.size_recommender import SizeRecommender
 from course.ui.typing_test import TypingTest
 from course.ui.workflow_explorer import WorkflowExplorer
 
-__all__ = ["AutoReplySimulator", "ChasingPrioritizer", "KpiCalculator", "OrderSearchPanel",
-           "OrderTimeline", "PromotionSimulator", "RefundAssistant", "SizeRecommender",
-           "TypingTest", "WorkflowExplorer"]
+__all__ = ["AutoReplySimulator", "ChasingPrioritizer", "KpiCalculator", "MemberLevelPlanner",
+           "OrderSearchPanel", "OrderTimeline", "PromotionSimulator", "RefundAssistant",
+           "RfmSegmenter", "ScorecardCalculator", "SizeRecommender", "TypingTest",
+           "WorkflowExplorer"]
