@@ -72,7 +72,7 @@ def check_scorecard(items) -> tuple[Item, ...]:
 
 def kpi_score(value: float, floor: float, target: float) -> float:
     """0 at the floor, 100 at the target, linear between, capped; NaN (no data) scores 0."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or pd.isna(value):
         return 0.0
     share = (value - floor) / (target - floor)
     return float(min(100.0, max(0.0, share * 100)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -50,8 +50,7 @@ def expect_choices(name: str, value: Any, options: str) -> None:
         _fail(f"{name} 里有重复的选项。")
 
 
-def expect_number(name: str, value: Any) -> float:
-    """``value`` must be a real number (int, float or numpy number, not bool or NaN)."""
+def _number(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         _fail(f"{name} 应该是一个数字，现在是 {_type_name(value)}。")
     number = float(value)
@@ -60,10 +59,19 @@ def expect_number(name: str, value: Any) -> float:
     return number
 
 
+def expect_number(name: str, value: Any) -> None:
+    """``value`` must be a real number (int, float or numpy number, not bool or NaN).
+
+    Like every public check, it returns None: a value left as the last line of a
+    test cell would count as partial credit in nbgrader.
+    """
+    _number(name, value)
+
+
 def expect_close(name: str, value: Any, expected: float, tol: float = 0.01,
                  hint: str = "") -> None:
     """``value`` must be a number within ``tol`` of ``expected``."""
-    number = expect_number(name, value)
+    number = _number(name, value)
     if not abs(number - float(expected)) <= tol:
         _fail(f"{name} 的数值不对。{hint}".rstrip())
 
@@ -84,14 +92,18 @@ def expect_equal_set(name: str, value: Any, expected: Iterable[str], hint: str =
         _fail(f"{name} 选得不完全对。{hint}".rstrip())
 
 
-def expect_series(name: str, value: Any, *, numeric: bool = True) -> pd.Series:
-    """``value`` must be a pandas Series (of numbers when ``numeric``)."""
+def _series(name: str, value: Any, numeric: bool = True) -> pd.Series:
     if not isinstance(value, pd.Series):
         _fail(f"{name} 应该是 pandas 的 Series（比如 groupby 之后的结果），"
               f"现在是 {_type_name(value)}。")
     if numeric and not pd.api.types.is_numeric_dtype(value.dtype):
         _fail(f"{name} 的值应该是数字，现在的类型是 {value.dtype}。")
     return value
+
+
+def expect_series(name: str, value: Any, *, numeric: bool = True) -> None:
+    """``value`` must be a pandas Series (of numbers when ``numeric``)."""
+    _series(name, value, numeric)
 
 
 def _plain(series: pd.Series) -> dict[str, float]:
@@ -101,7 +113,7 @@ def _plain(series: pd.Series) -> dict[str, float]:
 def expect_series_close(name: str, value: Any, expected: pd.Series, tol: float = 0.01,
                         hint: str = "") -> None:
     """Same index labels (order ignored) and values within ``tol``; zeros may be omitted."""
-    series = expect_series(name, value)
+    series = _series(name, value)
     got = {k: v for k, v in _plain(series).items() if v != 0}
     want = {k: v for k, v in _plain(expected).items() if v != 0}
     if sorted(got) != sorted(want):
@@ -111,13 +123,12 @@ def expect_series_close(name: str, value: Any, expected: pd.Series, tol: float =
             _fail(f"{name} 中「{key}」的数值不对。{hint}".rstrip())
 
 
-def expect_function(name: str, value: Any, n_args: int | None = None) -> Callable:
+def expect_function(name: str, value: Any, n_args: int | None = None) -> None:
     """``value`` must be a plain Python function (``def``) taking ``n_args`` arguments."""
     if not isinstance(value, types.FunctionType):
         _fail(f"{name} 应该是一个用 def 定义的函数，现在是 {_type_name(value)}。")
     if n_args is not None and value.__code__.co_argcount != n_args:
         _fail(f"函数 {name} 应该接收 {n_args} 个参数，现在是 {value.__code__.co_argcount} 个。")
-    return value
 
 
 def uses_course_solution(func: Callable, forbidden: Iterable[str]) -> bool:
@@ -182,7 +193,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def expect_keys(name: str, value: Any, keys: Iterable[str]) -> Mapping:
+def expect_keys(name: str, value: Any, keys: Iterable[str]) -> None:
     """``value`` must be a dict holding at least ``keys``."""
     if type(value) is not dict:
         _fail(f"{name} 应该是一个字典（dict），现在是 {_type_name(value)}。")
@@ -190,4 +201,3 @@ def expect_keys(name: str, value: Any, keys: Iterable[str]) -> Mapping:
     if missing:
         _fail(f"{name} 缺少键「{'」「'.join(missing)}」："
               "请把计算器「复制为代码」的内容原样粘贴过来。")
-    return value

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,11 +49,13 @@ def _parser() -> argparse.ArgumentParser:
                                 parser_class=_Parser)
     lab = sub.add_parser("lab", help="打开 JupyterLab 学习课程（学生、自学者）",
                          description="把各章作业复制到 workspace/（已有的不覆盖），"
-                                     "然后在 JupyterLab 中打开。")
+                                     "然后在中文界面的 JupyterLab 中打开。")
     lab.add_argument("chapter", nargs="?", default="ch07",
                      help="要打开的章节，如 ch07（默认 ch07）")
     lab.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     lab.add_argument("--port", type=int, default=None, help="JupyterLab 使用的端口")
+    lab.add_argument("--instructor", action="store_true",
+                     help="教师模式：在课程根目录打开，含 nbgrader 的 Formgrader 和创建作业工具")
 
     grade = sub.add_parser("grade", help="批量自动评分（教师）",
                            description="用 nbgrader 批改一个班的作业，生成反馈和成绩表。")
@@ -75,30 +75,23 @@ def _parser() -> argparse.ArgumentParser:
 
 def _lab(args) -> int:
     from autograder.grading import chapter_id
-    from autograder.settings import existing_chapters
+    from course import lab
 
     chapter = chapter_id(args.chapter)
-    WORKSPACE.mkdir(exist_ok=True)
-    for ch in existing_chapters(ROOT):
-        target = WORKSPACE / ch
-        if not target.exists():
-            shutil.copytree(ROOT / "release" / ch, target)
-    notebook = Path(chapter) / f"{chapter}.ipynb"
-    if not (WORKSPACE / notebook).exists():
-        print(f"第 {chapter} 章还没有作业，先打开工作区。", file=sys.stderr)
-        notebook = Path(".")
-    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={WORKSPACE}",
-           str(notebook)]
-    if args.no_browser:
-        cmd.append("--no-browser")
-    if args.port:
-        cmd.append(f"--port={args.port}")
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")  # containers and lab machines often run as root
-    print(f"正在启动 JupyterLab，工作区：{WORKSPACE}（按 Ctrl+C 退出）")
-    env = dict(os.environ)
-    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-    return subprocess.call(cmd, cwd=WORKSPACE, env=env)
+    home = WORKSPACE / ".jupyter"
+    if args.instructor:
+        root_dir, open_path = ROOT, f"source/{chapter}/{chapter}.ipynb"
+        print(f"教师模式：在仓库根目录打开 JupyterLab（含 Formgrader），课程目录：{ROOT}")
+    else:
+        lab.prepare_workspace(WORKSPACE, ROOT)
+        root_dir, open_path = WORKSPACE, f"{chapter}/{chapter}.ipynb"
+        if not (WORKSPACE / open_path).exists():
+            print(f"第 {chapter} 章还没有作业，先打开工作区。", file=sys.stderr)
+            open_path = None
+        print(f"正在启动 JupyterLab，工作区：{WORKSPACE}（按 Ctrl+C 退出）")
+    env = lab.environment(home, instructor=args.instructor)
+    cmd = lab.command(root_dir, open_path, port=args.port, browser=not args.no_browser)
+    return subprocess.call(cmd, cwd=root_dir, env=env)
 
 
 def _grade(args) -> int:

@@ -53,12 +53,13 @@ def check_thresholds(thresholds: Rfm | dict | None) -> Rfm:
                                            for k, v in thresholds.items()})
     for name, values, count in (("R 的天数", thresholds.r_days, 4), ("F 的次数", thresholds.f_counts, 5),
                                 ("M 的金额", thresholds.m_amounts, 4)):
-        if len(values) != count or any(isinstance(v, bool) or not isinstance(v, (int, float))
-                                       for v in values):
+        if not isinstance(values, (list, tuple)) or len(values) != count or any(
+                isinstance(v, bool) or not isinstance(v, (int, float)) or v != v for v in values):
             raise ValueError(f"{name}阈值应该是 {count} 个数字。")
         if any(b <= a for a, b in zip(values, values[1:], strict=False)) or values[0] <= 0:
             raise ValueError(f"{name}阈值必须是从小到大的正数。")
-    if thresholds.high_score not in (2, 3, 4, 5):
+    if isinstance(thresholds.high_score, bool) or thresholds.high_score not in (2, 3, 4, 5) \
+            or not isinstance(thresholds.high_score, int):
         raise ValueError("「高」的分数线应该是 2 到 5 之间的整数。")
     return thresholds
 

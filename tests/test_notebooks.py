@@ -233,6 +233,19 @@ def test_feedback_is_written_for_every_graded_submission(graded):
         assert path.is_file(), path
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_nbgrader_validate_accepts_a_solved_release(tmp_path, root, chapter):
+    """What a student's Validate button says for a fully answered notebook."""
+    from nbgrader.validator import Validator
+
+    release = _nb(root / "release" / chapter / f"{chapter}.ipynb")
+    solved = sampleclass.fill(release, _full_answers(root, chapter))
+    path = tmp_path / f"{chapter}.ipynb"
+    path.write_text(json.dumps(solved, ensure_ascii=False), "utf-8")
+    results = Validator().validate(str(path))
+    assert set(results) == set(), results  # no failed, changed or errored cells
+
+
 def test_sample_class_is_deterministic(tmp_path, root):
     course = make_course_copy(tmp_path / "c")
     first = tmp_path / "a"

@@ -12,8 +12,12 @@ from course.data import load
 
 
 def _numbers(text: str) -> list[float]:
-    parts = [p for p in text.replace("，", ",").replace("、", ",").split(",") if p.strip()]
-    return [float(p) if "." in p else int(p) for p in parts]
+    """Numbers separated by commas (Chinese or English) or 、; ValueError in Chinese otherwise."""
+    parts = [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",") if p.strip()]
+    try:
+        return [float(p) if "." in p else int(p) for p in parts]
+    except ValueError:
+        raise ValueError(f"「{text}」里有不是数字的内容：请用逗号分隔数字，例如 30, 60, 90, 180。") from None
 
 
 class RfmSegmenter(w.VBox):
