@@ -81,7 +81,8 @@ class AutoReplySimulator(w.VBox):
         table = self.coverage.table
         self._summary.value = f"<p><b>{self.coverage.summary()}</b></p>"
         top = table.loc[table["结果"] == "未回复", "消息"].value_counts().head(8)
-        self._unmatched.value = top.rename("条数").to_frame().to_html()
+        self._unmatched.value = (top.rename_axis("消息").rename("条数").reset_index()
+                                 .to_html(index=False))
         wrong = table.loc[table["结果"] == "答非所问"].drop_duplicates("消息").head(5)
         self._wrong.value = wrong[["消息", "真实主题", "规则主题"]].to_html(index=False) \
             if len(wrong) else "没有"

@@ -75,7 +75,7 @@ class ScorecardCalculator(w.VBox):
                      "commission": "提成（元）"})
         shown.index = [f"{self._names.get(a, a)}（{a}）" for a in shown.index]
         shown.insert(0, "排名", range(1, len(shown) + 1))
-        self._table.value = shown.style.format({"总分": "{:.1f}", "客服销售额": "{:,.2f}",
+        self._table.value = shown.style.format({"总分": "{:.1f}", "绩效系数": "{:.1f}", "客服销售额": "{:,.2f}",
                                                 "提成（元）": "{:,.2f}"}).to_html()
         state = {"scorecard": [{"kpi": i.kpi, "weight": i.weight, "floor": i.floor,
                                 "target": i.target} for i in self.scorecard()],
