@@ -57,3 +57,11 @@ c.Execute.error_on_timeout = {
 
 # Late submissions lose a share of the score per started day (autograder/late.py).
 c.AssignLatePenalties.plugin_class = "autograder.late.DailyPenalty"
+
+# Feedback shows the visible tests and every result, never the hidden tests' code
+# (autograder/feedback.py); grades are read first, the HTML header comes last.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "autograder.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

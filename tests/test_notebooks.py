@@ -226,6 +226,20 @@ def test_grade_sheet_has_chinese_headers_and_text_student_ids(graded):
     assert sampleclass.roster(6)[0].name in names
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_feedback_shows_results_but_never_hidden_test_code(graded, root, chapter):
+    import html
+
+    secrets = _secret_lines(_nb(root / "source" / chapter / f"{chapter}.ipynb"))
+    hidden = [line for line in secrets if line.startswith(("checks.", "_", "assert "))]
+    assert hidden, "the chapter has hidden tests to protect"
+    wrong = graded["roster"]["wrong"]
+    page = html.unescape((graded["course"] / "autograder" / "feedback" / wrong / chapter
+                          / f"{chapter}.html").read_text("utf-8"))
+    assert "AnswerError" in page  # the failures and their Chinese messages are shown
+    assert [line for line in hidden if line in page] == []
+
+
 def test_feedback_is_written_for_every_graded_submission(graded):
     for outcome in graded["outcomes"]:
         path = (graded["course"] / "autograder" / "feedback" / outcome.student_id
