@@ -61,7 +61,11 @@ def graded(tmp_path_factory):
                         if code.lstrip().startswith("if ") or "return" in code else code)
                   for gid, code in answers.items()}
         _write(course, "warns", chapter, sampleclass.fill(release, warned))
-        extra = ["source", "release", "deleted", "warns"]
+        extra = ["source", "release", "deleted", "warns", "broken", "empty"]
+        for student, text in (("broken", '{"cells": ['), ("empty", "")):
+            folder = course / "autograder" / "submitted" / student / chapter
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{chapter}.ipynb").write_text(text, "utf-8")
     students = [s.student_id for s in roster] + extra
     assert grading.prepare_gradebook(CHAPTERS, course) == []
     config = grading.load_config(course)
@@ -127,8 +131,17 @@ def test_chapter_has_enough_autograded_items_and_a_written_answer(root, chapter)
     assert written, "a manually graded written answer"
 
 
-def test_every_submission_completes(graded):
-    assert [o for o in graded["outcomes"] if not o.ok] == []
+def test_every_submission_completes_and_broken_files_get_a_chinese_reason(graded):
+    failed = {(o.student_id, o.reason) for o in graded["outcomes"] if not o.ok}
+    assert failed == {("broken", "笔记本文件损坏，不是有效的 .ipynb（JSON）文件"),
+                      ("empty", "提交的文件是空的（0 字节）")}
+    graded_ok = {o.student_id for o in graded["outcomes"] if o.ok}
+    assert {"source", "release", "deleted", "warns"} <= graded_ok
+
+
+def test_broken_files_are_in_the_grade_sheet_with_their_reason(graded):
+    rows = graded["csv"].read_text("utf-8-sig")
+    assert "笔记本文件损坏" in rows and "提交的文件是空的" in rows
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -241,7 +254,7 @@ def test_feedback_shows_results_but_never_hidden_test_code(graded, root, chapter
 
 
 def test_feedback_is_written_for_every_graded_submission(graded):
-    for outcome in graded["outcomes"]:
+    for outcome in [o for o in graded["outcomes"] if o.ok]:
         path = (graded["course"] / "autograder" / "feedback" / outcome.student_id
                 / outcome.chapter / f"{outcome.chapter}.html")
         assert path.is_file(), path
