@@ -70,7 +70,11 @@ def pd_timestamp(moment: datetime):
 
 
 def bench_grading(students: int) -> list[str]:
+    import warnings
+
     from autograder import exports, grading, sampleclass
+
+    warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's SQLAlchemy use
     from autograder.settings import existing_chapters
     from tests.conftest import make_course_copy
 
