@@ -65,7 +65,8 @@ def make_api(config):
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 
-def prepare_gradebook(chapters: list[str], root: Path = ROOT) -> list[str]:
+def prepare_gradebook(chapters: list[str], root: Path = ROOT, db_url: str | None = None
+                      ) -> list[str]:
     """Record each chapter's source cells and due date in the gradebook.
 
     ``generate_assignment`` writes to a scratch release folder, so the
@@ -74,13 +75,14 @@ def prepare_gradebook(chapters: list[str], root: Path = ROOT) -> list[str]:
     from nbgrader.api import Gradebook
 
     scratch = root / "autograder" / ".cache" / "release"
-    api = make_api(load_config(root, release_directory=str(scratch.relative_to(root))))
+    extra = {"db_url": db_url} if db_url else {}
+    api = make_api(load_config(root, release_directory=str(scratch.relative_to(root)), **extra))
     problems = []
     for chapter in chapters:
         result = api.generate_assignment(chapter, force=True, create=True)
         if not result.get("success"):
             problems.append(f"{chapter}：无法从 source/ 生成作业（{_last_line(result)}）")
-    config = load_config(root)
+    config = load_config(root, **extra)
     with Gradebook(config.CourseDirectory.db_url) as gradebook:
         for chapter in chapters:
             due = due_date(chapter).astimezone(UTC).replace(tzinfo=None)
@@ -141,7 +143,8 @@ def _forget_timestamp(api, chapter: str, student_id: str) -> None:
 
 
 def autograde_all(chapters: list[str], students: list[str] | None = None, root: Path = ROOT,
-                  progress: bool = True) -> list[Outcome]:
+                  progress: bool = True, feedback: bool = True,
+                  db_url: str | None = None) -> list[Outcome]:
     """Run nbgrader autograde and feedback for every submission of ``chapters``."""
     from tqdm import tqdm
 
@@ -151,7 +154,7 @@ def autograde_all(chapters: list[str], students: list[str] | None = None, root: 
         for folder in sorted(submitted.glob(f"*/{chapter}")):
             if students is None or folder.parent.name in students:
                 tasks.append((folder.parent.name, chapter))
-    api = make_api(load_config(root))
+    api = make_api(load_config(root, **({"db_url": db_url} if db_url else {})))
     outcomes = []
     bar = tqdm(tasks, desc="评分进度", unit="份", disable=not progress, file=sys.stderr,
                bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
@@ -169,10 +172,11 @@ def autograde_all(chapters: list[str], students: list[str] | None = None, root: 
         except Exception as exc:  # noqa: BLE001 - one bad submission never stops the batch
             result = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
         if result.get("success"):
-            feedback = api.generate_feedback(chapter, student_id, force=True)
-            ok = bool(feedback.get("success"))
-            outcomes.append(Outcome(student_id, chapter, True,
-                                    "" if ok else "反馈生成失败：" + _last_line(feedback)))
+            note = ""
+            if feedback:
+                made = api.generate_feedback(chapter, student_id, force=True)
+                note = "" if made.get("success") else "反馈生成失败：" + _last_line(made)
+            outcomes.append(Outcome(student_id, chapter, True, note))
         else:
             outcomes.append(Outcome(student_id, chapter, False, _reason(result)))
     return outcomes

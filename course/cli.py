@@ -68,7 +68,14 @@ def _parser() -> argparse.ArgumentParser:
                        help="并行评分的进程数（当前版本逐份评分，此选项暂不生效）")
     grade.add_argument("--quiet", action="store_true", help="不显示进度条")
 
-    sub.add_parser("check", help="检查自己的作业并给出分数（自学者；尚未提供）")
+    check = sub.add_parser("check", help="用隐藏测试检查自己的作业并给出分数（自学者）",
+                           description="在临时副本里用真实的 nbgrader 评分（含隐藏测试），"
+                                       "逐题列出得分；不会改动课程和你的笔记本。")
+    check.add_argument("chapter", metavar="章节", help="如 ch07")
+    check.add_argument("notebook", nargs="?", type=Path, default=None, metavar="笔记本",
+                       help="要检查的笔记本（默认 workspace/chNN/chNN.ipynb）")
+    sub.add_parser("progress", help="查看 9 章的学习进度（自学者）",
+                   description="列出 workspace/ 中各章的作答情况和最近一次 kefu check 的得分。")
     sub.add_parser("report", help="生成题目分析报告（教师；尚未提供）")
     return parser
 
@@ -115,6 +122,36 @@ def _grade(args) -> int:
     return 0
 
 
+def _check(args) -> int:
+    from autograder import selfcheck
+    from autograder.grading import chapter_id
+
+    try:
+        chapter = chapter_id(args.chapter)
+        notebook = args.notebook or WORKSPACE / chapter / f"{chapter}.ipynb"
+        print(f"正在检查 {notebook}（约需 10–30 秒）……")
+        result = selfcheck.check(chapter, notebook)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(result.report())
+    if not result.problem:
+        selfcheck.save_progress(WORKSPACE, result)
+    return 0 if not result.problem else 1
+
+
+def _progress() -> int:
+    from autograder import selfcheck
+
+    rows = selfcheck.progress(WORKSPACE)
+    print(f"学习进度（工作区：{WORKSPACE}）")
+    for row in rows:
+        left = f"，还有 {row['未作答']} 处未作答" if row["未作答"] not in ("", "0") else ""
+        score = f"，最近自查 {row['最近自查得分']}" if row["最近自查得分"] else ""
+        print(f"  {row['章节']} {row['标题']}：{row['状态']}{left}{score}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -122,7 +159,11 @@ def main(argv: list[str] | None = None) -> int:
         return _lab(args)
     if args.command == "grade":
         return _grade(args)
-    if args.command in ("check", "report"):
+    if args.command == "check":
+        return _check(args)
+    if args.command == "progress":
+        return _progress()
+    if args.command == "report":
         print(f"「kefu {args.command}」尚未提供，将在后续版本中加入。", file=sys.stderr)
         return 2
     parser.print_help()

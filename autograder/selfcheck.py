@@ -1,0 +1,147 @@
+"""Self-learners grade their own notebook locally, hidden tests included (``kefu check``).
+
+The learner's notebook is graded by real nbgrader in a throw-away copy of the
+course, so the score is what the teacher's grader would give. ``kefu progress``
+reads the scores saved here and counts the stubs still left in each chapter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.settings import CHAPTERS, ROOT, existing_chapters
+from autograder.stubs import CODE_STUB, TEXT_STUB
+
+PROGRESS_FILE = ".kefu-progress.json"
+_DOC = re.compile(r'^\s*"""(.*?)"""', re.S)
+
+
+@dataclass(frozen=True)
+class Item:
+    grade_id: str
+    title: str
+    score: float | None
+    max_score: float
+    manual: bool
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    chapter: str
+    items: tuple[Item, ...]
+    problem: str = ""
+
+    @property
+    def auto_score(self) -> float:
+        return sum(i.score or 0 for i in self.items if not i.manual)
+
+    @property
+    def auto_max(self) -> float:
+        return sum(i.max_score for i in self.items if not i.manual)
+
+    def report(self) -> str:
+        title = f"{self.chapter}《{CHAPTERS[self.chapter][0]}》自查结果（含隐藏测试）"
+        if self.problem:
+            return f"{title}\n无法评分：{self.problem}"
+        width = max(len(i.title) for i in self.items) if self.items else 10
+        lines = [title, f"{'题目'.ljust(width)}  得分 / 满分"]
+        for item in self.items:
+            score = "教师批改" if item.manual else f"{item.score:g} / {item.max_score:g}"
+            lines.append(f"{item.title.ljust(width)}  {score}")
+        manual = sum(i.max_score for i in self.items if i.manual)
+        lines.append(f"自动评分合计：{self.auto_score:g} / {self.auto_max:g}"
+                     + (f"；另有 {manual:g} 分书面题需要教师批改。" if manual else "。"))
+        return "\n".join(lines)
+
+
+def _titles(source: dict) -> dict[str, str]:
+    titles = {}
+    for cell in source["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if not meta.get("grade"):
+            continue
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] == "markdown":
+            titles[meta["grade_id"]] = "书面题"
+            continue
+        match = _DOC.match(text)
+        first = (match.group(1) if match else text).strip().splitlines()[0] if text.strip() else ""
+        titles[meta["grade_id"]] = (first.split("：")[0] if "：" in first else first)[:24] or \
+            meta["grade_id"]
+    return titles
+
+
+def check(chapter: str, notebook: Path, root: Path = ROOT) -> CheckResult:
+    """Grade ``notebook`` as a submission of ``chapter``; nothing of the course is changed."""
+    import warnings
+
+    from nbgrader.api import Gradebook
+
+    from autograder import grading
+
+    warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's SQLAlchemy use
+    if chapter not in existing_chapters(root):
+        raise ValueError(f"没有 {chapter} 这一章的作业。")
+    problem = grading.notebook_problem(Path(notebook))
+    if problem:
+        return CheckResult(chapter, (), problem)
+    source = json.loads((root / "source" / chapter / f"{chapter}.ipynb").read_text("utf-8"))
+    titles = _titles(source)
+    with tempfile.TemporaryDirectory(prefix="kefu-check-") as tmp:
+        course = Path(tmp)
+        shutil.copy(root / "nbgrader_config.py", course / "nbgrader_config.py")
+        shutil.copytree(root / "source" / chapter, course / "source" / chapter)
+        shutil.copytree(root / "release" / chapter, course / "release" / chapter)
+        target = course / "autograder" / "submitted" / "me" / chapter
+        target.mkdir(parents=True)
+        shutil.copyfile(notebook, target / f"{chapter}.ipynb")
+        db_url = f"sqlite:///{course / 'autograder' / 'gradebook.db'}"
+        problems = grading.prepare_gradebook([chapter], course, db_url=db_url)
+        if problems:
+            return CheckResult(chapter, (), "；".join(problems))
+        outcome = grading.autograde_all([chapter], ["me"], course, progress=False,
+                                        feedback=False, db_url=db_url)[0]
+        if not outcome.ok:
+            return CheckResult(chapter, (), outcome.reason)
+        with Gradebook(db_url) as gradebook:
+            notebook_grades = gradebook.find_submission_notebook(chapter, chapter, "me")
+            order = list(titles)
+            items = tuple(Item(g.name, titles.get(g.name, g.name), g.score, g.max_score,
+                               g.cell.cell_type == "markdown")
+                          for g in sorted(notebook_grades.grades,
+                                          key=lambda g: order.index(g.name) if g.name in order
+                                          else len(order)))
+    return CheckResult(chapter, items)
+
+
+def save_progress(workspace: Path, result: CheckResult) -> None:
+    path = workspace / PROGRESS_FILE
+    data = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+    data[result.chapter] = {"score": result.auto_score, "max": result.auto_max}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+
+
+def progress(workspace: Path, root: Path = ROOT) -> list[dict]:
+    """Per chapter: the learner's notebook, unanswered stubs left, last ``kefu check`` score."""
+    saved_path = workspace / PROGRESS_FILE
+    saved = json.loads(saved_path.read_text("utf-8")) if saved_path.is_file() else {}
+    rows = []
+    for chapter, (title, _) in CHAPTERS.items():
+        notebook = workspace / chapter / f"{chapter}.ipynb"
+        row = {"章节": chapter, "标题": title, "状态": "未开始", "未作答": "", "最近自查得分": ""}
+        if chapter not in existing_chapters(root):
+            row["状态"] = "尚未发布"
+        elif notebook.is_file():
+            text = notebook.read_text("utf-8")
+            left = text.count(CODE_STUB.splitlines()[0]) + text.count(TEXT_STUB)
+            row["状态"] = "已完成作答" if left == 0 else "进行中"
+            row["未作答"] = str(left)
+        if chapter in saved:
+            row["最近自查得分"] = f"{saved[chapter]['score']:g} / {saved[chapter]['max']:g}"
+        rows.append(row)
+    return rows
