@@ -46,9 +46,7 @@ def collect_grades(db_url: str, chapters: list[str], students: list[str],
                                  0.0, 0.0, 0.0, assignment.max_code_score, "否", reason])
                     continue
                 penalty = float(sub.late_submission_penalty or 0)
-                state = "评分完成" if outcome is None or outcome.ok else outcome.reason
-                if outcome is not None and outcome.ok and outcome.reason:
-                    state = outcome.reason
+                state = outcome.reason if outcome is not None and outcome.reason else "评分完成"
                 final = max(0.0, float(sub.score) - penalty)
                 rows.append([
                     student_id, name, chapter, round(final, 2), float(sub.max_score),

@@ -106,20 +106,26 @@ def fill(release: dict, answers: dict[str, str | None]) -> dict:
     return notebook
 
 
-def chapter_answers(chapter: str, profile: str, rng: random.Random,
-                    root: Path = ROOT) -> dict[str, str | None]:
-    """The answers one student of ``profile`` gives in ``chapter``."""
+def answer_bank(chapter: str, root: Path = ROOT) -> dict[str, tuple[str, str, str]]:
+    """grade_id → (correct, wrong, error-raising) answers of ``chapter``."""
     source = json.loads((root / "source" / chapter / f"{chapter}.ipynb").read_text("utf-8"))
-    right = solutions(source)
     known = importlib.import_module(f"autograder.samples.{chapter}")
-    answers: dict[str, str | None] = {}
-    for grade_id, correct in right.items():
+    bank = {}
+    for grade_id, correct in solutions(source).items():
         if grade_id in known.WRITTEN:
             good, poor = known.WRITTEN[grade_id]
-            correct, wrong, error = good, poor, poor
+            bank[grade_id] = (good, poor, poor)
         else:
-            wrong = known.WRONG.get(grade_id, correct)
-            error = known.ERROR.get(grade_id, correct)
+            bank[grade_id] = (correct, known.WRONG.get(grade_id, correct),
+                              known.ERROR.get(grade_id, correct))
+    return bank
+
+
+def chapter_answers(bank: dict[str, tuple[str, str, str]], profile: str,
+                    rng: random.Random) -> dict[str, str | None]:
+    """The answers one student of ``profile`` gives, drawn from a chapter's answer bank."""
+    answers: dict[str, str | None] = {}
+    for grade_id, (correct, wrong, error) in bank.items():
         if profile in ("full", "late"):
             answers[grade_id] = correct
         elif profile == "wrong":
@@ -139,10 +145,11 @@ def write_class(out_dir: Path, chapters: list[str], n: int = len(PROFILES),
     written = []
     for chapter in chapters:
         release = json.loads((root / "release" / chapter / f"{chapter}.ipynb").read_text("utf-8"))
+        bank = answer_bank(chapter, root)
         due = due_date(chapter)
         for student in roster(n):
             rng = random.Random(f"{SEED}-{student.student_id}-{chapter}")
-            notebook = fill(release, chapter_answers(chapter, student.profile, rng, root))
+            notebook = fill(release, chapter_answers(bank, student.profile, rng))
             folder = out_dir / student.student_id / chapter
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{chapter}.ipynb").write_text(

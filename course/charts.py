@@ -49,6 +49,22 @@ def price_waterfall(quote) -> Figure:
     return fig
 
 
+def kpi_trend(trend: pd.DataFrame, label: str) -> Figure:
+    """One line per agent of a KPI over the days (a days × agents table)."""
+    plotting.setup()
+    fig = Figure(figsize=(7.5, 3.2), dpi=100)
+    ax = fig.subplots()
+    for column in trend.columns:
+        ax.plot(trend.index, trend[column], marker="o", markersize=3, label=column)
+    ax.set_title(f"每日{label}")
+    ax.set_xlabel("日期")
+    ax.set_ylabel(label)
+    ax.legend(loc="best", fontsize=8)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
 def pareto(table: pd.DataFrame, title: str = "退款原因帕累托图") -> Figure:
     """Bars of counts (largest first) with the cumulative share on a second axis."""
     plotting.setup()

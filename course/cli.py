@@ -7,8 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-WORKSPACE = ROOT / "workspace"
+from course.lab import ROOT, WORKSPACE
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 
 import ipywidgets as w
-from matplotlib.figure import Figure
 
-from course import kpi, plotting
+from course import charts, kpi, plotting
 
 INTRO = "<b>客服 KPI 计算器</b>：选择客服和日期，绿色表示达到参考目标，红色表示未达到。"
 
@@ -103,20 +101,8 @@ class KpiCalculator(w.VBox):
         if self.report is None:
             return
         metric = self._metric.value
-        trend = self.report.trend(metric)
-        fig = Figure(figsize=(7.5, 3.2), dpi=100)
-        ax = fig.subplots()
-        for column in trend.columns:
-            ax.plot(trend.index, trend[column], marker="o", markersize=3, label=column)
-        ax.set_title(f"每日{kpi.KPI_LABELS[metric]}")
-        ax.set_xlabel("日期")
-        ax.set_ylabel(kpi.KPI_LABELS[metric])
-        ax.legend(loc="best", fontsize=8)
-        fig.autofmt_xdate()
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-        self._chart.value = buffer.getvalue()
+        fig = charts.kpi_trend(self.report.trend(metric), kpi.KPI_LABELS[metric])
+        self._chart.value = charts.to_png(fig)
 
     def _on_export(self, _button=None) -> Path | None:
         if self.report is None:
