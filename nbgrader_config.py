@@ -55,6 +55,20 @@ c.Execute.error_on_timeout = {
     "traceback": ["CellTimeoutError: 单元格运行超时（60 秒），已停止。请检查是否有死循环。"],
 }
 
+# Student code runs in the course's sandboxed, pre-warmed engine (autograder/engine):
+# the same preprocessors as stock nbgrader, with Execute replaced. KEFU_EXECUTOR=stock
+# restores nbgrader's own Execute (used by the benchmark to compare).
+if os.environ.get("KEFU_EXECUTOR", "sandbox") != "stock":
+    c.Autograde.autograde_preprocessors = [
+        "autograder.engine.execute.SandboxedExecute",
+        "nbgrader.preprocessors.IgnorePattern",
+        "nbconvert.preprocessors.ClearMetadataPreprocessor",
+        "nbgrader.preprocessors.LimitOutput",
+        "nbgrader.preprocessors.SaveAutoGrades",
+        "nbgrader.preprocessors.AssignLatePenalties",
+        "nbgrader.preprocessors.CheckCellMetadata",
+    ]
+
 # Late submissions lose a share of the score per started day (autograder/late.py).
 c.AssignLatePenalties.plugin_class = "autograder.late.DailyPenalty"
 
