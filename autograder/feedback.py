@@ -9,6 +9,9 @@ error's own (Chinese) message.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from nbgrader.preprocessors import ClearHiddenTests
 
 NOTE = "# （隐藏测试的代码不在反馈中显示）"
@@ -26,3 +29,67 @@ class HideHiddenTests(ClearHiddenTests):
             if output.get("output_type") == "error":
                 output["traceback"] = [f"{output.get('ename', '错误')}: {output.get('evalue', '')}"]
         return cell, resources
+
+
+def feedback_exporter(config):
+    """An HTML exporter set up like ``nbgrader generate_feedback`` (template, preprocessors).
+
+    nbconvert's HTMLExporter re-parses the whole page with BeautifulSoup to add
+    image ``alt`` text (and ``tabindex`` to lab-template cells, which the classic
+    feedback template does not have); that was most of a page's time. This
+    exporter adds the ``alt`` text with a regular expression instead, and renders
+    each distinct Markdown cell once per process (every student's copy of a
+    chapter has the same lesson text).
+    """
+    import nbgrader
+    from traitlets.config import Config
+
+    base = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
+    extra = Config()
+    extra.HTMLExporter.template_name = "feedback"
+    extra.HTMLExporter.extra_template_basedirs = [str(base / "templates")]
+    extra.HTMLExporter.extra_template_paths = [
+        str(base / "static" / "node_modules" / "bootstrap" / "dist" / "css")]
+    merged = Config(config)
+    merged.merge(extra)
+    exporter = _fast_exporter_class()(config=merged)
+    for pre in config.GenerateFeedback.get("preprocessors", []):
+        exporter.register_preprocessor(pre)
+    return exporter
+
+
+_IMG_NO_ALT = re.compile(r"<img(?![^>]*\balt=)")
+
+
+def _fast_exporter_class():
+    from jinja2 import pass_context
+    from nbconvert.exporters import HTMLExporter, TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class _Fast(HTMLExporter):
+        _markdown_cache: dict = {}
+
+        @pass_context
+        def markdown2html(self, context, source):
+            if context.get("cell", {}).get("attachments"):
+                return super().markdown2html(context, source)
+            cached = self._markdown_cache.get(source)
+            if cached is None:
+                if len(self._markdown_cache) > 4096:
+                    self._markdown_cache.clear()
+                cached = self._markdown_cache[source] = super().markdown2html(context, source)
+            return cached
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            info = nb.metadata.get("language_info", {})
+            lexer = info.get("pygments_lexer", info.get("name", None))
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            body, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return _IMG_NO_ALT.sub('<img alt="图表（没有文字说明）"', body), resources
+
+    return _Fast

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -28,6 +27,8 @@ class Outcome:
     chapter: str
     ok: bool
     reason: str = ""
+    #: The notebook's own execution time in the grading sandbox, in seconds.
+    seconds: float = 0.0
 
 
 @dataclass
@@ -95,17 +96,6 @@ def _last_line(result: dict) -> str:
     return text[-1][-300:] if text else "未知错误"
 
 
-def _reason(result: dict) -> str:
-    log = (result.get("error") or "") + "\n" + (result.get("log") or "")
-    if "Notebook JSON is invalid" in log or "NotJSONError" in log or "JSONDecodeError" in log:
-        return "笔记本文件损坏，不是有效的 .ipynb（JSON）文件"
-    if "does not exist" in log or "No notebooks" in log:
-        return "提交中没有找到本章的笔记本文件"
-    if "checksum" in log.lower():
-        return "锁定的单元格被修改过"
-    return "评分失败：" + _last_line(result)
-
-
 def notebook_problem(path: Path) -> str:
     """A Chinese reason when ``path`` is not a notebook nbgrader can grade, else ""."""
     import json
@@ -124,66 +114,35 @@ def notebook_problem(path: Path) -> str:
     return ""
 
 
-def _forget_timestamp(api, chapter: str, student_id: str) -> None:
-    """Clear a submission time left in the gradebook by an earlier batch.
-
-    nbgrader keeps the old time when a new submission has no timestamp.txt,
-    which would mark a re-submitted notebook late by the old date.
-    """
-    from nbgrader.api import Gradebook, MissingEntry
-
-    with Gradebook(api.coursedir.db_url) as gradebook:
-        try:
-            submission = gradebook.find_submission(chapter, student_id)
-        except MissingEntry:
-            return
-        if submission.timestamp is not None:
-            submission.timestamp = None
-            gradebook.db.commit()
-
-
 def autograde_all(chapters: list[str], students: list[str] | None = None, root: Path = ROOT,
                   progress: bool = True, feedback: bool = True,
-                  db_url: str | None = None) -> list[Outcome]:
-    """Run nbgrader autograde and feedback for every submission of ``chapters``."""
-    from tqdm import tqdm
+                  db_url: str | None = None, jobs: int | None = None) -> list[Outcome]:
+    """Autograde (and write feedback for) every submission of ``chapters``, in parallel.
+
+    nbgrader's preprocessors and gradebook do the grading; the engine in
+    ``autograder/engine`` runs the notebooks in sandboxed pre-warmed workers
+    (``jobs`` of them, default: all cores) with one gradebook writer.
+    """
+    from autograder.engine.batch import Submission, run_batch
 
     submitted = root / "autograder" / "submitted"
-    tasks = []
+    subs = []
     for chapter in chapters:
         for folder in sorted(submitted.glob(f"*/{chapter}")):
             if students is None or folder.parent.name in students:
-                tasks.append((folder.parent.name, chapter))
-    api = make_api(load_config(root, **({"db_url": db_url} if db_url else {})))
-    outcomes = []
-    bar = tqdm(tasks, desc="评分进度", unit="份", disable=not progress, file=sys.stderr,
-               bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
-                          "[已用 {elapsed}，剩余约 {remaining}]")
-    for student_id, chapter in bar:
-        bar.set_postfix_str(f"{student_id} {chapter}")
-        problem = notebook_problem(submitted / student_id / chapter / f"{chapter}.ipynb")
-        if problem:
-            outcomes.append(Outcome(student_id, chapter, False, problem))
-            continue
-        if not (submitted / student_id / chapter / "timestamp.txt").is_file():
-            _forget_timestamp(api, chapter, student_id)
-        try:
-            result = api.autograde(chapter, student_id, force=True, create=True)
-        except Exception as exc:  # noqa: BLE001 - one bad submission never stops the batch
-            result = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
-        if result.get("success"):
-            note = ""
-            if feedback:
-                made = api.generate_feedback(chapter, student_id, force=True)
-                note = "" if made.get("success") else "反馈生成失败：" + _last_line(made)
-            outcomes.append(Outcome(student_id, chapter, True, note))
-        else:
-            outcomes.append(Outcome(student_id, chapter, False, _reason(result)))
-    return outcomes
+                subs.append(Submission(folder.parent.name, chapter,
+                                       folder / f"{chapter}.ipynb"))
+    config = load_config(root, **({"db_url": db_url} if db_url else {}))
+    outcomes = [Outcome(g.sub.student_id, g.sub.chapter, g.ok, g.reason, g.own_seconds)
+                for g in run_batch(subs, root, config, jobs=jobs, feedback=feedback,
+                                   progress=progress)]
+    order = {(s.student_id, s.chapter): i for i, s in enumerate(subs)}
+    return sorted(outcomes, key=lambda o: order[(o.student_id, o.chapter)])
 
 
 def grade(chapters: list[str] | None = None, submissions: Path | None = None,
-          root: Path = ROOT, progress: bool = True, sample_size: int | None = None) -> GradeRun:
+          root: Path = ROOT, progress: bool = True, sample_size: int | None = None,
+          jobs: int | None = None, feedback: bool = True) -> GradeRun:
     """Grade a class: the bundled sample class, or the files under ``submissions``."""
     from autograder import sampleclass
 
@@ -211,7 +170,8 @@ def grade(chapters: list[str] | None = None, submissions: Path | None = None,
         names = found.names
     run.problems.extend(prepare_gradebook(chapters, root))
     exports.register_students(load_config(root).CourseDirectory.db_url, names)
-    run.outcomes = autograde_all(chapters, sorted(names), root, progress)
+    run.outcomes = autograde_all(chapters, sorted(names), root, progress, feedback=feedback,
+                                 jobs=jobs)
     run.csv_path, run.excel_path = exports.write_grades(root, chapters, run.outcomes,
                                                         students=sorted(names))
     run.feedback_dir = root / "autograder" / "feedback"

@@ -64,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="学生提交：nbgrader 目录结构 <学号>/<chNN>/…，"
                             "或 学号_姓名_chNN.ipynb 文件的文件夹/zip；省略时使用内置示例班级")
     grade.add_argument("--jobs", type=int, default=None, metavar="N",
-                       help="并行评分的进程数（当前版本逐份评分，此选项暂不生效）")
+                       help="并行评分的进程数（默认：本机全部 CPU 核）")
+    grade.add_argument("--no-feedback", action="store_true", help="只评分，不生成反馈 HTML")
     grade.add_argument("--quiet", action="store_true", help="不显示进度条")
 
     check = sub.add_parser("check", help="用隐藏测试检查自己的作业并给出分数（自学者）",
@@ -105,7 +106,10 @@ def _grade(args) -> int:
 
     try:
         chapters = [chapter_id(c) for c in args.chapters]
-        run = grade(chapters or None, submissions=args.submissions, progress=not args.quiet)
+        if args.jobs is not None and args.jobs < 1:
+            raise ValueError("--jobs 至少为 1。")
+        run = grade(chapters or None, submissions=args.submissions, progress=not args.quiet,
+                    jobs=args.jobs, feedback=not args.no_feedback)
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

@@ -37,6 +37,7 @@ import signal
 import socket
 import struct
 import sys
+import time
 import types
 
 HEADER = struct.Struct(">I")
@@ -158,6 +159,7 @@ def make_shell():
     from IPython.core.displayhook import DisplayHook
     from IPython.core.displaypub import DisplayPublisher
     from IPython.core.interactiveshell import InteractiveShell
+    from traitlets import Type
     from traitlets.config import Config
 
     class RecordingDisplayHook(DisplayHook):
@@ -181,6 +183,9 @@ def make_shell():
             RECORDER.reset()
 
     class GradingShell(InteractiveShell):
+        displayhook_class = Type(RecordingDisplayHook)
+        display_pub_class = Type(RecordingPublisher)
+
         def enable_gui(self, gui=None):
             pass  # only the inline backend is used, as in ipykernel
 
@@ -190,8 +195,6 @@ def make_shell():
 
     config = Config()
     config.HistoryManager.enabled = False
-    config.InteractiveShell.displayhook_class = RecordingDisplayHook
-    config.InteractiveShell.display_pub_class = RecordingPublisher
     config.InteractiveShell.colors = "Linux"
     shell = GradingShell.instance(config=config)
     shell.user_ns["__name__"] = "__main__"
@@ -227,29 +230,124 @@ def warm_up():
             data.load_all()
     shell = make_shell()
     shell.enable_matplotlib("inline")
+    _exercise(shell)
     return shell
+
+
+#: Cells run once in the zygote so that every child inherits warm caches: traceback
+#: formatting (IPython reads and highlights library source files), HTML reprs, the
+#: first Chinese figure (font loading) and widgets. The shell is reset afterwards.
+WARM_CELLS = [
+    "import pandas as pd\npd.DataFrame({'a': [1]})",
+    "pd.DataFrame({'a': [1]})['缺少的列']",
+    "pd.DataFrame({'a': [1]}).iloc[0]['缺少的列']",
+    "raise NotImplementedError()",
+    "undefined_name_for_warm_up",
+    "1 +",
+    "import matplotlib.pyplot as plt\nfrom course import plotting\nplotting.setup()\n"
+    "fig, ax = plt.subplots()\nax.set_title('中文标题')\nax.plot([1, 2])",
+    "import ipywidgets as widgets\nwidgets.VBox([widgets.IntSlider(), widgets.HTML('<b>x</b>')])",
+]
+
+
+def _exercise(shell) -> None:
+    import gc
+    import warnings
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    saved_rc = matplotlib.rcParams.copy()
+    saved_out, saved_err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = CaptureStream("stdout"), CaptureStream("stderr")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for source in WARM_CELLS:
+                shell.run_cell(source, store_history=True)
+    finally:
+        sys.stdout, sys.stderr = saved_out, saved_err
+        RECORDER.reset()
+    plt.close("all")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        matplotlib.rcParams.update(saved_rc)
+    shell.reset(new_session=False)
+    shell.execution_count = 1
+    with contextlib.suppress(AttributeError):
+        warnings._filters_mutated()  # forget "already shown" warnings
+    gc.collect()
+    gc.freeze()  # children do not touch (and copy) the zygote's objects when collecting
 
 
 # ---------------------------------------------------------------- guards
 class Snapshot:
-    """Original attributes of objects a student might monkeypatch, restored before tests."""
+    """Original attributes of objects a student might monkeypatch, restored before tests.
+
+    Modules, classes and ``builtins`` get every original attribute back; classes also
+    lose attributes added later. Instances (the shell, its display hook) keep their
+    data, but lose any function set on the instance and get their methods back.
+    """
 
     def __init__(self) -> None:
-        self.saved: list[tuple[object, dict]] = []
+        self.saved: list[tuple[object, dict, str]] = []
 
-    def take(self, obj) -> None:
-        self.saved.append((obj, dict(vars(obj))))
+    def take(self, obj, kind: str = "module") -> None:
+        self.saved.append((obj, dict(vars(obj)), kind))
 
     def restore(self) -> None:
-        for obj, original in self.saved:
+        for obj, original, kind in self.saved:
             current = vars(obj)
+            if kind == "instance":
+                for key in [k for k, v in list(current.items()) if callable(v)
+                            and not isinstance(v, type) and original.get(k) is not v]:
+                    with contextlib.suppress(Exception):
+                        if key in original:
+                            setattr(obj, key, original[key])
+                        else:
+                            delattr(obj, key)
+                continue
             for key, value in original.items():
                 if current.get(key, _MISSING) is not value:
                     with contextlib.suppress(Exception):
                         setattr(obj, key, value)
+            if kind == "class":
+                for key in [k for k in list(current) if k not in original]:
+                    with contextlib.suppress(Exception):
+                        delattr(obj, key)
 
 
 _MISSING = object()
+
+
+def core_guard():
+    """A function that puts back what the runner itself relies on, after every cell.
+
+    ``builtins``, this module and the modules ``send`` uses (json, struct, socket,
+    signal, time) are restored with ``dict.update`` on dictionaries captured here,
+    so the reset works even when student code replaced builtins such as
+    ``isinstance`` or ``setattr``.
+    """
+    import json.encoder
+
+    modules = [builtins, sys.modules[__name__], json, json.encoder, struct, socket, signal, time]
+    saved = [(vars(m), dict(vars(m))) for m in modules]
+    classes = [(c, dict(vars(c))) for c in (json.JSONEncoder, Recorder, CaptureStream)]
+    update, setattr_, get = dict.update, setattr, type(vars(Recorder)).get
+
+    def reset() -> None:
+        for current, original in saved:
+            update(current, original)
+        for cls, original in classes:
+            current = vars(cls)
+            for key, value in original.items():
+                if get(current, key, _MISSING) is not value:
+                    try:
+                        setattr_(cls, key, value)
+                    except Exception:  # noqa: BLE001, S110 - read-only slots stay as they are
+                        pass
+
+    return reset
 
 
 def guard_snapshot(shell) -> Snapshot:
@@ -258,10 +356,14 @@ def guard_snapshot(shell) -> Snapshot:
     for name, module in sorted(sys.modules.items()):
         if module is not None and (name == "course" or name.startswith("course.")):
             snapshot.take(module)
-    for cls in type(shell).__mro__:
-        if cls is not object:
-            snapshot.take(cls)
-    snapshot.take(shell)
+    snapshot.take(sys.modules[__name__])  # this runner: send, recv, the recorder
+    snapshot.take(Recorder, "class")
+    snapshot.take(CaptureStream, "class")
+    helpers = (shell, shell.displayhook, shell.display_pub, shell.display_formatter, RECORDER)
+    for cls in {c for obj in helpers for c in type(obj).__mro__ if c is not object}:
+        snapshot.take(cls, "class")
+    for obj in helpers:
+        snapshot.take(obj, "instance")
     return snapshot
 
 
@@ -304,7 +406,8 @@ def _on_alarm(signum, frame):
     raise CellTimeoutError("单元格运行超时，已停止。请检查是否有死循环或长时间等待。")
 
 
-def child_main(shell, snapshot: Snapshot, data: socket.socket, limits: dict, scratch: str) -> None:
+def child_main(shell, snapshot: Snapshot, data: socket.socket, limits: dict, scratch: str,
+               reset_core) -> None:
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
@@ -324,6 +427,7 @@ def child_main(shell, snapshot: Snapshot, data: socket.socket, limits: dict, scr
         if message.get("guard"):
             _restore(shell, snapshot, user_bindings)
         RECORDER.reset()
+        began = time.perf_counter()
         signal.setitimer(signal.ITIMER_REAL, float(message.get("timeout") or 0))
         try:
             result = shell.run_cell(message["source"], store_history=True)
@@ -333,6 +437,7 @@ def child_main(shell, snapshot: Snapshot, data: socket.socket, limits: dict, scr
                           "evalue": str(exc), "traceback": []})
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            reset_core()
         ok = bool(result is not None and result.success)
         if result is not None and not ok and not any(
                 o["output_type"] == "error" for o in RECORDER.outputs):
@@ -342,7 +447,8 @@ def child_main(shell, snapshot: Snapshot, data: socket.socket, limits: dict, scr
         if message.get("locked"):
             _remember_tools(shell, user_bindings)
         send(data, {"nonce": message["nonce"], "outputs": RECORDER.outputs, "ok": ok,
-                    "execution_count": shell.execution_count - 1})
+                    "execution_count": shell.execution_count - 1,
+                    "seconds": time.perf_counter() - began})
 
 
 def _remember_tools(shell, bindings: dict) -> None:
@@ -372,26 +478,56 @@ _ORIGINAL_MODULES: dict[str, object] = {}
 
 
 # ---------------------------------------------------------------- the zygote
+def _become_subreaper() -> None:
+    """Orphans of a notebook's processes become our children, so none can slip away."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def _kill_leftovers(uid: int | None, pgid: int) -> None:
-    """Kill what a finished notebook left running (its process group, its uid, its namespace)."""
+    """Kill what a finished notebook left running: its process group, every process
+    below the zygote (orphans are re-parented to it) and anything running as its uid."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
     me = os.getpid()
-    in_pid_namespace = os.environ.get("KEFU_PIDNS") == "1"
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) in (me, 1):
-            continue
-        pid = int(entry)
-        try:
-            owner = os.stat(f"/proc/{entry}").st_uid
-        except OSError:
-            continue
-        if in_pid_namespace or (uid is not None and owner == uid):
+    for _ in range(20):
+        victims = _descendants(me)
+        if uid is not None:
+            for entry in os.listdir("/proc"):
+                with contextlib.suppress(OSError, ValueError):
+                    if entry.isdigit() and os.stat(f"/proc/{entry}").st_uid == uid:
+                        victims.append(int(entry))
+        victims = [pid for pid in set(victims) if pid != me]
+        for pid in victims:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
-    with contextlib.suppress(ChildProcessError):
-        while os.waitpid(-1, os.WNOHANG)[0]:
-            pass
+        with contextlib.suppress(ChildProcessError):
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        if not victims:
+            return
+        time.sleep(0.01)
 
 
 def zygote_main() -> None:
@@ -399,9 +535,11 @@ def zygote_main() -> None:
     scratch_root = os.environ.get("KEFU_SCRATCH", "/tmp/kefu-scratch")
     os.makedirs(scratch_root, exist_ok=True)
     log_fd = os.dup(2)
+    _become_subreaper()
     _seed_matplotlib_cache()
     shell = warm_up()
     snapshot = guard_snapshot(shell)
+    reset_core = core_guard()
     _ORIGINAL_MODULES.update({n: m for n, m in sys.modules.items()
                               if n == "course" or n.startswith("course.")})
     send(ctl, {"op": "ready", "pid": os.getpid(), "python": sys.version.split()[0]})
@@ -425,7 +563,8 @@ def zygote_main() -> None:
             code = 0
             try:
                 ctl.close()
-                child_main(shell, snapshot, socket.socket(fileno=fds[0]), limits, scratch)
+                child_main(shell, snapshot, socket.socket(fileno=fds[0]), limits, scratch,
+                           reset_core)
             except BaseException:  # noqa: BLE001 - report to the worker log, never raise
                 code = 1
                 with contextlib.suppress(Exception):

@@ -60,6 +60,8 @@ class CellRun:
     outputs: list[dict]
     execution_count: int | None
     ok: bool
+    #: Time the cell's own code ran, measured inside the sandbox.
+    seconds: float = 0.0
 
 
 @dataclass
@@ -70,6 +72,11 @@ class NotebookRun:
     problem: str = ""
     timed_out: bool = False
     seconds: float = 0.0
+
+    @property
+    def cell_seconds(self) -> float:
+        """The notebook's own execution time: the floor no engine can beat."""
+        return sum(cell.seconds for cell in self.cells if cell is not None)
 
 
 def sandbox_kind() -> str:
@@ -112,8 +119,10 @@ def _readable_roots() -> list[str]:
 
     paths = {"/usr", "/etc", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/opt/conda",
              sys.base_prefix, sys.prefix, str(ROOT / "course"), str(data_dir()), str(HERE)}
+    # Import paths of the Python installation only (never the course root or a cwd).
+    prefixes = tuple(str(Path(p).resolve()) + os.sep for p in (sys.prefix, sys.base_prefix))
     for entry in sys.path:
-        if entry and os.path.isdir(entry) and not entry.startswith(str(ROOT) + os.sep):
+        if entry and os.path.isdir(entry) and str(Path(entry).resolve()).startswith(prefixes):
             paths.add(entry)
     paths.add(str(Path(sys.prefix).resolve()))
     cache = _mpl_cache()
@@ -148,8 +157,7 @@ def _command(kind: str) -> list[str]:
             args += ["--symlink", os.readlink(path), path]
         else:
             args += ["--ro-bind", path, path]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp",
-             "--setenv", "KEFU_PIDNS", "1"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp"]
     return args + python
 
 
@@ -187,6 +195,7 @@ class Worker:
         env.update({"KEFU_CTL_FD": str(child.fileno()), "MPLBACKEND": "agg",
                     "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                     "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",
+                    "NBGRADER_EXECUTION": "autograde",
                     "KEFU_SCRATCH": "/tmp/kefu-scratch" if self.kind == "bwrap"
                     else tempfile.mkdtemp(prefix="kefu-scratch-")})
         cache = _mpl_cache()
@@ -234,8 +243,9 @@ class Worker:
             self.ctl.settimeout(None)
 
     # -- running a notebook
-    def run(self, cells: list[dict], limits: Limits = Limits()) -> NotebookRun:
+    def run(self, cells: list[dict], limits: Limits | None = None) -> NotebookRun:
         """Run code ``cells`` (dicts with source, guard, locked) in a fresh child."""
+        limits = limits or Limits()
         if not self.alive():
             self.stop()
             self.start()
@@ -292,9 +302,14 @@ class Worker:
             if reply.get("nonce") != nonce:
                 result.problem = "评分进程收到了伪造的结果，本份作业后面的单元格不再计分。"
                 return
-            result.cells[index] = CellRun(outputs=list(reply.get("outputs") or []),
+            outputs = list(reply.get("outputs") or [])
+            if not reply.get("ok") and not any(o.get("output_type") == "error" for o in outputs):
+                outputs.append({"output_type": "error", "ename": "Error", "traceback": [],
+                                "evalue": "单元格运行失败（没有给出错误信息）。"})
+            result.cells[index] = CellRun(outputs=outputs,
                                           execution_count=reply.get("execution_count"),
-                                          ok=bool(reply.get("ok")))
+                                          ok=bool(reply.get("ok")),
+                                          seconds=float(reply.get("seconds") or 0.0))
         with contextlib.suppress(OSError):
             runner.send(sock, {"op": "end"})
 

@@ -1,0 +1,320 @@
+"""Grade a class in parallel with nbgrader's own preprocessors and one gradebook writer.
+
+The work of ``nbgrader autograde`` is split by who may touch the gradebook:
+
+* **pool processes** (``--jobs`` of them, each owning a sandboxed pre-warmed
+  :class:`~autograder.engine.sandbox.Worker`): read the submission, run
+  nbgrader's sanitizing preprocessors (they only *read* the gradebook), execute
+  it in the sandbox, apply IgnorePattern / ClearMetadata / LimitOutput; later
+  they render the feedback HTML (GetGrades only reads);
+* **the main process**, the only writer: creates students and submissions with
+  their timestamps, runs SaveAutoGrades, AssignLatePenalties and
+  CheckCellMetadata on each executed notebook, writes the autograded notebook.
+
+Every write for one submission is its own transaction and every file is
+replaced atomically, so a batch killed half-way and run again ends in the same
+gradebook: nothing duplicated, nothing lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import multiprocessing
+import os
+import sys
+import traceback
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+RESOURCE_KEYS = ("student", "assignment", "notebook", "db_url")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One notebook to grade."""
+
+    student_id: str
+    chapter: str
+    path: Path
+
+
+@dataclass
+class Executed:
+    """What a pool process sends back for one submission."""
+
+    notebook: str = ""
+    problem: str = ""
+    broken: str = ""
+    #: The notebook's own execution time inside the sandbox (sum over its cells).
+    own_seconds: float = 0.0
+
+
+@dataclass
+class Graded:
+    """One finished submission, as :func:`run_batch` reports it."""
+
+    sub: Submission
+    ok: bool
+    reason: str = ""
+    own_seconds: float = 0.0
+
+
+def _resources(sub: Submission, db_url: str) -> dict:
+    return {"unique_key": sub.chapter, "output_files_dir": f"{sub.chapter}_files",
+            "nbgrader": {"student": sub.student_id, "assignment": sub.chapter,
+                         "notebook": sub.chapter, "db_url": db_url}}
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------- pool side
+_STATE: dict = {}
+
+
+def _pool_init(root: str, db_url: str, counter, kind: str | None) -> None:
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (
+        CheckCellMetadata,
+        ClearOutput,
+        DeduplicateIds,
+        IgnorePattern,
+        LimitOutput,
+        OverwriteCells,
+        OverwriteKernelspec,
+    )
+
+    from autograder.engine import execute
+    from autograder.engine.sandbox import Worker
+    from autograder.grading import load_config
+
+    config = load_config(Path(root), db_url=db_url)
+    with counter.get_lock():
+        index = counter.value
+        counter.value += 1
+    worker = Worker(index, kind)
+    with contextlib.suppress(Exception):
+        worker.start()  # a failed start is retried (and reported) per notebook
+    execute.set_shared_worker(worker)
+    _STATE.update(
+        root=Path(root), db_url=db_url, config=config, worker=worker,
+        sanitize=[cls(config=config) for cls in (ClearOutput, DeduplicateIds, OverwriteKernelspec,
+                                                  OverwriteCells, CheckCellMetadata)],
+        post=[cls(config=config) for cls in (IgnorePattern, ClearMetadataPreprocessor,
+                                             LimitOutput)],
+        timeout=config.Execute.get("timeout", 60),
+        error_on_timeout=dict(config.Execute.get("error_on_timeout", {})) or None,
+    )
+
+
+def _execute(sub: Submission) -> Executed:
+    import nbformat
+
+    from autograder.engine.execute import apply_run, cell_jobs, limits_from
+    from autograder.grading import notebook_problem
+
+    problem = notebook_problem(sub.path)
+    if problem:
+        return Executed(broken=problem)
+    resources = _resources(sub, _STATE["db_url"])
+    try:
+        nb = nbformat.read(sub.path, as_version=4)
+        for pre in _STATE["sanitize"]:
+            nb, resources = pre(nb, resources)
+    except Exception as exc:  # noqa: BLE001 - any malformed notebook gets a reason, not a crash
+        return Executed(broken=f"笔记本结构无法识别（{type(exc).__name__}: {str(exc)[:200]}）")
+    indices, jobs = cell_jobs(nb)
+    run = _STATE["worker"].run(jobs, limits_from(_STATE["timeout"]))
+    apply_run(nb, indices, run, _STATE["error_on_timeout"])
+    for pre in _STATE["post"]:
+        nb, resources = pre(nb, resources)
+    return Executed(notebook=nbformat.writes(nb), problem=run.problem,
+                    own_seconds=run.cell_seconds)
+
+
+def _feedback(sub: Submission, autograded: str, out: str) -> str:
+    """Render the feedback HTML; returns "" or a Chinese reason."""
+    try:
+        _write_atomic(Path(out), render_feedback(sub, Path(autograded), _STATE["config"],
+                                                 _STATE["db_url"]))
+        return ""
+    except Exception as exc:  # noqa: BLE001 - feedback failing must not stop grading
+        return f"反馈生成失败：{type(exc).__name__}: {str(exc)[:200]}"
+
+
+_EXPORTER: dict = {}
+
+
+def render_feedback(sub: Submission, autograded: Path, config, db_url: str) -> str:
+    """The feedback page: nbgrader's feedback template and preprocessors (hidden tests hidden)."""
+    import nbformat
+
+    from autograder.feedback import feedback_exporter
+
+    exporter = _EXPORTER.get(id(config))
+    if exporter is None:
+        exporter = _EXPORTER[id(config)] = feedback_exporter(config)
+    nb = nbformat.read(autograded, as_version=4)
+    body, _ = exporter.from_notebook_node(nb, resources=_resources(sub, db_url))
+    return body
+
+
+# ---------------------------------------------------------------- main side
+class Writer:
+    """The batch's only gradebook writer."""
+
+    def __init__(self, root: Path, config) -> None:
+        from nbgrader.coursedir import CourseDirectory
+        from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, SaveAutoGrades
+
+        self.root = root
+        self.config = config
+        self.db_url = config.CourseDirectory.db_url
+        self.coursedir = CourseDirectory(config=config)
+        self.save = [cls(config=config) for cls in (SaveAutoGrades, AssignLatePenalties,
+                                                     CheckCellMetadata)]
+
+    def open_submission(self, sub: Submission) -> None:
+        """Create (or reset) the student's submission with its time, like nbgrader does."""
+        from nbgrader.api import Gradebook
+
+        stamp = self.coursedir.get_existing_timestamp(str(sub.path.parent))
+        with Gradebook(self.db_url) as gradebook:
+            gradebook.update_or_create_student(sub.student_id)
+            submission = gradebook.update_or_create_submission(sub.chapter, sub.student_id)
+            submission.timestamp = stamp
+            gradebook.db.commit()
+
+    def zero(self, sub: Submission) -> None:
+        """A submission that cannot be run scores 0 on every autograded item."""
+        from nbgrader.api import Gradebook
+
+        with Gradebook(self.db_url) as gradebook:
+            submission = gradebook.find_submission_notebook(sub.chapter, sub.chapter,
+                                                            sub.student_id)
+            for grade in submission.grades:
+                grade.auto_score = 0
+                grade.needs_manual_grade = False
+            for comment in submission.comments:
+                comment.auto_comment = None
+            gradebook.db.commit()
+
+    def save_grades(self, sub: Submission, notebook_json: str) -> Path:
+        import nbformat
+
+        nb = nbformat.reads(notebook_json, as_version=4)
+        resources = _resources(sub, self.db_url)
+        for pre in self.save:
+            nb, resources = pre(nb, resources)
+        out = self.autograded_path(sub)
+        _write_atomic(out, nbformat.writes(nb))
+        stamp = sub.path.parent / "timestamp.txt"
+        if stamp.is_file():
+            _write_atomic(out.parent / "timestamp.txt", stamp.read_text(encoding="utf-8"))
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                (out.parent / "timestamp.txt").unlink()
+        return out
+
+    def autograded_path(self, sub: Submission) -> Path:
+        return (self.root / self.config.CourseDirectory.autograded_directory / sub.student_id
+                / sub.chapter / f"{sub.chapter}.ipynb")
+
+    def feedback_path(self, sub: Submission) -> Path:
+        return (self.root / self.config.CourseDirectory.feedback_directory / sub.student_id
+                / sub.chapter / f"{sub.chapter}.html")
+
+
+def _save(writer: Writer, sub: Submission, result: Executed, feedback: bool,
+          log) -> Graded | None:
+    """Write one executed submission; None when its feedback is still to be made."""
+    if result.broken:
+        writer.zero(sub)
+        if feedback:
+            _write_atomic(writer.feedback_path(sub), broken_feedback(sub, result.broken))
+        return Graded(sub, False, result.broken)
+    try:
+        writer.save_grades(sub, result.notebook)
+    except Exception as exc:  # noqa: BLE001 - one unsavable notebook never stops a batch
+        if log:
+            log(traceback.format_exc())
+        writer.zero(sub)
+        return Graded(sub, False, f"保存成绩失败：{type(exc).__name__}: {str(exc)[:200]}")
+    if feedback:
+        return None
+    return Graded(sub, True, result.problem, result.own_seconds)
+
+
+def broken_feedback(sub: Submission, reason: str) -> str:
+    """A short Chinese feedback page for a submission that could not be run."""
+    return (f"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            f"<title>{sub.chapter} 反馈</title></head><body>"
+            f"<h1>{html.escape(sub.chapter)} 评分反馈</h1>"
+            f"<p>学号：{html.escape(sub.student_id)}</p>"
+            f"<p><strong>本次提交无法评分，自动评分项记 0 分。</strong></p>"
+            f"<p>原因：{html.escape(reason)}</p>"
+            f"<p>请检查文件后重新提交，或联系任课教师。</p></body></html>")
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else (os.cpu_count() or 1))
+
+
+def run_batch(subs: list[Submission], root: Path, config, jobs: int | None = None,
+              feedback: bool = True, progress: bool = True, log=None):
+    """Grade ``subs``; yields a :class:`Graded` as each one is finished."""
+    from tqdm import tqdm
+
+    jobs = max(1, jobs or default_jobs())
+    # Fork the pool first, from a process with no open gradebook connection and no
+    # progress-bar thread; (fork, unlike spawn, also works from scripts without a
+    # ``__main__`` guard).
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("i", 0)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_pool_init,
+                               initargs=(str(root), config.CourseDirectory.db_url, counter, None))
+    pool.submit(int).result()  # start every process now
+    writer = Writer(root, config)
+    bar = tqdm(total=len(subs), desc="评分进度", unit="份", disable=not progress, file=sys.stderr,
+               bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
+                          "[已用 {elapsed}，剩余约 {remaining}]")
+    with pool:
+        pending: dict[Future, tuple[str, Submission]] = {}
+        for sub in subs:
+            writer.open_submission(sub)
+            pending[pool.submit(_execute, sub)] = ("run", sub)
+        executed: dict[Submission, Executed] = {}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                stage, sub = pending.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001 - a dead pool process never stops a batch
+                    result = (Executed(broken=f"评分进程出错：{type(exc).__name__}")
+                              if stage == "run" else f"反馈生成失败：{type(exc).__name__}")
+                if stage == "feedback":
+                    first = executed.pop(sub)
+                    bar.update(1)
+                    yield Graded(sub, True, "；".join(x for x in (first.problem, result) if x),
+                                 first.own_seconds)
+                    continue
+                graded = _save(writer, sub, result, feedback, log)
+                if graded is None:
+                    executed[sub] = result
+                    pending[pool.submit(_feedback, sub, str(writer.autograded_path(sub)),
+                                        str(writer.feedback_path(sub)))] = ("feedback", sub)
+                else:
+                    bar.update(1)
+                    yield graded
+    bar.close()

@@ -1,0 +1,134 @@
+"""Grading benchmark: stock ``nbgrader autograde`` against the course engine, same class, one run.
+
+Two copies of the course get the same simulated class. The first is graded by
+stock nbgrader (its own Execute: a fresh Jupyter kernel per notebook, one
+notebook at a time, run as ``nbgrader autograde chNN`` per chapter); the second
+by ``kefu grade``'s engine with ``--jobs``. Then every score of every cell is
+compared.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Timing:
+    seconds: float
+    notebooks: int
+
+    @property
+    def per_notebook(self) -> float:
+        return self.seconds / max(1, self.notebooks)
+
+
+def _course(folder: Path, students: int, chapters: list[str]) -> Path:
+    from autograder import exports, grading, sampleclass
+    from tests.conftest import make_course_copy
+
+    course = make_course_copy(folder)
+    roster = sampleclass.roster(students)
+    sampleclass.write_class(course / "autograder" / "submitted", chapters, n=students,
+                            root=course)
+    problems = grading.prepare_gradebook(chapters, course)
+    if problems:
+        raise RuntimeError("；".join(problems))
+    exports.register_students(grading.load_config(course).CourseDirectory.db_url,
+                              {s.student_id: (s.last_name, s.first_name) for s in roster})
+    return course
+
+
+def scores(course: Path, chapters: list[str]) -> dict:
+    """(学号, 章节) → (total score, late penalty, ((grade id, auto score), …))."""
+    from nbgrader.api import Gradebook
+
+    from autograder.grading import load_config
+
+    out = {}
+    with Gradebook(load_config(course).CourseDirectory.db_url) as gradebook:
+        for chapter in chapters:
+            for submission in gradebook.assignment_submissions(chapter):
+                cells = tuple(sorted((g.name, g.auto_score) for nb in submission.notebooks
+                                     for g in nb.grades))
+                out[(submission.student_id, chapter)] = (submission.score,
+                                                         submission.late_submission_penalty,
+                                                         cells)
+    return out
+
+
+def _nbgrader(course: Path, command: str, chapter: str, log) -> None:
+    env = {**os.environ, "KEFU_EXECUTOR": "stock"}
+    exe = str(Path(sys.executable).with_name("nbgrader"))
+    subprocess.run([exe, command, chapter, "--force"], cwd=course, env=env, check=False,
+                   stdout=log, stderr=subprocess.STDOUT)
+
+
+def run(students: int, chapters: list[str], jobs: int, workdir: Path) -> dict:
+    """Grade the same class both ways; return timings, the floor and the score comparison."""
+    from autograder import grading
+
+    stock = _course(workdir / "stock", students, chapters)
+    ours = _course(workdir / "ours", students, chapters)
+    ours_fb = _course(workdir / "ours-feedback", students, chapters)
+    n = students * len(chapters)
+    with open(workdir / "stock.log", "wb") as log:
+        started = time.perf_counter()
+        for chapter in chapters:
+            _nbgrader(stock, "autograde", chapter, log)
+        stock_time = Timing(time.perf_counter() - started, n)
+        started = time.perf_counter()
+        for chapter in chapters:
+            _nbgrader(stock, "generate_feedback", chapter, log)
+        stock_feedback = Timing(time.perf_counter() - started, n)
+    started = time.perf_counter()
+    outcomes = grading.autograde_all(chapters, None, ours, progress=False, feedback=False,
+                                     jobs=jobs)
+    ours_time = Timing(time.perf_counter() - started, n)
+    started = time.perf_counter()
+    grading.autograde_all(chapters, None, ours_fb, progress=False, feedback=True, jobs=jobs)
+    ours_feedback = Timing(time.perf_counter() - started, n)
+    floor = Timing(sum(o.seconds for o in outcomes), n)
+    want, got, got_fb = scores(stock, chapters), scores(ours, chapters), scores(ours_fb, chapters)
+    differences = sorted(k for k in want.keys() | got.keys() | got_fb.keys()
+                         if not (want.get(k) == got.get(k) == got_fb.get(k)))
+    return {"n": n, "stock": stock_time, "stock_feedback": stock_feedback, "ours": ours_time,
+            "ours_feedback": ours_feedback, "floor": floor, "jobs": jobs,
+            "identical": not differences and len(want) == n, "differences": differences,
+            "failed": [o for o in outcomes if not o.ok]}
+
+
+def report(result: dict) -> list[str]:
+    stock, ours, floor = result["stock"], result["ours"], result["floor"]
+    stock_all = stock.seconds + result["stock_feedback"].seconds
+    ours_fb = result["ours_feedback"]
+    jobs = result["jobs"]
+    lines = [
+        f"同一个模拟班级（{result['n']} 份作业），同一台机器、同一次运行。",
+        "",
+        "| 方式 | 总用时（秒） | 每份（秒） | 相对 stock |",
+        "|---|---|---|---|",
+        f"| stock nbgrader autograde（逐份，每份启动新内核） | {stock.seconds:.1f} | "
+        f"{stock.per_notebook:.3f} | 1× |",
+        f"| kefu grade --jobs {jobs} --no-feedback | {ours.seconds:.1f} | "
+        f"{ours.per_notebook:.3f} | **{stock.seconds / ours.seconds:.1f}×** |",
+        f"| stock autograde + generate_feedback | {stock_all:.1f} | "
+        f"{stock_all / result['n']:.3f} | 1× |",
+        f"| kefu grade --jobs {jobs}（含反馈） | {ours_fb.seconds:.1f} | "
+        f"{ours_fb.per_notebook:.3f} | **{stock_all / ours_fb.seconds:.1f}×** |",
+        "",
+        f"- 下限：笔记本自身代码的运行时间（沙箱内逐格计时之和）共 {floor.seconds:.1f} 秒，"
+        f"每份 {floor.per_notebook:.3f} 秒；{jobs} 核并行时每份的理论下限约 "
+        f"{floor.per_notebook / jobs:.3f} 秒。",
+        f"- 每个单元格的得分、总分和迟交扣分是否与 stock 完全一致："
+        f"{'是' if result['identical'] else '否'}"
+        + ("" if result["identical"] else f"（不一致：{result['differences'][:10]}）"),
+        f"- 评分失败的份数：{len(result['failed'])}",
+        "- 两种方式的 kefu 时间都包含启动预热进程（每个进程导入 pandas、matplotlib、"
+        "ipywidgets 和课程包一次）的时间。",
+    ]
+    return lines
