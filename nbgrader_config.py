@@ -56,18 +56,14 @@ c.Execute.error_on_timeout = {
 }
 
 # Student code runs in the course's sandboxed, pre-warmed engine (autograder/engine):
-# the same preprocessors as stock nbgrader, with Execute replaced. KEFU_EXECUTOR=stock
-# restores nbgrader's own Execute (used by the benchmark to compare).
+# nbgrader's own preprocessors, with Execute replaced and a step that mends mangled
+# cell metadata (which makes stock nbgrader abort). KEFU_EXECUTOR=stock restores
+# nbgrader's defaults (the benchmark uses it to compare).
 if os.environ.get("KEFU_EXECUTOR", "sandbox") != "stock":
-    c.Autograde.autograde_preprocessors = [
-        "autograder.engine.execute.SandboxedExecute",
-        "nbgrader.preprocessors.IgnorePattern",
-        "nbconvert.preprocessors.ClearMetadataPreprocessor",
-        "nbgrader.preprocessors.LimitOutput",
-        "nbgrader.preprocessors.SaveAutoGrades",
-        "nbgrader.preprocessors.AssignLatePenalties",
-        "nbgrader.preprocessors.CheckCellMetadata",
-    ]
+    from autograder import engine  # noqa: E402
+
+    c.Autograde.sanitize_preprocessors = engine.SANITIZE
+    c.Autograde.autograde_preprocessors = engine.AUTOGRADE
 
 # Late submissions lose a share of the score per started day (autograder/late.py).
 c.AssignLatePenalties.plugin_class = "autograder.late.DailyPenalty"

@@ -38,8 +38,8 @@ def feedback_exporter(config):
     image ``alt`` text (and ``tabindex`` to lab-template cells, which the classic
     feedback template does not have); that was most of a page's time. This
     exporter adds the ``alt`` text with a regular expression instead, and renders
-    each distinct Markdown cell once per process (every student's copy of a
-    chapter has the same lesson text).
+    each distinct Markdown cell and highlights each distinct code cell once per
+    process (every student's copy of a chapter has the same lesson text).
     """
     import nbgrader
     from traitlets.config import Config
@@ -61,6 +61,21 @@ def feedback_exporter(config):
 _IMG_NO_ALT = re.compile(r"<img(?![^>]*\balt=)")
 
 
+def _memoized(highlight):
+    """Highlight each distinct piece of code once (lesson cells repeat in every copy)."""
+    cache: dict = {}
+
+    def highlight_code(source, language="python", metadata=None):
+        key = (source, language)
+        if key not in cache:
+            if len(cache) > 8192:
+                cache.clear()
+            cache[key] = highlight(source, language, metadata)
+        return cache[key]
+
+    return highlight_code
+
+
 def _fast_exporter_class():
     from jinja2 import pass_context
     from nbconvert.exporters import HTMLExporter, TemplateExporter
@@ -69,6 +84,7 @@ def _fast_exporter_class():
 
     class _Fast(HTMLExporter):
         _markdown_cache: dict = {}
+        _highlighters: dict = {}
 
         @pass_context
         def markdown2html(self, context, source):
@@ -84,8 +100,10 @@ def _fast_exporter_class():
         def from_notebook_node(self, nb, resources=None, **kw):
             info = nb.metadata.get("language_info", {})
             lexer = info.get("pygments_lexer", info.get("name", None))
-            self.register_filter("highlight_code", self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            if "highlight_code" not in self._highlighters:
+                self._highlighters["highlight_code"] = _memoized(self.filters.get(
+                    "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            self.register_filter("highlight_code", self._highlighters["highlight_code"])
             resources = self._init_resources(resources)
             self.register_filter("filter_data_type", WidgetsDataTypeFilter(
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources))

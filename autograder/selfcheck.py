@@ -105,7 +105,7 @@ def check(chapter: str, notebook: Path, root: Path = ROOT) -> CheckResult:
         if problems:
             return CheckResult(chapter, (), "；".join(problems))
         outcome = grading.autograde_all([chapter], ["me"], course, progress=False,
-                                        feedback=False, db_url=db_url)[0]
+                                        feedback=False, db_url=db_url, jobs=1)[0]
         if not outcome.ok:
             return CheckResult(chapter, (), outcome.reason)
         with Gradebook(db_url) as gradebook:

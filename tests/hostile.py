@@ -28,6 +28,8 @@ class Case:
     build: Callable[[dict, dict, dict], dict | bytes]
     total: float
     reason: str = ""
+    #: The file name the submission is saved under (students rename files).
+    filename: str = f"{CHAPTER}.ipynb"
 
 
 def _cells(nb: dict, **meta) -> list[dict]:
@@ -168,7 +170,10 @@ def _cases(fill) -> list[Case]:
             "import glob\nprint(glob.glob('/work/**/source/ch01/*.ipynb', recursive=True))\n"
             "print(open('../../../../source/ch01/ch01.ipynb').read())")),
     ]
-    return [Case(name, what, build, total, reason) for name, what, build, total, reason in cases]
+    made = [Case(name, what, build, total, reason) for name, what, build, total, reason in cases]
+    made.append(Case("wrong_file_name", "文件名被改成「ch01 (1).ipynb」（全对）",
+                     _with(fill, _full), 0.0, "没有找到", filename=f"{CHAPTER} (1).ipynb"))
+    return made
 
 
 def build_all(release: dict, full: dict, wrong: dict, fill) -> dict[str, tuple[Case, bytes]]:

@@ -34,9 +34,9 @@ def corpus(tmp_path_factory):
     wrong = {gid: answers[1] for gid, answers in bank.items()}
     cases = hostile.build_all(release, full, wrong, sampleclass.fill)
     submitted = course / "autograder" / "submitted"
-    for name, (_, data) in cases.items():
+    for name, (case, data) in cases.items():
         (submitted / name / CH).mkdir(parents=True)
-        (submitted / name / CH / f"{CH}.ipynb").write_bytes(data)
+        (submitted / name / CH / case.filename).write_bytes(data)
     for name in HONEST:
         (submitted / name / CH).mkdir(parents=True)
         nb = sampleclass.fill(release, wrong if "wrong" in name else full)

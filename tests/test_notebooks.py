@@ -285,3 +285,15 @@ def test_sample_class_is_deterministic(tmp_path, root):
     for rel in files:
         assert (first / rel).read_bytes() == (second / rel).read_bytes()
     shutil.rmtree(course)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_no_lesson_cell_repeats_its_heading(root, chapter):
+    source = _nb(root / "source" / chapter / f"{chapter}.ipynb")
+    repeated = []
+    for cell in source["cells"]:
+        lines = [line for line in "".join(cell["source"]).splitlines() if line.strip()]
+        if cell["cell_type"] == "markdown" and len(lines) > 1 and lines[0].startswith("#") \
+                and lines[1].startswith("#") and lines[0].lstrip("# ") == lines[1].lstrip("# "):
+            repeated.append(cell["id"])
+    assert repeated == []

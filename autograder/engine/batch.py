@@ -74,6 +74,12 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _instances(names: list[str], config) -> list:
+    from traitlets.utils.importstring import import_item
+
+    return [import_item(name)(config=config) for name in names]
+
+
 # ---------------------------------------------------------------- pool side
 _STATE: dict = {}
 
@@ -82,35 +88,25 @@ def _pool_init(root: str, db_url: str, counter, kind: str | None) -> None:
     import warnings
 
     warnings.filterwarnings("ignore")
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import (
-        CheckCellMetadata,
-        ClearOutput,
-        DeduplicateIds,
-        IgnorePattern,
-        LimitOutput,
-        OverwriteCells,
-        OverwriteKernelspec,
-    )
-
-    from autograder.engine import execute
-    from autograder.engine.sandbox import Worker
+    from autograder.engine import CLEAN, SANITIZE, execute, speedups
+    from autograder.engine.sandbox import Worker, sandbox_kind
     from autograder.grading import load_config
 
+    speedups.install()
     config = load_config(Path(root), db_url=db_url)
     with counter.get_lock():
         index = counter.value
         counter.value += 1
-    worker = Worker(index, kind)
-    with contextlib.suppress(Exception):
-        worker.start()  # a failed start is retried (and reported) per notebook
-    execute.set_shared_worker(worker)
+    worker = None
+    if (kind or sandbox_kind()) != "none":
+        worker = Worker(index, kind)
+        with contextlib.suppress(Exception):
+            worker.start()  # a failed start is retried (and reported) per notebook
+        execute.set_shared_worker(worker)
     _STATE.update(
         root=Path(root), db_url=db_url, config=config, worker=worker,
-        sanitize=[cls(config=config) for cls in (ClearOutput, DeduplicateIds, OverwriteKernelspec,
-                                                  OverwriteCells, CheckCellMetadata)],
-        post=[cls(config=config) for cls in (IgnorePattern, ClearMetadataPreprocessor,
-                                             LimitOutput)],
+        sanitize=_instances(SANITIZE, config),
+        post=_instances(CLEAN, config),
         timeout=config.Execute.get("timeout", 60),
         error_on_timeout=dict(config.Execute.get("error_on_timeout", {})) or None,
     )
@@ -132,13 +128,22 @@ def _execute(sub: Submission) -> Executed:
             nb, resources = pre(nb, resources)
     except Exception as exc:  # noqa: BLE001 - any malformed notebook gets a reason, not a crash
         return Executed(broken=f"笔记本结构无法识别（{type(exc).__name__}: {str(exc)[:200]}）")
-    indices, jobs = cell_jobs(nb)
-    run = _STATE["worker"].run(jobs, limits_from(_STATE["timeout"]))
-    apply_run(nb, indices, run, _STATE["error_on_timeout"])
+    problem, own = "", 0.0
+    if _STATE["worker"] is None:  # no sandbox on this system: nbgrader's own Execute
+        from nbgrader.preprocessors import Execute
+
+        try:
+            nb, resources = Execute(config=_STATE["config"])(nb, resources)
+        except Exception as exc:  # noqa: BLE001 - e.g. the kernel died
+            return Executed(broken=f"运行笔记本时出错（{type(exc).__name__}）")
+    else:
+        indices, jobs = cell_jobs(nb)
+        run = _STATE["worker"].run(jobs, limits_from(_STATE["timeout"]))
+        apply_run(nb, indices, run, _STATE["error_on_timeout"])
+        problem, own = run.problem, run.cell_seconds
     for pre in _STATE["post"]:
         nb, resources = pre(nb, resources)
-    return Executed(notebook=nbformat.writes(nb), problem=run.problem,
-                    own_seconds=run.cell_seconds)
+    return Executed(notebook=nbformat.writes(nb), problem=problem, own_seconds=own)
 
 
 def _feedback(sub: Submission, autograded: str, out: str) -> str:
@@ -174,24 +179,36 @@ class Writer:
 
     def __init__(self, root: Path, config) -> None:
         from nbgrader.coursedir import CourseDirectory
-        from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, SaveAutoGrades
+
+        from autograder.engine import SAVE, speedups
+
+        speedups.install()
 
         self.root = root
         self.config = config
         self.db_url = config.CourseDirectory.db_url
         self.coursedir = CourseDirectory(config=config)
-        self.save = [cls(config=config) for cls in (SaveAutoGrades, AssignLatePenalties,
-                                                     CheckCellMetadata)]
+        self.save = _instances(SAVE, config)
+        self._sweep()
 
-    def open_submission(self, sub: Submission) -> None:
-        """Create (or reset) the student's submission with its time, like nbgrader does."""
+    def _sweep(self) -> None:
+        """Remove half-written files a killed batch left behind."""
+        for folder in (self.config.CourseDirectory.autograded_directory,
+                       self.config.CourseDirectory.feedback_directory):
+            for stale in (self.root / folder).glob("*/*/.*.tmp"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+
+    def open_submissions(self, subs: list[Submission]) -> None:
+        """Create (or reset) each submission with its time, like nbgrader does; one commit."""
         from nbgrader.api import Gradebook
 
-        stamp = self.coursedir.get_existing_timestamp(str(sub.path.parent))
         with Gradebook(self.db_url) as gradebook:
-            gradebook.update_or_create_student(sub.student_id)
-            submission = gradebook.update_or_create_submission(sub.chapter, sub.student_id)
-            submission.timestamp = stamp
+            for sub in subs:
+                stamp = self.coursedir.get_existing_timestamp(str(sub.path.parent))
+                gradebook.update_or_create_student(sub.student_id)
+                submission = gradebook.update_or_create_submission(sub.chapter, sub.student_id)
+                submission.timestamp = stamp
             gradebook.db.commit()
 
     def zero(self, sub: Submission) -> None:
@@ -275,11 +292,16 @@ def run_batch(subs: list[Submission], root: Path, config, jobs: int | None = Non
     """Grade ``subs``; yields a :class:`Graded` as each one is finished."""
     from tqdm import tqdm
 
+    from autograder.engine.execute import note_kind
+    from autograder.engine.sandbox import sandbox_kind
+
     jobs = max(1, jobs or default_jobs())
+    note_kind(sandbox_kind())
     # Fork the pool first, from a process with no open gradebook connection and no
     # progress-bar thread; (fork, unlike spawn, also works from scripts without a
     # ``__main__`` guard).
-    context = multiprocessing.get_context("fork")
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     counter = context.Value("i", 0)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_pool_init,
                                initargs=(str(root), config.CourseDirectory.db_url, counter, None))
@@ -290,8 +312,8 @@ def run_batch(subs: list[Submission], root: Path, config, jobs: int | None = Non
                           "[已用 {elapsed}，剩余约 {remaining}]")
     with pool:
         pending: dict[Future, tuple[str, Submission]] = {}
+        writer.open_submissions(subs)
         for sub in subs:
-            writer.open_submission(sub)
             pending[pool.submit(_execute, sub)] = ("run", sub)
         executed: dict[Submission, Executed] = {}
         while pending:

@@ -196,6 +196,7 @@ def make_shell():
     config = Config()
     config.HistoryManager.enabled = False
     config.InteractiveShell.colors = "Linux"
+    config.InteractiveShell.xmode = "Plain"
     shell = GradingShell.instance(config=config)
     shell.user_ns["__name__"] = "__main__"
     return shell
