@@ -44,7 +44,8 @@ class Submission:
 class Executed:
     """What a pool process sends back for one submission."""
 
-    notebook: str = ""
+    #: The executed notebook (a NotebookNode; pickled between processes, no JSON round trip).
+    notebook: object = None
     problem: str = ""
     broken: str = ""
     #: The notebook's own execution time inside the sandbox (sum over its cells).
@@ -143,7 +144,7 @@ def _execute(sub: Submission) -> Executed:
         problem, own = run.problem, run.cell_seconds
     for pre in _STATE["post"]:
         nb, resources = pre(nb, resources)
-    return Executed(notebook=nbformat.writes(nb), problem=problem, own_seconds=own)
+    return Executed(notebook=nb, problem=problem, own_seconds=own)
 
 
 def _feedback(sub: Submission, autograded: str, out: str) -> str:
@@ -225,10 +226,9 @@ class Writer:
                 comment.auto_comment = None
             gradebook.db.commit()
 
-    def save_grades(self, sub: Submission, notebook_json: str) -> Path:
+    def save_grades(self, sub: Submission, nb) -> Path:
         import nbformat
 
-        nb = nbformat.reads(notebook_json, as_version=4)
         resources = _resources(sub, self.db_url)
         for pre in self.save:
             nb, resources = pre(nb, resources)
@@ -282,6 +282,20 @@ def broken_feedback(sub: Submission, reason: str) -> str:
             f"<p>请检查文件后重新提交，或联系任课教师。</p></body></html>")
 
 
+def _preload() -> None:
+    """Import what every pool process needs before forking them, so each does not."""
+    import nbconvert.exporters  # noqa: F401
+    import nbformat  # noqa: F401
+    import nbgrader.preprocessors  # noqa: F401
+    from traitlets.utils.importstring import import_item
+
+    import autograder.feedback  # noqa: F401
+    from autograder.engine import CLEAN, SANITIZE
+
+    for name in SANITIZE + CLEAN:
+        import_item(name)
+
+
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                else (os.cpu_count() or 1))
@@ -297,6 +311,7 @@ def run_batch(subs: list[Submission], root: Path, config, jobs: int | None = Non
 
     jobs = max(1, jobs or default_jobs())
     note_kind(sandbox_kind())
+    _preload()
     # Fork the pool first, from a process with no open gradebook connection and no
     # progress-bar thread; (fork, unlike spawn, also works from scripts without a
     # ``__main__`` guard).
