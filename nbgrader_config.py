@@ -69,9 +69,11 @@ if os.environ.get("KEFU_EXECUTOR", "sandbox") != "stock":
 c.AssignLatePenalties.plugin_class = "autograder.late.DailyPenalty"
 
 # Feedback shows the visible tests and every result, never the hidden tests' code
+# nor the rubric suggestion meant for the teacher
 # (autograder/feedback.py); grades are read first, the HTML header comes last.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
+    "autograder.feedback.HideRubricSuggestions",
     "autograder.feedback.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

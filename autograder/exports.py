@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 
-SUMMARY_COLUMNS = ["学号", "姓名", "章节", "得分", "满分", "得分率", "原始得分", "迟交扣分",
-                   "自动评分得分", "自动评分满分", "待人工批改", "状态"]
+from autograder.roster import load_saved_roster
+
+SUMMARY_COLUMNS = ["学号", "姓名", "班级", "章节", "得分", "满分", "得分率", "原始得分",
+                   "迟交扣分", "自动评分得分", "自动评分满分", "待人工批改", "状态"]
+#: The leading columns of each chapter's per-question sheet.
+QUESTION_COLUMNS = ["学号", "姓名", "班级"]
 
 
 def register_students(db_url: str, names: dict[str, tuple[str, str]]) -> None:
@@ -20,9 +24,20 @@ def register_students(db_url: str, names: dict[str, tuple[str, str]]) -> None:
                                                first_name=first or None)
 
 
+def _waiting_for_teacher(submission) -> bool:
+    """An answer has no score yet (nbgrader's needs_manual_grade is set again by every
+    re-grade, even for answers a teacher already scored)."""
+    return any(grade.auto_score is None and grade.manual_score is None
+               for notebook in submission.notebooks for grade in notebook.grades)
+
+
 def collect_grades(db_url: str, chapters: list[str], students: list[str],
-                   outcomes: list | None = None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """Summary rows (one per student and chapter) and per-question tables per chapter."""
+                   outcomes: list | None = None, classes: dict[str, str] | None = None
+                   ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Summary rows (one per student and chapter) and per-question tables per chapter.
+
+    ``classes`` maps 学号 to 班级 (from the roster); students not in it get an empty 班级.
+    """
     from nbgrader.api import Gradebook, MissingEntry
 
     status = {(o.student_id, o.chapter): o for o in outcomes or []}
@@ -37,41 +52,48 @@ def collect_grades(db_url: str, chapters: list[str], students: list[str],
                     name = f"{student.last_name or ''}{student.first_name or ''}"
                 except MissingEntry:
                     name = ""
+                class_name = (classes or {}).get(student_id, "")
                 outcome = status.get((student_id, chapter))
                 try:
                     sub = gradebook.find_submission(chapter, student_id)
                 except MissingEntry:
                     reason = outcome.reason if outcome and not outcome.ok else "未提交"
-                    rows.append([student_id, name, chapter, 0.0, assignment.max_score, 0.0,
-                                 0.0, 0.0, 0.0, assignment.max_code_score, "否", reason])
+                    rows.append([student_id, name, class_name, chapter, 0.0,
+                                 assignment.max_score, 0.0, 0.0, 0.0, 0.0,
+                                 assignment.max_code_score, "否", reason])
                     continue
                 penalty = float(sub.late_submission_penalty or 0)
                 state = outcome.reason if outcome is not None and outcome.reason else "评分完成"
                 final = max(0.0, float(sub.score) - penalty)
                 rows.append([
-                    student_id, name, chapter, round(final, 2), float(sub.max_score),
+                    student_id, name, class_name, chapter, round(final, 2), float(sub.max_score),
                     round(final / sub.max_score, 4) if sub.max_score else 0.0,
                     round(float(sub.score), 2), round(penalty, 2),
                     round(float(sub.code_score), 2), float(sub.max_code_score),
-                    "是" if sub.needs_manual_grade and state == "评分完成" else "否", state,
+                    "是" if _waiting_for_teacher(sub) and state == "评分完成" else "否", state,
                 ])
-                scores = {"学号": student_id, "姓名": name}
+                scores = {"学号": student_id, "姓名": name, "班级": class_name}
                 for notebook in sub.notebooks:
                     for grade in sorted(notebook.grades, key=lambda g: g.cell.id):
                         scores[f"{grade.name}（{grade.max_score:g}分）"] = grade.score
                 per_question.append(scores)
-            questions[chapter] = pd.DataFrame(per_question)
+            questions[chapter] = pd.DataFrame(per_question, columns=None if per_question
+                                              else QUESTION_COLUMNS)
     summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS).astype({"学号": "str"})
     return summary, questions
 
 
 def write_grades(root: Path, chapters: list[str], outcomes: list,
                  students: list[str]) -> tuple[Path, Path]:
-    """Write ``autograder/exports/grades.csv`` and ``grades.xlsx``; return both paths."""
+    """Write ``autograder/exports/grades.csv`` and ``grades.xlsx``; return both paths.
+
+    The 班级 column comes from the imported roster (empty without one).
+    """
     from autograder.grading import load_config
 
     db_url = load_config(root).CourseDirectory.db_url
-    summary, questions = collect_grades(db_url, chapters, students, outcomes)
+    classes = {sid: entry.class_name for sid, entry in load_saved_roster(root).items()}
+    summary, questions = collect_grades(db_url, chapters, students, outcomes, classes)
     out = root / "autograder" / "exports"
     out.mkdir(parents=True, exist_ok=True)
     csv_path, excel_path = out / "grades.csv", out / "grades.xlsx"
@@ -81,8 +103,11 @@ def write_grades(root: Path, chapters: list[str], outcomes: list,
         summary.to_excel(writer, sheet_name="汇总", index=False)
         for chapter, table in questions.items():
             table.to_excel(writer, sheet_name=chapter, index=False)
+        # 学号, 姓名 and 班级 are text: "@" keeps Excel from turning 学号 into numbers.
         for sheet in writer.book.worksheets:
-            sheet.column_dimensions["A"].width = 14
-            for row in sheet.iter_rows(min_row=2, min_col=1, max_col=1):
-                row[0].number_format = "@"
+            for column, width in (("A", 14), ("B", 10), ("C", 14)):
+                sheet.column_dimensions[column].width = width
+            for row in sheet.iter_rows(min_row=2, min_col=1, max_col=3):
+                for cell in row:
+                    cell.number_format = "@"
     return csv_path, excel_path

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nbgrader.preprocessors import ClearHiddenTests
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 
 NOTE = "# （隐藏测试的代码不在反馈中显示）"
 
@@ -28,6 +28,19 @@ class HideHiddenTests(ClearHiddenTests):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 output["traceback"] = [f"{output.get('ename', '错误')}: {output.get('evalue', '')}"]
+        return cell, resources
+
+
+class HideRubricSuggestions(NbGraderPreprocessor):
+    """Keep the teacher-only rubric suggestion (the automatic comment of a written
+    answer) out of the students' feedback; a teacher's own comment is shown."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        from autograder.engine.comments import PREFIX
+
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if str(meta.get("comment") or "").startswith(PREFIX):
+            meta["comment"] = None
         return cell, resources
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 
-from autograder import exports, intake
+from autograder import exports, intake, roster
 from autograder.settings import ROOT, due_date, existing_chapters
 
 
@@ -40,6 +40,9 @@ class GradeRun:
     problems: list[str] = field(default_factory=list)
     csv_path: Path | None = None
     excel_path: Path | None = None
+    report_path: Path | None = None
+    #: What intake found (Chinese): files received, unknown 学号, duplicates, late files.
+    intake_report: str = ""
     feedback_dir: Path | None = None
     seconds: float = 0.0
 
@@ -156,6 +159,7 @@ def grade(chapters: list[str] | None = None, submissions: Path | None = None,
         raise ValueError(f"没有这些章节的作业：{'、'.join(unknown)}。"
                          f"现有章节：{'、'.join(available)}。")
     run = GradeRun(chapters=list(chapters))
+    everyone: list[str] = []
     submitted = root / "autograder" / "submitted"
     if submissions is None:
         for chapter in chapters:
@@ -165,18 +169,34 @@ def grade(chapters: list[str] | None = None, submissions: Path | None = None,
                                           n=sample_size or len(sampleclass.PROFILES), root=root)
         names = {s.student_id: (s.last_name, s.first_name) for s, _ in written}
     else:
-        found = intake.collect(Path(submissions), chapters, submitted)
-        run.problems.extend(found.problems)
+        saved = roster.load_saved_roster(root)
+        found = intake.collect(Path(submissions), chapters, submitted, roster=saved or None)
+        run.intake_report = found.report()
         names = found.names
+        if saved:  # students on the roster without a file are listed as 未提交
+            everyone = sorted(set(names) | set(saved))
     run.problems.extend(prepare_gradebook(chapters, root))
     exports.register_students(load_config(root).CourseDirectory.db_url, names)
     run.outcomes = autograde_all(chapters, sorted(names), root, progress, feedback=feedback,
                                  jobs=jobs)
     run.csv_path, run.excel_path = exports.write_grades(root, chapters, run.outcomes,
-                                                        students=sorted(names))
+                                                        students=everyone or sorted(names))
     run.feedback_dir = root / "autograder" / "feedback"
+    run.report_path = _report(root, chapters, run)
     run.seconds = time.monotonic() - started
     return run
+
+
+def _report(root: Path, chapters: list[str], run: GradeRun) -> Path | None:
+    """The item-analysis report next to the grade sheets (a failure is reported, not raised)."""
+    from autograder.report import build_report
+
+    try:
+        return build_report(load_config(root).CourseDirectory.db_url, chapters,
+                            root / "autograder" / "exports" / "report.html")
+    except Exception as exc:  # noqa: BLE001 - the grades are saved; the report is extra
+        run.problems.append(f"题目分析报告生成失败：{type(exc).__name__}: {exc}")
+        return None
 
 
 def chapter_id(text: str) -> str:

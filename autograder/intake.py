@@ -1,104 +1,456 @@
 """Bringing submissions into nbgrader's layout ``autograder/submitted/<学号>/<chNN>/<chNN>.ipynb``.
 
-Accepted: a folder already in that layout, or a folder or ``.zip`` of files
-named like ``学号_姓名_chNN.ipynb`` (as teachers collect them from 学习通 or
-QQ groups). Every file that cannot be placed is reported in Chinese.
+Accepted: a folder, a ``.zip`` (zips inside either are opened too) or one
+notebook, holding files as teachers receive them from 学习通 or QQ groups —
+``学号_姓名_chNN.ipynb`` with spaces, full-width characters, ``(1)`` or
+``- 副本`` copies, GBK-encoded names in zips — or nbgrader's exchange layout
+``<学号>/<chNN>/<chNN>.ipynb`` with its ``timestamp.txt``. No file is dropped
+silently: each one is placed or listed with a Chinese reason.
+
+The submission time is ``timestamp.txt`` when there is one, else the zip
+entry time or the file's modification time, read as Asia/Shanghai time. A
+file copied or downloaded after the deadline carries a late time whatever its
+student did, so when every file of a chapter is late its file times are taken
+to say nothing and nobody is marked late for that chapter.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
-import tempfile
+import unicodedata
 import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
-from autograder.settings import nbgrader_timestamp
+from autograder.roster import RosterEntry, split_name
+from autograder.settings import CHAPTERS, SHANGHAI, due_date, nbgrader_timestamp
 
-_FLAT = re.compile(r"^(?P<sid>[0-9A-Za-z]+)[_\-\s]+(?P<name>[^_\-\s]+?)[_\-\s]+"
-                   r"(?P<ch>ch\d{2})(?:\s*\(\d+\))?\.ipynb$", re.I)
+_NOTEBOOK = re.compile(r"\.ipynb(?:\.(?:txt|json))?$", re.I)  # browsers add .txt or .json
+_ARCHIVES = (".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")
+_JUNK_FOLDERS = {"__MACOSX", ".ipynb_checkpoints", ".git", "__pycache__"}
+_JUNK_FILES = {".ds_store", "thumbs.db", "desktop.ini", "timestamp.txt"}
+#: Zip entry flag: the name is UTF-8 (otherwise zipfile decodes it as cp437).
+_UTF8_FLAG = 0x800
+_ENCRYPTED_FLAG = 0x1
+#: Larger files are not notebooks a student wrote; refusing them keeps a zip bomb out.
+_MAX_BYTES = 200 * 1024 * 1024
+_MAX_ZIP_DEPTH = 3
+
+_COPY_MARK = re.compile(r"[(\[]\s*\d{1,3}\s*[)\]]|copy of|copy|副本|复件|拷贝", re.I)
+_CHAPTER = re.compile(r"(?<![a-z])ch(?:apter)?[\s_\-.]*0*([1-9]\d?)(?!\d)", re.I)
+_CHAPTER_ZH = re.compile(r"第\s*0*([1-9]\d?|[一二三四五六七八九十]{1,3})\s*章")
+#: A 学号 candidate: letters and digits with at least one digit, not a year like "2024级".
+_STUDENT = re.compile(r"(?<![0-9A-Za-z])(?=[A-Za-z]*\d)[0-9A-Za-z]+(?![0-9A-Za-z级届班年])")
+_SEPARATORS = re.compile(r"[\s_\-.,，、+()\[\]【】（）]+")
+_NOT_NAMES = ("最终版", "修改版", "完成版", "作业", "实训", "练习", "提交", "课后", "答案")
+_ZH_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
 
 
 @dataclass
 class Intake:
-    """Students found (学号 → (姓, 名)) and the files that could not be placed."""
+    """What intake placed, and every file it did not place, in Chinese.
+
+    ``names`` maps each placed 学号 to (姓, 名); ``placed`` maps (学号, chapter) to
+    the file used. ``problems`` need the teacher's attention (unreadable or
+    unrecognised files, chapters whose file times were ignored); ``unmatched``,
+    ``duplicates`` and ``late`` list files by student; ``skipped`` lists files of
+    chapters not being graded.
+    """
 
     names: dict[str, tuple[str, str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    late: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    placed: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """Every message, each prefixed with its kind, for a flat list of notes."""
+        kinds = [("", self.problems), ("未知学号：", self.unmatched),
+                 ("重复提交：", self.duplicates), ("迟交：", self.late), ("", self.skipped)]
+        return [f"{prefix}{line}" for prefix, lines in kinds for line in lines]
+
+    def report(self) -> str:
+        """A Chinese report of the intake, one section per kind of message."""
+        out = [f"收到 {len(self.placed)} 份作业（{len(self.names)} 名学生）。"]
+        for title, lines in (("需要注意", self.problems),
+                             ("未知学号（不在花名册中，未导入）", self.unmatched),
+                             ("重复提交（保留较新的一份）", self.duplicates),
+                             ("迟交", self.late),
+                             ("已跳过（不在本次评分的章节中）", self.skipped)):
+            if lines:
+                out.append(f"{title}：")
+                out.extend(f"  - {line}" for line in lines)
+        return "\n".join(out)
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    return (name[:1], name[1:]) if name else ("", "")
+@dataclass
+class _Found:
+    """One file under the source: where it is, when it was handed in, how to read it."""
+
+    label: str  # as the teacher sees it, e.g. 第五章.zip/作业/2024001_张三_ch05.ipynb
+    parts: tuple[str, ...]  # its path inside its folder or zip
+    moment: datetime  # timestamp.txt, else the file time (aware)
+    stamped: bool  # moment comes from nbgrader's timestamp.txt
+    read: Callable[[], bytes]
 
 
-def _place(src: Path, student: str, chapter: str, out: Path,
-           stamp: datetime | None) -> None:
-    """Copy one notebook in; ``stamp`` (the submission time) is written only when known."""
+@dataclass
+class _Submission:
+    found: _Found
+    student: str
+    chapter: str
+    name: str | None  # from the file name; None for the exchange layout
+    order: int
+
+
+def collect(source: Path, chapters: list[str], out: Path,
+            roster: Mapping[str, RosterEntry] | None = None) -> Intake:
+    """Copy every submission of ``chapters`` found under ``source`` into ``out``.
+
+    With a non-empty ``roster`` (``roster.load_saved_roster``), files of students
+    not on it are listed in ``unmatched`` and not placed, and names come from it.
+    """
+    result = Intake()
+    source = Path(source)
+    if not source.exists():
+        result.problems.append(f"找不到提交文件夹或压缩包：{source}")
+        return result
+    roster = roster or {}
+    ids = {student.casefold(): student for student in roster}
+    with ExitStack() as stack:  # zips stay open until their files are placed
+        found = list(_scan(source, stack, result))
+        kept = _choose(found, chapters, ids, roster, result)
+        ignored = _chapters_with_copied_times(kept, result)
+        for (student, chapter), sub in kept.items():
+            stamp = (sub.found.moment if sub.found.stamped or chapter not in ignored
+                     else None)
+            try:
+                data = sub.found.read()
+            except (OSError, zipfile.BadZipFile, RuntimeError, EOFError) as exc:
+                result.problems.append(f"无法读取文件（{type(exc).__name__}），"
+                                       f"压缩包或文件可能已损坏：{sub.found.label}")
+                continue
+            _place(data, student, chapter, out, stamp)
+            result.placed[(student, chapter)] = sub.found.label
+            if student in roster:
+                result.names[student] = split_name(roster[student].name)
+            elif sub.name:
+                result.names[student] = split_name(sub.name)
+            else:
+                result.names.setdefault(student, ("", student))
+            _note_late(student, chapter, stamp, result)
+    return result
+
+
+def _choose(found: list[_Found], chapters: list[str], ids: dict[str, str],
+            roster: Mapping[str, RosterEntry], result: Intake
+            ) -> dict[tuple[str, str], _Submission]:
+    """The newest file of each (学号, chapter); every other file is reported."""
+    groups: dict[tuple[str, str], list[_Submission]] = {}
+    other: dict[str, list[str]] = {}
+    for order, item in enumerate(found):
+        if not _NOTEBOOK.search(_normal(item.parts[-1])):
+            suffix = Path(item.parts[-1]).suffix.lower()
+            reason = ("压缩包格式无法直接读取，请解压后再导入（或改用 .zip）"
+                      if suffix in _ARCHIVES else "不是 Jupyter 笔记本（.ipynb），已跳过")
+            result.problems.append(f"{reason}：{item.label}")
+            continue
+        guess = _identify(item.parts, ids)
+        if isinstance(guess, str):
+            result.problems.append(f"文件名无法识别（{guess}；应为 学号_姓名_ch07.ipynb）："
+                                   f"{item.label}")
+            continue
+        student, chapter, name = guess
+        if chapter not in chapters:
+            other.setdefault(chapter, []).append(item.label)
+            continue
+        if ids and student.casefold() not in ids:
+            result.unmatched.append(f"{student}（{chapter}）不在花名册中，未导入："
+                                    f"{item.label}{_name_hint(name, roster)}")
+            continue
+        student = ids.get(student.casefold(), student)
+        groups.setdefault((student, chapter), []).append(
+            _Submission(item, student, chapter, name, order))
+    for chapter in sorted(other):
+        files = other[chapter]
+        result.skipped.append(f"{chapter} 不在本次评分的章节中，跳过 {len(files)} 个文件："
+                              + "、".join(files))
+    kept = {}
+    for (student, chapter), subs in groups.items():
+        subs.sort(key=lambda sub: (sub.found.moment, sub.order))
+        newest = kept[(student, chapter)] = subs[-1]
+        for older in subs[:-1]:
+            result.duplicates.append(
+                f"{student} {chapter} 有 {len(subs)} 份提交，保留较新的「{newest.found.label}」"
+                f"（{_clock(newest.found.moment)}），舍弃「{older.found.label}」"
+                f"（{_clock(older.found.moment)}）")
+    return kept
+
+
+def _chapters_with_copied_times(kept: dict[tuple[str, str], _Submission],
+                                result: Intake) -> set[str]:
+    """Chapters whose every file time is after the due date: those times are copy times."""
+    ignored = set()
+    for chapter in sorted({chapter for _, chapter in kept}):
+        due = _due(chapter)
+        timed = [sub for (_, ch), sub in kept.items() if ch == chapter and not sub.found.stamped]
+        if due is not None and timed and all(sub.found.moment > due for sub in timed):
+            ignored.add(chapter)
+            result.problems.append(
+                f"{chapter}：全部 {len(timed)} 份作业的文件时间都晚于截止时间（{_clock(due)}），"
+                f"这通常是截止后复制或下载文件造成的，所以本章不按文件时间判断迟交，也不扣迟交分。")
+    return ignored
+
+
+def _note_late(student: str, chapter: str, stamp: datetime | None, result: Intake) -> None:
+    due = _due(chapter)
+    if stamp is None or due is None or stamp <= due:
+        return
+    hours = (stamp - due).total_seconds() / 3600
+    result.late.append(f"{student} {chapter}：迟交 {max(hours, 0.1):.1f} 小时"
+                       f"（提交于 {_clock(stamp)}，截止 {_clock(due)}）")
+
+
+def _due(chapter: str) -> datetime | None:
+    return due_date(chapter) if chapter in CHAPTERS else None
+
+
+def _clock(moment: datetime) -> str:
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def _place(data: bytes, student: str, chapter: str, out: Path, stamp: datetime | None) -> None:
+    """Write one notebook; ``stamp`` (the submission time) is written only when known."""
     folder = out / student / chapter
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    shutil.copyfile(src, folder / f"{chapter}.ipynb")
+    (folder / f"{chapter}.ipynb").write_bytes(data)
     if stamp is not None:
         (folder / "timestamp.txt").write_text(nbgrader_timestamp(stamp), "utf-8")
 
 
-def collect(source: Path, chapters: list[str], out: Path) -> Intake:
-    """Copy every submission of ``chapters`` found under ``source`` into ``out``."""
-    result = Intake()
-    if not source.exists():
-        result.problems.append(f"找不到提交文件夹或压缩包：{source}")
-        return result
-    if source.is_file() and source.suffix.lower() == ".zip":
-        with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(source) as archive:
-            for info in archive.infolist():
-                if info.is_dir():
-                    continue
-                name = Path(info.filename).name
-                target = Path(tmp) / name
-                target.write_bytes(archive.read(info))
-                _flat_file(target, chapters, out, result)
-        return result
-    for path in sorted(source.rglob("*.ipynb")):
-        if ".ipynb_checkpoints" in path.parts:
+# -- finding files -------------------------------------------------------------------------
+
+def _scan(source: Path, stack: ExitStack, result: Intake) -> Iterator[_Found]:
+    if source.is_dir():
+        yield from _scan_folder(source, stack, result)
+    elif source.suffix.lower() == ".zip":
+        archive = _open_zip(source, source.name, stack, result)
+        if archive is not None:
+            yield from _scan_zip(archive, source.name, stack, result, 1)
+    else:
+        yield _Found(source.name, (source.name,), _file_time(source), False, source.read_bytes)
+
+
+def _scan_folder(folder: Path, stack: ExitStack, result: Intake) -> Iterator[_Found]:
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if not path.is_file() or _is_junk(parts):
             continue
-        rel = path.relative_to(source).parts
-        if len(rel) == 3 and rel[1] in chapters:
-            student, chapter = rel[0], rel[1]
-            stamp_file = path.parent / "timestamp.txt"
-            stamp = _read_stamp(stamp_file) if stamp_file.is_file() else None
-            _place(path, student, chapter, out, stamp)
-            result.names.setdefault(student, ("", student))
-        else:
-            _flat_file(path, chapters, out, result)
-    return result
+        label = "/".join(parts)
+        if path.suffix.lower() == ".zip":
+            archive = _open_zip(path, label, stack, result)
+            if archive is not None:
+                yield from _scan_zip(archive, label, stack, result, 1)
+            continue
+        stamp = None
+        if _exchange(parts) and (path.parent / "timestamp.txt").is_file():
+            stamp = _read_stamp((path.parent / "timestamp.txt").read_bytes())
+        yield _Found(label, parts, stamp or _file_time(path), stamp is not None,
+                     path.read_bytes)
 
 
-def _flat_file(path: Path, chapters: list[str], out: Path, result: Intake) -> None:
-    """Place a file named 学号_姓名_chNN.ipynb.
+def _scan_zip(archive: zipfile.ZipFile, label: str, stack: ExitStack, result: Intake,
+              depth: int) -> Iterator[_Found]:
+    entries = [(_entry_parts(info), info) for info in archive.infolist()]
+    by_name = dict(entries)
+    for parts, info in entries:
+        if info.is_dir() or not parts or _is_junk(parts):
+            continue
+        where = f"{label}/{'/'.join(parts)}"
+        if info.flag_bits & _ENCRYPTED_FLAG:
+            result.problems.append(f"压缩包中的文件设有密码，无法读取：{where}")
+            continue
+        if info.file_size > _MAX_BYTES:
+            result.problems.append(f"文件太大（{info.file_size // 2**20} MB），"
+                                   f"不像是作业笔记本，已跳过：{where}")
+            continue
+        if parts[-1].lower().endswith(".zip"):
+            if depth >= _MAX_ZIP_DEPTH:
+                result.problems.append(f"压缩包嵌套太深，未打开：{where}")
+                continue
+            inner = _open_zip(io.BytesIO(archive.read(info)), where, stack, result)
+            if inner is not None:
+                yield from _scan_zip(inner, where, stack, result, depth + 1)
+            continue
+        stamp = None
+        stamp_info = by_name.get((*parts[:-1], "timestamp.txt"))
+        if _exchange(parts) and stamp_info is not None:
+            stamp = _read_stamp(archive.read(stamp_info))
+        moment = stamp or _entry_time(info)
+        yield _Found(where, parts, moment, stamp is not None, partial(archive.read, info))
 
-    File and zip-entry times say when a file was copied, not when it was
-    handed in, so no submission time is recorded and nobody is marked late.
+
+def _open_zip(file, label: str, stack: ExitStack, result: Intake) -> zipfile.ZipFile | None:
+    try:
+        return stack.enter_context(zipfile.ZipFile(file))
+    except (zipfile.BadZipFile, OSError, EOFError):
+        result.problems.append(f"压缩包已损坏或不是 zip 文件：{label}")
+        return None
+
+
+def _entry_time(info: zipfile.ZipInfo) -> datetime:
+    """The entry's time, which zips store without a zone: read as Asia/Shanghai time."""
+    try:
+        return datetime(*info.date_time, tzinfo=SHANGHAI)
+    except ValueError:  # a zeroed date written by some tools
+        return datetime(1980, 1, 1, tzinfo=SHANGHAI)
+
+
+def _entry_parts(info: zipfile.ZipInfo) -> tuple[str, ...]:
+    return tuple(part for part in _entry_name(info).replace("\\", "/").split("/")
+                 if part not in ("", "."))
+
+
+def _entry_name(info: zipfile.ZipInfo) -> str:
+    """The entry's real name: without the UTF-8 flag zipfile decodes it as cp437.
+
+    Windows' built-in zip and most Chinese tools write GBK names without the
+    flag; macOS writes UTF-8 without it.
     """
-    match = _FLAT.match(path.name)
-    if not match:
-        result.problems.append(f"文件名无法识别（应为 学号_姓名_ch07.ipynb）：{path.name}")
-        return
-    chapter = match.group("ch").lower()
-    if chapter not in chapters:
-        return
-    student = match.group("sid")
-    _place(path, student, chapter, out, None)
-    result.names[student] = _split_name(match.group("name"))
+    if info.flag_bits & _UTF8_FLAG:
+        return info.filename
+    raw = info.filename.encode("cp437")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
 
 
-def _read_stamp(path: Path) -> datetime | None:
-    text = path.read_text("utf-8").strip()
+def _is_junk(parts: tuple[str, ...]) -> bool:
+    """Folders and files that operating systems and Jupyter leave behind."""
+    name = parts[-1]
+    return (any(part in _JUNK_FOLDERS for part in parts[:-1])
+            or name.lower() in _JUNK_FILES or name.startswith(("._", "~$", ".~")))
+
+
+def _file_time(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, SHANGHAI)
+
+
+def _read_stamp(raw: bytes) -> datetime | None:
     from nbgrader.utils import parse_utc
 
     try:
-        return parse_utc(text).replace(tzinfo=UTC)
-    except (ValueError, OverflowError):
+        return parse_utc(raw.decode("utf-8").strip()).replace(tzinfo=UTC)
+    except (ValueError, OverflowError, UnicodeDecodeError):
         return None
+
+
+# -- reading names -------------------------------------------------------------------------
+
+def _normal(text: str) -> str:
+    """Half-width: ｃｈ０５ → ch05, ＿ → _, （１） → (1)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _exchange(parts: tuple[str, ...]) -> tuple[str, str] | None:
+    """(学号, chapter) of nbgrader's exchange layout ``<学号>/<chNN>/<chNN>.ipynb``."""
+    if len(parts) < 3:
+        return None
+    student, chapter, name = (_normal(part) for part in parts[-3:])
+    if (re.fullmatch(r"ch\d{2}", chapter) and name == f"{chapter}.ipynb"
+            and re.fullmatch(r"[0-9A-Za-z]+", student)):
+        return student, chapter
+    return None
+
+
+def _identify(parts: tuple[str, ...], ids: dict[str, str]
+              ) -> tuple[str, str, str | None] | str:
+    """(学号, chapter, 姓名 or None) read from a file's path, or why it cannot be read.
+
+    The file name comes first; the 学号 and chapter may also be in the two
+    folders above it (学习通 downloads one folder per student).
+    """
+    exchange = _exchange(parts)
+    if exchange:
+        return (*exchange, None)
+    stem = _NOTEBOOK.sub("", _normal(parts[-1]))
+    texts = [_COPY_MARK.sub(" ", stem)] + [_normal(part) for part in reversed(parts[-3:-1])]
+    chapter = student = None
+    name = ""
+    for index, text in enumerate(texts):
+        found, rest = _chapter(text)
+        chapter = chapter or found
+        if student is None:
+            student, rest = _student(rest, ids)
+            # A folder's words are a name only in the folder that holds the 学号.
+            if index == 0 or student is not None:
+                name = name or _name(rest)
+    if chapter is None:
+        return "找不到章节，如 ch07"
+    if student is None:
+        return "找不到学号"
+    return student, chapter, name or None
+
+
+def _student(text: str, ids: dict[str, str]) -> tuple[str | None, str]:
+    """The 学号 in ``text`` (the first one on the roster, else the first) and the rest."""
+    candidates = list(_STUDENT.finditer(text))
+    if not candidates:
+        return None, text
+    pick = next((m for m in candidates if m.group().casefold() in ids), candidates[0])
+    return pick.group(), text[:pick.start()] + " " + text[pick.end():]
+
+
+def _chapter(text: str) -> tuple[str | None, str]:
+    """The chapter named in ``text`` (ch5, CH05, 第5章, 第五章) and the text without it."""
+    for pattern in (_CHAPTER, _CHAPTER_ZH):
+        match = pattern.search(text)
+        if match:
+            number = match.group(1)
+            value = int(number) if number.isdigit() else _zh_number(number)
+            if value:
+                return f"ch{value:02d}", text[:match.start()] + " " + text[match.end():]
+    return None, text
+
+
+def _zh_number(text: str) -> int:
+    if text == "十":
+        return 10
+    tens, _, ones = text.rpartition("十")
+    if "十" not in text:
+        return _ZH_DIGITS.get(text, 0) if len(text) == 1 else 0
+    return 10 * (_ZH_DIGITS.get(tens, 0) if tens else 1) + _ZH_DIGITS.get(ones, 0)
+
+
+def _name(text: str) -> str:
+    """The first token with Chinese characters, without words such as 作业.
+
+    Spaces between Chinese characters go first: "张　三" is one name padded to line up.
+    """
+    text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)
+    for token in _SEPARATORS.split(text):
+        for word in _NOT_NAMES:
+            token = token.replace(word, "")
+        if re.search(r"[\u4e00-\u9fff]", token):
+            return token
+    return ""
+
+
+def _name_hint(name: str | None, roster: Mapping[str, RosterEntry]) -> str:
+    matches = [entry.student_id for entry in roster.values() if name and entry.name == name]
+    if len(matches) == 1:
+        return f"（花名册中「{name}」的学号是 {matches[0]}，请核对文件名）"
+    return ""

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from autograder.settings import ROOT, existing_chapters
+from autograder.settings import ROOT, released_chapters
 
 
 def build_release(chapters: list[str] | None = None, out_dir: Path | None = None,
@@ -19,7 +19,7 @@ def build_release(chapters: list[str] | None = None, out_dir: Path | None = None
     """Generate the student version of each chapter into ``out_dir`` (default ``release/``)."""
     from autograder.grading import load_config, make_api
 
-    chapters = chapters or existing_chapters(root)
+    chapters = chapters or released_chapters(root)
     out_dir = Path(out_dir) if out_dir else root / "release"
     built = {}
     with tempfile.TemporaryDirectory(prefix="kefu-release-") as tmp:

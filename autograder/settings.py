@@ -22,6 +22,16 @@ CHAPTERS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Orientation notebooks: handed out with the chapters, never graded in a batch.
+ORIENTATION: dict[str, str] = {"ch00": "导学：如何使用本课程"}
+
+
+def released_chapters(root: Path = ROOT) -> list[str]:
+    """Every notebook students receive: the orientation first, then the chapters."""
+    guides = [ch for ch in ORIENTATION if (root / "source" / ch / f"{ch}.ipynb").is_file()]
+    return guides + existing_chapters(root)
+
+
 def due_date(chapter: str) -> datetime:
     """The chapter's due date as an aware datetime (Asia/Shanghai)."""
     return datetime.strptime(CHAPTERS[chapter][1], "%Y-%m-%d %H:%M:%S").replace(tzinfo=SHANGHAI)

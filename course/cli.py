@@ -42,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
         description="淘宝网店金牌客服——交互式课程与自动评分工具。",
         epilog="示例：\n  kefu lab            打开 JupyterLab 学习\n"
                "  kefu grade ch07     用示例班级批改第七章\n"
-               "  kefu grade ch07 --submissions 收上来的作业.zip",
+               "  kefu grade ch07 --submissions 收上来的作业.zip\n"
+               "  kefu roster 花名册.xlsx  导入学生名单（学号、姓名、班级）\n"
+               "  kefu report          生成题目分析报告",
     )
     sub = parser.add_subparsers(dest="command", title="命令", metavar="命令",
                                 parser_class=_Parser)
@@ -76,7 +78,19 @@ def _parser() -> argparse.ArgumentParser:
                        help="要检查的笔记本（默认 workspace/chNN/chNN.ipynb）")
     sub.add_parser("progress", help="查看 9 章的学习进度（自学者）",
                    description="列出 workspace/ 中各章的作答情况和最近一次 kefu check 的得分。")
-    sub.add_parser("report", help="生成题目分析报告（教师；尚未提供）")
+    roster = sub.add_parser("roster", help="导入学生花名册（教师）",
+                            description="从 CSV 或 Excel 文件导入学生（列：学号、姓名、班级）。"
+                                        "再次导入会更新已有学生，不会重复；有错误时一个都不导入。")
+    roster.add_argument("file", type=Path, metavar="花名册文件", help=".csv 或 .xlsx 文件")
+    roster.add_argument("--replace", action="store_true",
+                        help="用这份名单替换已保存的花名册（默认与已有名单合并）")
+    report = sub.add_parser("report", help="生成题目分析报告（教师）",
+                            description="根据成绩库生成 HTML 题目分析报告：各章得分分布、"
+                                        "每题难度和区分度、需要关注的题目和学生。")
+    report.add_argument("chapters", nargs="*", metavar="章节",
+                        help="要分析的章节，如 ch07（默认：所有已有章节）")
+    report.add_argument("--out", type=Path, default=None, metavar="文件",
+                        help="报告保存位置（默认 autograder/exports/report.html）")
     return parser
 
 
@@ -113,8 +127,16 @@ def _grade(args) -> int:
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    from autograder.engine.batch import default_jobs
+    from autograder.engine.sandbox import sandbox_kind
+
+    if run.intake_report:
+        print(run.intake_report)
     done = len(run.outcomes) - len(run.failed)
-    print(f"评分完成：{done} 份成功，{len(run.failed)} 份失败，用时 {run.seconds:.1f} 秒。")
+    sandbox = {"bwrap": "bubblewrap 沙箱", "plain": "独立进程（无命名空间隔离）",
+               "none": "nbgrader 原有方式（无隔离）"}[sandbox_kind()]
+    print(f"评分完成：{done} 份成功，{len(run.failed)} 份失败，用时 {run.seconds:.1f} 秒"
+          f"（{sandbox}，{args.jobs or default_jobs()} 个并行进程）。")
     for outcome in run.failed:
         print(f"  - {outcome.student_id} {outcome.chapter}：{outcome.reason}")
     for problem in run.problems:
@@ -122,6 +144,8 @@ def _grade(args) -> int:
     print(f"成绩表（CSV）：{run.csv_path}")
     print(f"成绩表（Excel）：{run.excel_path}")
     print(f"反馈（每人每章一个 HTML）：{run.feedback_dir}")
+    if run.report_path:
+        print(f"题目分析报告：{run.report_path}")
     return 0
 
 
@@ -155,6 +179,36 @@ def _progress() -> int:
     return 0
 
 
+def _roster(args) -> int:
+    from autograder.grading import load_config
+    from autograder.roster import RosterError, import_roster
+
+    try:
+        result = import_roster(args.file, load_config(ROOT).CourseDirectory.db_url, ROOT,
+                               replace=args.replace)
+    except RosterError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(result.report())
+    return 0
+
+
+def _report(args) -> int:
+    from autograder.grading import chapter_id, load_config
+    from autograder.report import build_report
+    from autograder.settings import existing_chapters
+
+    try:
+        chapters = [chapter_id(c) for c in args.chapters] or existing_chapters(ROOT)
+        out = args.out or ROOT / "autograder" / "exports" / "report.html"
+        path = build_report(load_config(ROOT).CourseDirectory.db_url, chapters, out)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(f"题目分析报告：{path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -167,8 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "progress":
         return _progress()
     if args.command == "report":
-        print(f"「kefu {args.command}」尚未提供，将在后续版本中加入。", file=sys.stderr)
-        return 2
+        return _report(args)
+    if args.command == "roster":
+        return _roster(args)
     parser.print_help()
     return 0
 

@@ -35,11 +35,11 @@ def _write_json(path: Path, data: dict) -> None:
 
 def prepare_workspace(workspace: Path = WORKSPACE, root: Path = ROOT) -> list[str]:
     """Copy every chapter's student notebook into ``workspace`` (existing work is kept)."""
-    from autograder.settings import existing_chapters
+    from autograder.settings import released_chapters
 
     workspace.mkdir(parents=True, exist_ok=True)
     copied = []
-    for chapter in existing_chapters(root):
+    for chapter in released_chapters(root):
         target = workspace / chapter
         if not target.exists():
             shutil.copytree(root / "release" / chapter, target)

@@ -10,6 +10,7 @@ Skipped when chromium is not installed (``make test`` installs it as root).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -104,7 +105,9 @@ def _run_all(page, timeout: float = 240) -> None:
     time.sleep(1)
     while time.monotonic() < deadline:
         busy = page.locator(".jp-InputPrompt", has_text="[*]").count()
-        if busy == 0 and page.locator(
+        # A cell has run (a slow kernel start also looks idle, with nothing run yet).
+        ran = page.locator(".jp-InputPrompt", has_text=re.compile(r"\[\d+\]")).count()
+        if busy == 0 and ran and page.locator(
                 ".jp-Notebook-ExecutionIndicator[data-status='idle']").count():
             return
         time.sleep(0.5)

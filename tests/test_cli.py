@@ -51,3 +51,33 @@ def test_python_dash_m_course_runs_the_same_cli():
     done = subprocess.run([sys.executable, "-m", "course", "--help"], capture_output=True,
                           text=True, check=True)
     assert "淘宝网店金牌客服" in done.stdout
+
+
+def test_roster_command_imports_and_refuses_bad_files_in_chinese(tmp_path, capsys, monkeypatch):
+    from nbgrader.api import Gradebook
+
+    from tests.conftest import make_course_copy
+
+    course = make_course_copy(tmp_path / "course")
+    monkeypatch.setattr(cli, "ROOT", course)
+    good = tmp_path / "花名册.csv"
+    good.write_text("学号,姓名,班级\n0024001,张三,电商1班\n0024002,李四,电商1班\n", "utf-8")
+    assert cli.main(["roster", str(good)]) == 0
+    assert "2" in capsys.readouterr().out
+    assert cli.main(["roster", str(good)]) == 0  # again: updated, not duplicated
+    bad = tmp_path / "坏名册.csv"
+    bad.write_text("学号,姓名\n0024003,\n", "utf-8")
+    assert cli.main(["roster", str(bad)]) == 2
+    assert "错误" in capsys.readouterr().err
+    db = f"sqlite:///{course / 'autograder' / 'gradebook.db'}"
+    with Gradebook(db) as gradebook:
+        assert sorted(s.id for s in gradebook.students) == ["0024001", "0024002"]
+
+
+def test_report_without_a_gradebook_says_so_in_chinese(tmp_path, capsys, monkeypatch):
+    from tests.conftest import make_course_copy
+
+    monkeypatch.setattr(cli, "ROOT", make_course_copy(tmp_path / "course"))
+    monkeypatch.delenv("KEFU_GRADEBOOK", raising=False)
+    assert cli.main(["report", "ch01"]) == 2
+    assert "成绩库" in capsys.readouterr().err

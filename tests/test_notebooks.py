@@ -15,7 +15,7 @@ from nbgrader.api import Gradebook
 
 from autograder import exports, grading, sampleclass
 from autograder.release import build_release
-from autograder.settings import due_date, existing_chapters, nbgrader_timestamp
+from autograder.settings import due_date, existing_chapters, nbgrader_timestamp, released_chapters
 from tests.conftest import make_course_copy
 
 pytestmark = pytest.mark.slow
@@ -89,7 +89,7 @@ def _auto(grades):
     return {name: (score, top) for name, (score, top, auto) in grades.items() if auto}
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("chapter", released_chapters())
 def test_release_is_exactly_what_generate_assignment_makes(tmp_path, root, chapter):
     build_release([chapter], out_dir=tmp_path)
     made = tmp_path / chapter / f"{chapter}.ipynb"
@@ -230,7 +230,7 @@ def test_grade_sheet_has_chinese_headers_and_text_student_ids(graded):
     import openpyxl
 
     header = graded["csv"].read_text("utf-8-sig").splitlines()[0].split(",")
-    assert header[:5] == ["学号", "姓名", "章节", "得分", "满分"]
+    assert header[:6] == ["学号", "姓名", "班级", "章节", "得分", "满分"]
     book = openpyxl.load_workbook(graded["excel"])
     assert book.sheetnames == ["汇总", *CHAPTERS]
     ids = [row[0] for row in book["汇总"].iter_rows(min_row=2)]
@@ -297,3 +297,41 @@ def test_no_lesson_cell_repeats_its_heading(root, chapter):
                 and lines[1].startswith("#") and lines[0].lstrip("# ") == lines[1].lstrip("# "):
             repeated.append(cell["id"])
     assert repeated == []
+
+
+def _comments(graded, chapter, student):
+    with Gradebook(graded["db"]) as gb:
+        notebook = gb.find_submission_notebook(chapter, chapter, student)
+        kinds = {g.name: g.cell.cell_type for g in notebook.grades}
+        return {c.name: (kinds.get(c.name, "code"), c.auto_comment) for c in notebook.comments}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_untouched_answers_are_marked_in_chinese(graded, chapter):
+    comments = _comments(graded, chapter, "release")
+    assert comments and {text for _, text in comments.values()} == {"未作答。"}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_rubric_suggestion_is_beside_written_answers_but_not_in_feedback(graded, chapter):
+    from autograder.engine.comments import PREFIX
+
+    full = graded["roster"]["full"]
+    written = {name: text for name, (kind, text) in _comments(graded, chapter, full).items()
+               if kind == "markdown"}
+    assert written and all(text.startswith(PREFIX) and "分" in text for text in written.values())
+    page = (graded["course"] / "autograder" / "feedback" / full / chapter / f"{chapter}.html")
+    assert PREFIX not in page.read_text("utf-8")
+
+
+def test_a_written_answer_scored_by_hand_is_no_longer_waiting(graded):
+    chapter, student = CHAPTERS[0], graded["roster"]["full"]
+    with Gradebook(graded["db"]) as gb:
+        notebook = gb.find_submission_notebook(chapter, chapter, student)
+        written = [g for g in notebook.grades if g.cell.cell_type == "markdown"]
+        before = exports.collect_grades(graded["db"], [chapter], [student])[0]
+        for grade in written:
+            grade.manual_score = grade.max_score
+        gb.db.commit()
+    after = exports.collect_grades(graded["db"], [chapter], [student])[0]
+    assert before["待人工批改"].tolist() == ["是"] and after["待人工批改"].tolist() == ["否"]

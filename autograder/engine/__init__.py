@@ -2,7 +2,8 @@
 
 The preprocessor lists below are nbgrader's own (in nbgrader's order); the
 course adds :class:`~autograder.engine.repair.RepairCells` to the sanitizing
-steps and replaces Execute. ``nbgrader_config.py`` and the batch both use them.
+steps, Chinese automatic comments after SaveAutoGrades, and replaces Execute.
+``nbgrader_config.py`` and the batch both use them.
 """
 
 SANITIZE = [
@@ -23,6 +24,7 @@ CLEAN = [
 #: ... and the steps that write grades (run by the one writer).
 SAVE = [
     "nbgrader.preprocessors.SaveAutoGrades",
+    "autograder.engine.comments.ChineseComments",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
