@@ -65,8 +65,12 @@ if os.environ.get("KEFU_EXECUTOR", "sandbox") != "stock":
     c.Autograde.sanitize_preprocessors = engine.SANITIZE
     c.Autograde.autograde_preprocessors = engine.AUTOGRADE
 
-# Late submissions lose a share of the score per started day (autograder/late.py).
+# Late submissions lose a share of the score per started day (autograder/late.py),
+# at each chapter's rate (autograder/settings.py: LATE_RATES).
 c.AssignLatePenalties.plugin_class = "autograder.late.DailyPenalty"
+from autograder.settings import LATE_RATES  # noqa: E402
+
+c.DailyPenalty.rates = dict(LATE_RATES)
 
 # Feedback shows the visible tests and every result, never the hidden tests' code
 # nor the rubric suggestion meant for the teacher

@@ -22,6 +22,10 @@ CHAPTERS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Share of a late submission's score lost per started day late, per chapter.
+#: Change a chapter's entry to give it its own policy (0 = no penalty).
+LATE_RATES: dict[str, float] = {chapter: 0.1 for chapter in CHAPTERS}
+
 #: Orientation notebooks: handed out with the chapters, never graded in a batch.
 ORIENTATION: dict[str, str] = {"ch00": "导学：如何使用本课程"}
 

@@ -40,12 +40,8 @@ def bundled_font_path() -> Path | None:
 
 
 @lru_cache(maxsize=1)
-def chinese_font() -> str:
-    """Configure matplotlib for Chinese and return the family name it uses.
-
-    Safe to call many times. Raises RuntimeError (in Chinese) when no CJK
-    font can be found at all.
-    """
+def _font_family() -> str:
+    """Find (or register the bundled) CJK font once per process; return its family name."""
     installed = {f.name for f in font_manager.fontManager.ttflist}
     family = next((name for name in SYSTEM_CJK_FAMILIES if name in installed), None)
     if family is None:
@@ -57,7 +53,19 @@ def chinese_font() -> str:
             )
         font_manager.fontManager.addfont(str(path))
         family = font_manager.FontProperties(fname=str(path)).get_name()
-    matplotlib.rcParams["font.sans-serif"] = [family, *matplotlib.rcParams["font.sans-serif"]]
+    return family
+
+
+def chinese_font() -> str:
+    """Configure matplotlib for Chinese and return the family name it uses.
+
+    Safe to call many times, and it sets the font again after ``rcParams`` were
+    reset (e.g. by ``plt.rcdefaults()``). Raises RuntimeError (in Chinese) when
+    no CJK font can be found at all.
+    """
+    family = _font_family()
+    others = [name for name in matplotlib.rcParams["font.sans-serif"] if name != family]
+    matplotlib.rcParams["font.sans-serif"] = [family, *others]
     matplotlib.rcParams["font.family"] = "sans-serif"
     # The minus sign U+2212 is missing from some CJK fonts: draw an ASCII hyphen.
     matplotlib.rcParams["axes.unicode_minus"] = False

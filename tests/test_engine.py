@@ -269,3 +269,15 @@ def test_replacing_the_module_in_sys_modules_does_not_help(worker):
                    "course.checks.expect_equal_text('q', '错的', '对的')", "guard": True},
     ])
     assert error(result.cells[2]) == "AnswerError"
+
+
+@pytest.mark.parametrize("chapter", ["ch04", "ch05", "ch08"])
+def test_charts_drawn_in_the_sandbox_have_chinese_glyphs(worker, chapter):
+    import json
+
+    source = json.loads((ROOT / "source" / chapter / f"{chapter}.ipynb").read_text("utf-8"))
+    cells = ["".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code"]
+    result = run(worker, *cells)
+    assert result.problem == ""
+    streams = "".join(text(cell) for cell in result.cells)
+    assert "missing from font" not in streams

@@ -46,3 +46,26 @@ def test_late_penalty_is_a_tenth_per_started_day_and_never_more_than_the_score()
     assert plugin.late_submission_penalty("s", 20.0, 86400) == 2.0
     assert plugin.late_submission_penalty("s", 20.0, 86401) == 4.0
     assert plugin.late_submission_penalty("s", 20.0, 86400 * 30) == 20.0
+
+
+def test_each_chapter_can_have_its_own_late_rate():
+    from traitlets.config import Config, Configurable
+
+    class Step(Configurable):  # stands in for nbgrader's AssignLatePenalties
+        assignment_id = None
+
+    config = Config()
+    config.DailyPenalty.rates = {"ch07": 0.25, "ch08": 0.0}
+    for chapter, expected in (("ch07", 5.0), ("ch08", 0.0), ("ch09", 2.0)):
+        step = Step(config=config)
+        step.assignment_id = chapter
+        plugin = DailyPenalty(parent=step)
+        assert plugin.late_submission_penalty("s", 20.0, 3600) == expected, chapter
+
+
+def test_the_course_config_gives_every_chapter_a_late_rate():
+    from autograder.grading import load_config
+    from autograder.settings import CHAPTERS
+
+    rates = load_config().DailyPenalty.rates
+    assert set(rates) == set(CHAPTERS) and all(0 <= r <= 1 for r in rates.values())

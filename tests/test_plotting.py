@@ -48,7 +48,7 @@ def test_bundled_font_is_available_without_a_system_font():
 
 def test_without_a_system_cjk_font_the_bundled_font_draws_chinese(monkeypatch, tmp_path):
     monkeypatch.setattr(plotting, "SYSTEM_CJK_FAMILIES", ())
-    plotting.chinese_font.cache_clear()
+    plotting._font_family.cache_clear()
     try:
         family = plotting.chinese_font()
         path = font_manager.findfont(font_manager.FontProperties(family=family),
@@ -62,4 +62,19 @@ def test_without_a_system_cjk_font_the_bundled_font_draws_chinese(monkeypatch, t
             plt.close(fig)
         assert [w for w in caught if "Glyph" in str(w.message)] == []
     finally:
-        plotting.chinese_font.cache_clear()
+        plotting._font_family.cache_clear()
+
+
+def test_setup_restores_the_chinese_font_after_rcparams_were_reset(tmp_path):
+    import matplotlib
+
+    plotting.setup()
+    matplotlib.rcdefaults()
+    plotting.setup()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig, ax = plt.subplots()
+        ax.set_title(TEXT)
+        fig.savefig(tmp_path / "again.png")
+        plt.close(fig)
+    assert [w for w in caught if "Glyph" in str(w.message)] == []
