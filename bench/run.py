@@ -81,6 +81,19 @@ def bench_grading(students: int, jobs: int) -> list[str]:
     return grading.report(result)
 
 
+def _sections(path: Path) -> dict[str, list[str]]:
+    """The "## " sections of an earlier results file, keyed by their first word."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    if path.is_file():
+        for line in path.read_text("utf-8").splitlines():
+            if line.startswith("## "):
+                current = sections.setdefault(line[3:].split("：")[0].split(" ")[0], [])
+            if current is not None and not line.startswith("已写入"):
+                current.append(line)
+    return {key: [*lines, ""] if lines and lines[-1] else lines for key, lines in sections.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description="课程性能基准测试")
     parser.add_argument("--scales", default="1,10", help="数据规模倍数，逗号分隔（默认 1,10）")
@@ -99,11 +112,16 @@ def main(argv: list[str] | None = None) -> int:
         "- 每项取 5 次中最快的一次（评分只跑一次）。同一次运行内的比值才有意义。",
         "",
     ]
+    kept = _sections(HERE / "results.md")  # --only keeps the other part's last results
     if args.only != "grading":
         lines += ["## KPI 计算与交互组件的更新时间", "", *bench_widgets(scales), ""]
+    else:
+        lines += kept.get("KPI", [])
     if args.only != "widgets":
         lines += [f"## 评分：stock nbgrader 对比 kefu grade（{args.students} 名学生 × 全部章节）",
                   "", *bench_grading(args.students, args.jobs), ""]
+    else:
+        lines += kept.get("评分", [])
     text = "\n".join(lines)
     (HERE / "results.md").write_text(text, encoding="utf-8")
     print(text)
