@@ -281,3 +281,13 @@ def test_charts_drawn_in_the_sandbox_have_chinese_glyphs(worker, chapter):
     assert result.problem == ""
     streams = "".join(text(cell) for cell in result.cells)
     assert "missing from font" not in streams
+
+
+def test_a_course_under_tmp_stays_visible_in_the_sandbox():
+    from autograder.engine import sandbox
+
+    args = sandbox._command("bwrap")
+    tmpfs = args.index("--tmpfs")
+    assert args[tmpfs + 1] == "/tmp"
+    binds = [i for i, a in enumerate(args) if a in ("--ro-bind", "--dir", "--symlink")]
+    assert binds and tmpfs < min(binds)

@@ -145,7 +145,8 @@ def _command(kind: str) -> list[str]:
     python = [sys.executable, "-I", "-X", "frozen_modules=on", str(RUNNER)]
     if kind != "bwrap":
         return python
-    args = [shutil.which("bwrap") or "bwrap", *_namespace_args()]
+    # /tmp first: a course (or venv) that lives under /tmp is bound on top of it.
+    args = [shutil.which("bwrap") or "bwrap", *_namespace_args(), "--tmpfs", "/tmp"]
     roots = _readable_roots()
     # bwrap creates missing parent folders private (0700): make them traversable.
     parents = {str(p) for root in roots for p in Path(root).parents if str(p) != "/"}
@@ -157,7 +158,7 @@ def _command(kind: str) -> list[str]:
             args += ["--symlink", os.readlink(path), path]
         else:
             args += ["--ro-bind", path, path]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp"]
     return args + python
 
 
@@ -248,7 +249,10 @@ class Worker:
         limits = limits or Limits()
         if not self.alive():
             self.stop()
-            self.start()
+            try:
+                self.start()
+            except WorkerError as exc:
+                return NotebookRun(cells=[None] * len(cells), problem=str(exc))
         started = time.monotonic()
         result = NotebookRun(cells=[None] * len(cells))
         mine, theirs = socket.socketpair()
