@@ -16,7 +16,7 @@ from datetime import UTC
 from pathlib import Path
 
 from autograder import exports, intake, roster
-from autograder.settings import ROOT, due_date, existing_chapters
+from autograder.settings import CHAPTERS, ROOT, due_date, existing_chapters
 
 
 @dataclass
@@ -89,7 +89,8 @@ def prepare_gradebook(chapters: list[str], root: Path = ROOT, db_url: str | None
     config = load_config(root, **extra)
     with Gradebook(config.CourseDirectory.db_url) as gradebook:
         for chapter in chapters:
-            due = due_date(chapter).astimezone(UTC).replace(tzinfo=None)
+            due = (due_date(chapter).astimezone(UTC).replace(tzinfo=None)
+                   if chapter in CHAPTERS else None)  # the orientation has no due date
             gradebook.update_or_create_assignment(chapter, duedate=due)
     return problems
 

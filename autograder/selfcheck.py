@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.settings import CHAPTERS, ROOT, existing_chapters
+from autograder.settings import CHAPTERS, ROOT, existing_chapters, released_chapters
 from autograder.stubs import CODE_STUB, TEXT_STUB
 
 PROGRESS_FILE = ".kefu-progress.json"
@@ -85,7 +85,7 @@ def check(chapter: str, notebook: Path, root: Path = ROOT) -> CheckResult:
     from autograder import grading
 
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's SQLAlchemy use
-    if chapter not in existing_chapters(root):
+    if chapter not in released_chapters(root):
         raise ValueError(f"没有 {chapter} 这一章的作业。")
     problem = grading.notebook_problem(Path(notebook))
     if problem:

@@ -49,3 +49,14 @@ def test_progress_counts_stubs_left_and_remembers_the_last_check(root, tmp_path)
         selfcheck.Item("t", "练习 1", 2.0, 2.0, False),)))
     rows = {row["章节"]: row for row in selfcheck.progress(tmp_path, root)}
     assert rows["ch07"]["最近自查得分"] == "2 / 2"
+
+
+def test_the_orientation_practice_item_can_be_self_checked(root, tmp_path):
+    release = json.loads((root / "release" / "ch00" / "ch00.ipynb").read_text("utf-8"))
+    source = json.loads((root / "source" / "ch00" / "ch00.ipynb").read_text("utf-8"))
+    solved = tmp_path / "ch00.ipynb"
+    solved.write_text(json.dumps(sampleclass.fill(release, sampleclass.solutions(source)),
+                                 ensure_ascii=False), "utf-8")
+    assert selfcheck.check("ch00", solved, root).auto_score == 1
+    untouched = selfcheck.check("ch00", root / "release" / "ch00" / "ch00.ipynb", root)
+    assert untouched.problem == "" and untouched.auto_score == 0 and untouched.auto_max == 1
