@@ -337,15 +337,3 @@ class Worker:
             if self.proc is not None:
                 self.proc.kill()
         self.stop()
-
-
-class Pool:
-    """A fixed set of workers, started lazily; used one notebook at a time per worker."""
-
-    def __init__(self, size: int, kind: str | None = None) -> None:
-        self.kind = kind or sandbox_kind()
-        self.workers = [Worker(i, self.kind) for i in range(size)]
-
-    def close(self) -> None:
-        for worker in self.workers:
-            worker.stop()
