@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab grade test bench release data lint clean system-deps sandbox-deps
+.PHONY: install lab grade test test-fast bench release data lint clean system-deps sandbox-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,12 @@ grade: $(STAMP) sandbox-deps  ## grade the bundled sample class
 	$(BIN)/kefu grade
 
 test: $(STAMP) system-deps  ## lint, then run the whole test suite
-	$(BIN)/ruff check course autograder tests bench
+	$(BIN)/ruff check course autograder kefu tests bench
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)      ## lint, then every test that is neither slow nor a browser test
+	$(BIN)/ruff check course autograder kefu tests bench
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
 # Student code is graded inside bubblewrap (namespaces: no network, no access to the
 # course); the browser tests drive Debian's chromium (a test tool's own browser
@@ -42,13 +46,13 @@ bench: $(STAMP) sandbox-deps  ## measure speed; results go to bench/results.md
 	$(BIN)/python -m bench.run
 
 release: $(STAMP)        ## rebuild release/ from source/ with nbgrader
-	$(BIN)/python -m autograder.release
+	$(BIN)/kefu release
 
 data: $(STAMP)           ## regenerate data/ from the fixed seed
-	$(BIN)/python -m course.shopdata
+	$(BIN)/python -m course.datagen
 
 lint: $(STAMP)
-	$(BIN)/ruff check course autograder tests bench
+	$(BIN)/ruff check course autograder kefu tests bench
 
 clean:
 	rm -rf autograder/submitted autograder/autograded autograder/feedback autograder/exports \

@@ -55,29 +55,39 @@ c.Execute.error_on_timeout = {
     "traceback": ["CellTimeoutError: 单元格运行超时（60 秒），已停止。请检查是否有死循环。"],
 }
 
-# Student code runs in the course's sandboxed, pre-warmed engine (autograder/engine):
-# nbgrader's own preprocessors, with Execute replaced and a step that mends mangled
-# cell metadata (which makes stock nbgrader abort). KEFU_EXECUTOR=stock restores
+# The course's steps, in nbgrader's order (autograder/steps/__init__.py says why each
+# comes where it does). Student code runs in the sandboxed, pre-warmed engine
+# (autograder/engine) instead of a fresh kernel, and a step mends mangled cell
+# metadata (which makes stock nbgrader abort). KEFU_EXECUTOR=stock restores
 # nbgrader's defaults (the benchmark uses it to compare).
+from autograder import steps  # noqa: E402
+
 if os.environ.get("KEFU_EXECUTOR", "sandbox") != "stock":
-    from autograder import engine  # noqa: E402
+    c.Autograde.sanitize_preprocessors = steps.SANITIZE
+    c.Autograde.autograde_preprocessors = steps.AUTOGRADE
 
-    c.Autograde.sanitize_preprocessors = engine.SANITIZE
-    c.Autograde.autograde_preprocessors = engine.AUTOGRADE
-
-# Late submissions lose a share of the score per started day (autograder/late.py),
-# at each chapter's rate (autograder/settings.py: LATE_RATES).
-c.AssignLatePenalties.plugin_class = "autograder.late.DailyPenalty"
-from autograder.settings import LATE_RATES  # noqa: E402
-
-c.DailyPenalty.rates = dict(LATE_RATES)
+# What one notebook may use while it is graded (autograder/engine/limits.py lists
+# every setting; the cell limit is c.Execute.timeout above), for example:
+# c.SandboxLimits.memory_bytes = 2 * 1024**3
 
 # Feedback shows the visible tests and every result, never the hidden tests' code
-# nor the rubric suggestion meant for the teacher
-# (autograder/feedback.py); grades are read first, the HTML header comes last.
-c.GenerateFeedback.preprocessors = [
-    "nbgrader.preprocessors.GetGrades",
-    "autograder.feedback.HideRubricSuggestions",
-    "autograder.feedback.HideHiddenTests",
-    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-]
+# nor the rubric suggestion meant for the teacher.
+c.GenerateFeedback.preprocessors = steps.FEEDBACK
+
+# The course calendar: due dates (Beijing time) and late penalties. A late submission
+# loses late_rate × its score per started day late (autograder/steps/late.py);
+# late_rates gives a chapter its own rate. Chapters without a due date are never late.
+c.AssignLatePenalties.plugin_class = steps.LATE_PENALTY
+c.CourseCalendar.due_dates = {
+    "ch01": "2025-03-09 23:59:59",
+    "ch02": "2025-03-23 23:59:59",
+    "ch03": "2025-04-06 23:59:59",
+    "ch04": "2025-04-20 23:59:59",
+    "ch05": "2025-05-04 23:59:59",
+    "ch06": "2025-05-18 23:59:59",
+    "ch07": "2025-07-13 23:59:59",
+    "ch08": "2025-07-27 23:59:59",
+    "ch09": "2025-08-10 23:59:59",
+}
+c.CourseCalendar.late_rate = 0.1
+c.CourseCalendar.late_rates = {}

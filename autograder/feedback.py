@@ -1,47 +1,16 @@
-"""Feedback that shows the visible tests and every result, never the hidden tests' code.
+"""Feedback pages: nbgrader's feedback template, the course's feedback steps, fast rendering.
 
-Stock nbgrader puts the whole autograded notebook into the feedback HTML,
-hidden tests included, and a failing hidden test's traceback quotes the very
-line that holds the expected value. This preprocessor removes the hidden
-region from every test cell and shortens error outputs of such cells to the
-error's own (Chinese) message.
+The steps (``autograder.steps.FEEDBACK``, set as ``GenerateFeedback.preprocessors``
+in ``nbgrader_config.py``) hide the hidden tests and the teacher-only rubric
+suggestions; this module renders the page and the short page of a submission
+that could not be graded.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
-
-from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
-
-NOTE = "# （隐藏测试的代码不在反馈中显示）"
-
-
-class HideHiddenTests(ClearHiddenTests):
-    """Drop hidden-test code and the tracebacks that would quote it."""
-
-    def preprocess_cell(self, cell, resources, cell_index):
-        if cell.cell_type != "code" or self.begin_test_delimeter not in cell.source:
-            return cell, resources
-        cell, resources = super().preprocess_cell(cell, resources, cell_index)
-        cell.source = cell.source.rstrip() + "\n" + NOTE
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                output["traceback"] = [f"{output.get('ename', '错误')}: {output.get('evalue', '')}"]
-        return cell, resources
-
-
-class HideRubricSuggestions(NbGraderPreprocessor):
-    """Keep the teacher-only rubric suggestion (the automatic comment of a written
-    answer) out of the students' feedback; a teacher's own comment is shown."""
-
-    def preprocess_cell(self, cell, resources, cell_index):
-        from autograder.engine.comments import PREFIX
-
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if str(meta.get("comment") or "").startswith(PREFIX):
-            meta["comment"] = None
-        return cell, resources
 
 
 def feedback_exporter(config):
@@ -124,3 +93,29 @@ def _fast_exporter_class():
             return _IMG_NO_ALT.sub('<img alt="图表（没有文字说明）"', body), resources
 
     return _Fast
+
+
+_EXPORTERS: dict = {}
+
+
+def render_feedback(autograded: Path, resources: dict, config) -> str:
+    """The feedback page of one autograded notebook (the exporter is built once per config)."""
+    import nbformat
+
+    exporter = _EXPORTERS.get(id(config))
+    if exporter is None:
+        exporter = _EXPORTERS[id(config)] = feedback_exporter(config)
+    nb = nbformat.read(autograded, as_version=4)
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def broken_feedback(student_id: str, chapter: str, reason: str) -> str:
+    """A short Chinese feedback page for a submission that could not be run."""
+    return (f"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(chapter)} 反馈</title></head><body>"
+            f"<h1>{html.escape(chapter)} 评分反馈</h1>"
+            f"<p>学号：{html.escape(student_id)}</p>"
+            f"<p><strong>本次提交无法评分，自动评分项记 0 分。</strong></p>"
+            f"<p>原因：{html.escape(reason)}</p>"
+            f"<p>请检查文件后重新提交，或联系任课教师。</p></body></html>")

@@ -29,7 +29,7 @@ from functools import partial
 from pathlib import Path
 
 from autograder.roster import RosterEntry, split_name
-from autograder.settings import CHAPTERS, SHANGHAI, due_date, nbgrader_timestamp
+from autograder.schedule import SHANGHAI, CourseCalendar, nbgrader_timestamp, shanghai_clock
 
 _NOTEBOOK = re.compile(r"\.ipynb(?:\.(?:txt|json))?$", re.I)  # browsers add .txt or .json
 _ARCHIVES = (".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")
@@ -112,12 +112,15 @@ class _Submission:
 
 
 def collect(source: Path, chapters: list[str], out: Path,
-            roster: Mapping[str, RosterEntry] | None = None) -> Intake:
+            roster: Mapping[str, RosterEntry] | None = None,
+            calendar: CourseCalendar | None = None) -> Intake:
     """Copy every submission of ``chapters`` found under ``source`` into ``out``.
 
     With a non-empty ``roster`` (``roster.load_saved_roster``), files of students
     not on it are listed in ``unmatched`` and not placed, and names come from it.
+    Late files are judged against the ``calendar``'s due dates (none: nobody is late).
     """
+    due = calendar.due if calendar is not None else (lambda chapter: None)
     result = Intake()
     source = Path(source)
     if not source.exists():
@@ -128,7 +131,7 @@ def collect(source: Path, chapters: list[str], out: Path,
     with ExitStack() as stack:  # zips stay open until their files are placed
         found = list(_scan(source, stack, result))
         kept = _choose(found, chapters, ids, roster, result)
-        ignored = _chapters_with_copied_times(kept, result)
+        ignored = _chapters_with_copied_times(kept, due, result)
         for (student, chapter), sub in kept.items():
             stamp = (sub.found.moment if sub.found.stamped or chapter not in ignored
                      else None)
@@ -146,7 +149,7 @@ def collect(source: Path, chapters: list[str], out: Path,
                 result.names[student] = split_name(sub.name)
             else:
                 result.names.setdefault(student, ("", student))
-            _note_late(student, chapter, stamp, result)
+            _note_late(student, chapter, stamp, due(chapter), result)
     return result
 
 
@@ -190,41 +193,34 @@ def _choose(found: list[_Found], chapters: list[str], ids: dict[str, str],
         for older in subs[:-1]:
             result.duplicates.append(
                 f"{student} {chapter} 有 {len(subs)} 份提交，保留较新的「{newest.found.label}」"
-                f"（{_clock(newest.found.moment)}），舍弃「{older.found.label}」"
-                f"（{_clock(older.found.moment)}）")
+                f"（{shanghai_clock(newest.found.moment)}），舍弃「{older.found.label}」"
+                f"（{shanghai_clock(older.found.moment)}）")
     return kept
 
 
 def _chapters_with_copied_times(kept: dict[tuple[str, str], _Submission],
+                                due_of: Callable[[str], datetime | None],
                                 result: Intake) -> set[str]:
     """Chapters whose every file time is after the due date: those times are copy times."""
     ignored = set()
     for chapter in sorted({chapter for _, chapter in kept}):
-        due = _due(chapter)
+        due = due_of(chapter)
         timed = [sub for (_, ch), sub in kept.items() if ch == chapter and not sub.found.stamped]
         if due is not None and timed and all(sub.found.moment > due for sub in timed):
             ignored.add(chapter)
             result.problems.append(
-                f"{chapter}：全部 {len(timed)} 份作业的文件时间都晚于截止时间（{_clock(due)}），"
+                f"{chapter}：全部 {len(timed)} 份作业的文件时间都晚于截止时间（{shanghai_clock(due)}），"
                 f"这通常是截止后复制或下载文件造成的，所以本章不按文件时间判断迟交，也不扣迟交分。")
     return ignored
 
 
-def _note_late(student: str, chapter: str, stamp: datetime | None, result: Intake) -> None:
-    due = _due(chapter)
+def _note_late(student: str, chapter: str, stamp: datetime | None, due: datetime | None,
+               result: Intake) -> None:
     if stamp is None or due is None or stamp <= due:
         return
     hours = (stamp - due).total_seconds() / 3600
     result.late.append(f"{student} {chapter}：迟交 {max(hours, 0.1):.1f} 小时"
-                       f"（提交于 {_clock(stamp)}，截止 {_clock(due)}）")
-
-
-def _due(chapter: str) -> datetime | None:
-    return due_date(chapter) if chapter in CHAPTERS else None
-
-
-def _clock(moment: datetime) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+                       f"（提交于 {shanghai_clock(stamp)}，截止 {shanghai_clock(due)}）")
 
 
 def _place(data: bytes, student: str, chapter: str, out: Path, stamp: datetime | None) -> None:
@@ -453,4 +449,22 @@ def _name_hint(name: str | None, roster: Mapping[str, RosterEntry]) -> str:
     matches = [entry.student_id for entry in roster.values() if name and entry.name == name]
     if len(matches) == 1:
         return f"（花名册中「{name}」的学号是 {matches[0]}，请核对文件名）"
+    return ""
+
+
+def notebook_problem(path: Path) -> str:
+    """A Chinese reason when ``path`` is not a notebook nbgrader can grade, else ""."""
+    import json
+
+    if not path.is_file():
+        return f"提交中没有找到本章的笔记本文件 {path.name}"
+    raw = path.read_bytes()
+    if not raw.strip():
+        return "提交的文件是空的（0 字节）"
+    try:
+        notebook = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return "笔记本文件损坏，不是有效的 .ipynb（JSON）文件"
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        return "文件不是 Jupyter 笔记本（缺少 cells）"
     return ""

@@ -11,21 +11,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from autograder.settings import ROOT, released_chapters
+from autograder.coursedir import Course
 
 
-def build_release(chapters: list[str] | None = None, out_dir: Path | None = None,
-                  root: Path = ROOT) -> dict[str, Path]:
-    """Generate the student version of each chapter into ``out_dir`` (default ``release/``)."""
-    from autograder.grading import load_config, make_api
-
-    chapters = chapters or released_chapters(root)
-    out_dir = Path(out_dir) if out_dir else root / "release"
+def build_release(course: Course, chapters: list[str] | None = None,
+                  out_dir: Path | None = None) -> dict[str, Path]:
+    """Generate the student version of each chapter into ``out_dir`` (default: the release folder)."""
+    chapters = chapters or course.released_chapters()
+    out_dir = Path(out_dir) if out_dir else course.release_dir
     built = {}
     with tempfile.TemporaryDirectory(prefix="kefu-release-") as tmp:
-        config = load_config(root, release_directory=str(Path(tmp) / "release"),
-                             db_url=f"sqlite:///{Path(tmp) / 'gradebook.db'}")
-        api = make_api(config)
+        api = course.with_course_dir(release_directory=str(Path(tmp) / "release"),
+                                     db_url=f"sqlite:///{Path(tmp) / 'gradebook.db'}").api()
         for chapter in chapters:
             result = api.generate_assignment(chapter, force=True, create=True)
             if not result.get("success"):
@@ -36,8 +33,3 @@ def build_release(chapters: list[str] | None = None, out_dir: Path | None = None
             shutil.copytree(Path(tmp) / "release" / chapter, target)
             built[chapter] = target
     return built
-
-
-if __name__ == "__main__":
-    for chapter, path in build_release().items():
-        print(f"{chapter} → {path}")

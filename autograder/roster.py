@@ -19,9 +19,11 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-#: Where ``import_roster`` keeps the canonical roster, relative to the course root.
-ROSTER_FILE = Path("autograder") / "roster.csv"
+if TYPE_CHECKING:
+    from autograder.coursedir import Course
+
 COLUMNS = ("学号", "姓名", "班级")
 
 #: Header spellings met in school rosters, compared after removing spaces, ``*`` and colons.
@@ -288,16 +290,15 @@ def _rows(found: list[tuple[_Table, dict[str, int]]], places: list[tuple[int, in
 
 # -- the saved roster and the gradebook ----------------------------------------------------
 
-def load_saved_roster(root: Path) -> dict[str, RosterEntry]:
-    """The imported roster, 学号 → entry; empty when no roster was imported."""
-    path = Path(root) / ROSTER_FILE
+def load_saved_roster(course: Course) -> dict[str, RosterEntry]:
+    """The course's imported roster, 学号 → entry; empty when no roster was imported."""
+    path = course.roster_path
     if not path.is_file():
         return {}
     return {entry.student_id: entry for entry in read_roster(path)}
 
 
-def import_roster(path: Path, db_url: str, root: Path, *, replace: bool = False
-                  ) -> RosterResult:
+def import_roster(course: Course, path: Path, *, replace: bool = False) -> RosterResult:
     """Check a roster file, then write its students into the gradebook and the saved roster.
 
     Students are keyed by 学号: importing again updates names and classes, never
@@ -308,17 +309,17 @@ def import_roster(path: Path, db_url: str, root: Path, *, replace: bool = False
     Raises:
         RosterError: the roster has problems (see ``read_roster``); nothing was written.
     """
-    from nbgrader.api import Gradebook, Student
+    from nbgrader.api import Student
 
     entries = read_roster(path)
-    saved = load_saved_roster(root)
+    saved = load_saved_roster(course)
     merged = {} if replace else dict(saved)
     merged.update({entry.student_id: entry for entry in entries})
-    target = Path(root) / ROSTER_FILE
+    target = course.roster_path
     result = RosterResult(entries, path=target)
     scratch = _write_scratch(list(merged.values()), target)
     try:
-        with Gradebook(db_url) as gradebook:
+        with course.gradebook() as gradebook:
             known = {student.id: student for student in gradebook.students}
             try:
                 for entry in entries:

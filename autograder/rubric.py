@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from autograder.settings import ROOT
 from autograder.stubs import TEXT_STUB
 
 #: Texts longer than this are analysed on their first ``MAX_CHARS`` characters only.
@@ -376,10 +375,10 @@ def model_text(solution: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def written_answers(root: Path = ROOT) -> tuple[WrittenAnswer, ...]:
-    """Every written answer in ``root/source/chNN/chNN.ipynb``, in chapter order."""
+def written_answers(source_dir: Path) -> tuple[WrittenAnswer, ...]:
+    """Every written answer in ``source_dir/chNN/chNN.ipynb``, in chapter order."""
     found = []
-    for path in sorted(Path(root, "source").glob("ch*/ch*.ipynb")):
+    for path in sorted(Path(source_dir).glob("ch*/ch*.ipynb")):
         if path.stem != path.parent.name:
             continue
         cells = json.loads(path.read_text("utf-8")).get("cells", [])

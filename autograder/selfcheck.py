@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.settings import CHAPTERS, ROOT, existing_chapters, released_chapters
+from autograder.coursedir import Course
 from autograder.stubs import CODE_STUB, TEXT_STUB
+from course.chapters import CHAPTERS, title
 
 PROGRESS_FILE = ".kefu-progress.json"
 _DOC = re.compile(r'^\s*"""(.*?)"""', re.S)
@@ -45,11 +45,11 @@ class CheckResult:
         return sum(i.max_score for i in self.items if not i.manual)
 
     def report(self) -> str:
-        title = f"{self.chapter}《{CHAPTERS[self.chapter][0]}》自查结果（含隐藏测试）"
+        heading = f"{self.chapter}《{title(self.chapter)}》自查结果（含隐藏测试）"
         if self.problem:
-            return f"{title}\n无法评分：{self.problem}"
+            return f"{heading}\n无法评分：{self.problem}"
         width = max(len(i.title) for i in self.items) if self.items else 10
-        lines = [title, f"{'题目'.ljust(width)}  得分 / 满分"]
+        lines = [heading, f"{'题目'.ljust(width)}  得分 / 满分"]
         for item in self.items:
             score = "教师批改" if item.manual else f"{item.score:g} / {item.max_score:g}"
             lines.append(f"{item.title.ljust(width)}  {score}")
@@ -76,39 +76,34 @@ def _titles(source: dict) -> dict[str, str]:
     return titles
 
 
-def check(chapter: str, notebook: Path, root: Path = ROOT) -> CheckResult:
+def check(course: Course, chapter: str, notebook: Path) -> CheckResult:
     """Grade ``notebook`` as a submission of ``chapter``; nothing of the course is changed."""
     import warnings
 
-    from nbgrader.api import Gradebook
-
-    from autograder import grading
+    from autograder import pipeline
+    from autograder.intake import notebook_problem
 
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's SQLAlchemy use
-    if chapter not in released_chapters(root):
+    if chapter not in course.released_chapters():
         raise ValueError(f"没有 {chapter} 这一章的作业。")
-    problem = grading.notebook_problem(Path(notebook))
+    problem = notebook_problem(Path(notebook))
     if problem:
         return CheckResult(chapter, (), problem)
-    source = json.loads((root / "source" / chapter / f"{chapter}.ipynb").read_text("utf-8"))
-    titles = _titles(source)
+    titles = _titles(json.loads(course.source_notebook(chapter).read_text("utf-8")))
     with tempfile.TemporaryDirectory(prefix="kefu-check-") as tmp:
-        course = Path(tmp)
-        shutil.copy(root / "nbgrader_config.py", course / "nbgrader_config.py")
-        shutil.copytree(root / "source" / chapter, course / "source" / chapter)
-        shutil.copytree(root / "release" / chapter, course / "release" / chapter)
-        target = course / "autograder" / "submitted" / "me" / chapter
-        target.mkdir(parents=True)
-        shutil.copyfile(notebook, target / f"{chapter}.ipynb")
-        db_url = f"sqlite:///{course / 'autograder' / 'gradebook.db'}"
-        problems = grading.prepare_gradebook([chapter], course, db_url=db_url)
+        scratch = course.copy_to(tmp, chapters=[chapter])
+        scratch = scratch.with_course_dir(db_url=f"sqlite:///{Path(tmp) / 'gradebook.db'}")
+        target = scratch.submitted_notebook("me", chapter)
+        target.parent.mkdir(parents=True)
+        target.write_bytes(Path(notebook).read_bytes())
+        problems = pipeline.prepare_gradebook(scratch, [chapter])
         if problems:
             return CheckResult(chapter, (), "；".join(problems))
-        outcome = grading.autograde_all([chapter], ["me"], course, progress=False,
-                                        feedback=False, db_url=db_url, jobs=1)[0]
+        outcome = pipeline.autograde_all(scratch, [chapter], ["me"], progress=False,
+                                         feedback=False, jobs=1)[0]
         if not outcome.ok:
             return CheckResult(chapter, (), outcome.reason)
-        with Gradebook(db_url) as gradebook:
+        with scratch.gradebook() as gradebook:
             notebook_grades = gradebook.find_submission_notebook(chapter, chapter, "me")
             order = list(titles)
             items = tuple(Item(g.name, titles.get(g.name, g.name), g.score, g.max_score,
@@ -126,15 +121,17 @@ def save_progress(workspace: Path, result: CheckResult) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
 
 
-def progress(workspace: Path, root: Path = ROOT) -> list[dict]:
+def progress(course: Course) -> list[dict]:
     """Per chapter: the learner's notebook, unanswered stubs left, last ``kefu check`` score."""
+    workspace = course.workspace_dir
+    available = course.chapters()
     saved_path = workspace / PROGRESS_FILE
     saved = json.loads(saved_path.read_text("utf-8")) if saved_path.is_file() else {}
     rows = []
-    for chapter, (title, _) in CHAPTERS.items():
+    for chapter, name in CHAPTERS.items():
         notebook = workspace / chapter / f"{chapter}.ipynb"
-        row = {"章节": chapter, "标题": title, "状态": "未开始", "未作答": "", "最近自查得分": ""}
-        if chapter not in existing_chapters(root):
+        row = {"章节": chapter, "标题": name, "状态": "未开始", "未作答": "", "最近自查得分": ""}
+        if chapter not in available:
             row["状态"] = "尚未发布"
         elif notebook.is_file():
             text = notebook.read_text("utf-8")

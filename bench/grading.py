@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.coursedir import Course
+
 
 @dataclass
 class Timing:
@@ -27,30 +29,26 @@ class Timing:
         return self.seconds / max(1, self.notebooks)
 
 
-def _course(folder: Path, students: int, chapters: list[str]) -> Path:
-    from autograder import exports, grading, sampleclass
-    from tests.conftest import make_course_copy
+def _course(origin: Course, folder: Path, students: int, chapters: list[str]) -> Course:
+    from autograder import pipeline, sampleclass
 
-    course = make_course_copy(folder)
+    course = origin.copy_to(folder)
     roster = sampleclass.roster(students)
-    sampleclass.write_class(course / "autograder" / "submitted", chapters, n=students,
-                            root=course)
-    problems = grading.prepare_gradebook(chapters, course)
+    sampleclass.write_class(course, course.submitted_dir, chapters, n=students)
+    problems = pipeline.prepare_gradebook(course, chapters)
     if problems:
         raise RuntimeError("；".join(problems))
-    exports.register_students(grading.load_config(course).CourseDirectory.db_url,
-                              {s.student_id: (s.last_name, s.first_name) for s in roster})
+    pipeline.register_students(course, {s.student_id: (s.last_name, s.first_name)
+                                        for s in roster})
     return course
 
 
-def scores(course: Path, chapters: list[str]) -> dict:
+def scores(course: Course, chapters: list[str]) -> dict:
     """(学号, 章节) → (total score, late penalty, ((grade id, auto score), …))."""
     from nbgrader.api import Gradebook
 
-    from autograder.grading import load_config
-
     out = {}
-    with Gradebook(load_config(course).CourseDirectory.db_url) as gradebook:
+    with Gradebook(course.db_url) as gradebook:
         for chapter in chapters:
             for submission in gradebook.assignment_submissions(chapter):
                 cells = tuple(sorted((g.name, g.auto_score) for nb in submission.notebooks
@@ -61,20 +59,20 @@ def scores(course: Path, chapters: list[str]) -> dict:
     return out
 
 
-def _nbgrader(course: Path, command: str, chapter: str, log) -> None:
+def _nbgrader(course: Course, command: str, chapter: str, log) -> None:
     env = {**os.environ, "KEFU_EXECUTOR": "stock"}
     exe = str(Path(sys.executable).with_name("nbgrader"))
-    subprocess.run([exe, command, chapter, "--force"], cwd=course, env=env, check=False,
+    subprocess.run([exe, command, chapter, "--force"], cwd=course.root, env=env, check=False,
                    stdout=log, stderr=subprocess.STDOUT)
 
 
-def run(students: int, chapters: list[str], jobs: int, workdir: Path) -> dict:
+def run(origin: Course, students: int, chapters: list[str], jobs: int, workdir: Path) -> dict:
     """Grade the same class both ways; return timings, the floor and the score comparison."""
-    from autograder import grading
+    from autograder import pipeline
 
-    stock = _course(workdir / "stock", students, chapters)
-    ours = _course(workdir / "ours", students, chapters)
-    ours_fb = _course(workdir / "ours-feedback", students, chapters)
+    stock = _course(origin, workdir / "stock", students, chapters)
+    ours = _course(origin, workdir / "ours", students, chapters)
+    ours_fb = _course(origin, workdir / "ours-feedback", students, chapters)
     n = students * len(chapters)
     with open(workdir / "stock.log", "wb") as log:
         started = time.perf_counter()
@@ -86,11 +84,11 @@ def run(students: int, chapters: list[str], jobs: int, workdir: Path) -> dict:
             _nbgrader(stock, "generate_feedback", chapter, log)
         stock_feedback = Timing(time.perf_counter() - started, n)
     started = time.perf_counter()
-    outcomes = grading.autograde_all(chapters, None, ours, progress=False, feedback=False,
-                                     jobs=jobs)
+    outcomes = pipeline.autograde_all(ours, chapters, None, progress=False, feedback=False,
+                                      jobs=jobs)
     ours_time = Timing(time.perf_counter() - started, n)
     started = time.perf_counter()
-    grading.autograde_all(chapters, None, ours_fb, progress=False, feedback=True, jobs=jobs)
+    pipeline.autograde_all(ours_fb, chapters, None, progress=False, feedback=True, jobs=jobs)
     ours_feedback = Timing(time.perf_counter() - started, n)
     floor = Timing(sum(o.seconds for o in outcomes), n)
     want, got, got_fb = scores(stock, chapters), scores(ours, chapters), scores(ours_fb, chapters)

@@ -14,7 +14,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from course import kpi, shopdata
+from course import datagen, kpi
 from course.data import TABLES, read_table
 
 HERE = Path(__file__).resolve().parent
@@ -41,7 +41,7 @@ def bench_widgets(scales: list[float]) -> list[str]:
             "|---|---|---|---|---|---|---|---|"]
     for scale in scales:
         with tempfile.TemporaryDirectory() as tmp:
-            shopdata.generate(tmp, scale=scale)
+            datagen.generate(tmp, scale=scale)
             tables = _tables(Path(tmp))
         one = _best(lambda t=tables: kpi.agent_kpis("2025-06-01", "2025-06-30", t))
         daily = _best(lambda t=tables: kpi.daily_kpis("2025-06-01", "2025-06-30", t))
@@ -72,12 +72,13 @@ def pd_timestamp(moment: datetime):
 def bench_grading(students: int, jobs: int) -> list[str]:
     import warnings
 
-    from autograder.settings import existing_chapters
+    from autograder.coursedir import Course
     from bench import grading
 
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's SQLAlchemy use
+    course = Course.load()
     with tempfile.TemporaryDirectory() as tmp:
-        result = grading.run(students, existing_chapters(), jobs, Path(tmp))
+        result = grading.run(course, students, course.chapters(), jobs, Path(tmp))
     return grading.report(result)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from course import shopdata
+from course import datagen
 from course.data import load
 
 #: Topics of buyer messages, in the order of the generator's question banks.
@@ -29,17 +29,17 @@ def _template(question: str) -> re.Pattern:
     return re.compile("^" + re.escape(question).replace(re.escape("{city}"), ".+") + "$")
 
 
-_KNOWN = ([(_template(q), t) for (q, _), t in zip(shopdata.PRESALE_QA, PRESALE_TOPICS, strict=True)]
-          + [(_template(q), t) for (q, _), t in zip(shopdata.POSTSALE_QA, POSTSALE_TOPICS,
+_KNOWN = ([(_template(q), t) for (q, _), t in zip(datagen.PRESALE_QA, PRESALE_TOPICS, strict=True)]
+          + [(_template(q), t) for (q, _), t in zip(datagen.POSTSALE_QA, POSTSALE_TOPICS,
                                                     strict=True)])
-_EXTRA = re.compile("^(" + "|".join(map(re.escape, shopdata.BUYER_EXTRA)) + ")，")
+_EXTRA = re.compile("^(" + "|".join(map(re.escape, datagen.BUYER_EXTRA)) + ")，")
 
 
 def topic_of(text: str) -> str | None:
     """The true topic of a buyer message of the shop data (None for unknown text)."""
-    if text in shopdata.GREETINGS:
+    if text in datagen.GREETINGS:
         return "问候"
-    if text in shopdata.BUYER_FOLLOW:
+    if text in datagen.BUYER_FOLLOW:
         return "结束语"
     text = _EXTRA.sub("", text)
     for pattern, topic in _KNOWN:

@@ -16,7 +16,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from course.shopdata import COLUMNS, TIME_FORMAT
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+#: The schema: every table of the shop data set and its columns, in file order.
+COLUMNS = {
+    "agents": ["agent_id", "name", "role", "hired_on"],
+    "products": ["sku", "name", "category", "price", "cost", "stock"],
+    "customers": ["buyer_id", "nick", "member_level", "registered_on", "city", "blacklisted"],
+    "orders": ["order_id", "buyer_id", "created_at", "paid_at", "shipped_at", "finished_at",
+               "closed_at", "status", "goods_amount", "shipping_fee", "paid_amount", "agent_id"],
+    "order_items": ["order_id", "sku", "qty", "unit_price", "paid_amount"],
+    "sessions": ["session_id", "buyer_id", "agent_id", "started_at", "ended_at", "is_inquiry",
+                 "rating"],
+    "messages": ["session_id", "sent_at", "sender", "text"],
+    "refunds": ["refund_id", "order_id", "sku", "type", "reason", "amount", "applied_at",
+                "responded_at", "status", "agent_id"],
+    "reviews": ["order_id", "buyer_id", "rating", "text", "created_at", "dsr_item",
+                "dsr_service", "dsr_logistics"],
+    "reminders": ["order_id", "buyer_id", "agent_id", "sent_at", "channel", "template"],
+}
 
 #: Column types beyond plain strings; every other column is text.
 TYPES: dict[str, dict[str, str]] = {
@@ -93,7 +111,7 @@ def read_table(name: str, path: Path | str) -> pd.DataFrame:
         raise DataError(f"没有名为「{name}」的数据表。可用的表：{'、'.join(TABLES)}。")
     if not path.is_file():
         raise DataError(f"找不到数据文件 {path}（表「{name}」）。请检查 data/ 文件夹，"
-                        "或运行 python -m course.shopdata 重新生成。")
+                        "或运行 python -m course.datagen 重新生成。")
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:

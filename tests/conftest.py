@@ -1,24 +1,27 @@
-"""Shared fixtures: the repository root and a graded copy of the course in a temp folder."""
+"""Shared fixtures: the repository's course, and fresh copies of it in temp folders."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from autograder.coursedir import Course
 
 
 @pytest.fixture(scope="session")
 def root() -> Path:
-    return ROOT
+    """The repository root (the course root of the committed course)."""
+    return Path(__file__).resolve().parents[1]
 
 
-def make_course_copy(dest: Path) -> Path:
-    """A course root with the config, source/ and release/ (data stays in the repo)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "nbgrader_config.py", dest / "nbgrader_config.py")
-    shutil.copytree(ROOT / "source", dest / "source")
-    shutil.copytree(ROOT / "release", dest / "release")
-    return dest
+@pytest.fixture(scope="session")
+def course(root) -> Course:
+    """The committed course, loaded once (never written to by tests)."""
+    return Course.load(root)
+
+
+@pytest.fixture
+def course_copy(course, tmp_path) -> Course:
+    """A throw-away copy of the course (config, source/, release/) with its own gradebook."""
+    return course.copy_to(tmp_path / "course")

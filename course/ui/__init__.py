@@ -10,7 +10,7 @@ from course.ui.refund_assistant import RefundAssistant
 from course.ui.rfm_segmenter import MemberLevelPlanner, RfmSegmenter
 from course.ui.scorecard import ScorecardCalculator
 from course.ui.size_recommender import SizeRecommender
-from course.ui.typing_test import TypingTest
+from course.ui.typing_trainer import TypingTest
 from course.ui.workflow_explorer import WorkflowExplorer
 
 __all__ = ["AutoReplySimulator", "ChasingPrioritizer", "KpiCalculator", "MemberLevelPlanner",

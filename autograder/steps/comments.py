@@ -1,0 +1,42 @@
+"""Chinese automatic comments, saved next to the grades (after SaveAutoGrades).
+
+nbgrader writes "No response." for an untouched answer; this says 未作答 instead,
+and beside each written answer (graded by hand in Formgrader) it stores the
+rubric checker's suggestion for the teacher. It never changes a score.
+"""
+
+from __future__ import annotations
+
+from nbgrader import utils
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+#: Starts every teacher-only rubric suggestion (HideRubricSuggestions keeps it out of feedback).
+PREFIX = "自动参考建议（仅供教师参考，最终分数以教师评分为准）："
+UNANSWERED = "未作答。"
+
+
+class ChineseComments(NbGraderPreprocessor):
+    """Replace nbgrader's automatic comments with Chinese ones."""
+
+    def preprocess(self, nb, resources):
+        from autograder import rubric
+
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            for cell in nb.cells:
+                if not utils.is_solution(cell):
+                    continue
+                try:
+                    comment = gradebook.find_comment(cell.metadata.nbgrader["grade_id"],
+                                                     info["notebook"], info["assignment"],
+                                                     info["student"])
+                except MissingEntry:
+                    continue
+                if comment.auto_comment == "No response.":
+                    comment.auto_comment = UNANSWERED
+                elif cell.cell_type == "markdown" and utils.is_grade(cell):
+                    comment.auto_comment = PREFIX + rubric.suggest(
+                        info["assignment"], cell.metadata.nbgrader["grade_id"], cell.source)
+            gradebook.db.commit()
+        return nb, resources

@@ -1,3 +1,0 @@
-from course.cli import main
-
-raise SystemExit(main())

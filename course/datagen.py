@@ -1,0 +1,571 @@
+"""Deterministic generator of the 花卉知六 shop data set (the CSVs in ``data/``).
+
+Everything comes from one ``random.Random(seed)``; money is handled in integer
+cents and times are whole seconds, so the output is byte-for-byte the same on
+every machine. ``scale`` multiplies the number of customers, orders and chats
+(the committed data uses ``scale=1``; benchmarks use larger scales).
+
+Run ``python -m course.datagen [--scale N] [--out DIR]`` to regenerate. The tables and
+their columns (the schema) are defined in :mod:`course.data`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import random
+from bisect import bisect_left
+from datetime import date, datetime, timedelta
+from itertools import accumulate
+from pathlib import Path
+
+from course.data import COLUMNS, TIME_FORMAT
+
+SEED = 20250630
+#: The moment the shop exported its data: the course's "now".
+SNAPSHOT = datetime(2025, 6, 30, 21, 0, 0)
+#: Orders span twelve months; chats, messages and reminders the last 30 days.
+ORDERS_FROM = datetime(2024, 7, 1)
+CHATS_FROM = datetime(2025, 6, 1)
+
+AGENTS = [
+    # agent_id, name, role, hired_on, first-response median (s), conversion, rating skill
+    ("A01", "小A", "售前", "2023-03-01", 7, 0.62, 0.97),
+    ("A02", "小B", "售前", "2023-09-15", 11, 0.50, 0.95),
+    ("A03", "小C", "售前", "2024-11-01", 32, 0.33, 0.80),
+    ("A04", "小D", "售前", "2024-03-10", 14, 0.46, 0.93),
+    ("A05", "小E", "售后", "2023-05-20", 18, 0.0, 0.90),
+    ("A06", "小F", "售后", "2024-08-01", 24, 0.0, 0.88),
+]
+PRESALE_WEIGHTS = [0.30, 0.28, 0.22, 0.20]
+
+PRODUCTS = [
+    # sku, name, category, price (元)
+    ("HF001", "红玫瑰11枝花束", "玫瑰花束", "139.00"),
+    ("HF002", "红玫瑰19枝花束", "玫瑰花束", "199.00"),
+    ("HF003", "红玫瑰33枝花束", "玫瑰花束", "329.00"),
+    ("HF004", "粉玫瑰11枝花束", "玫瑰花束", "149.00"),
+    ("HF005", "香槟玫瑰混搭花束", "玫瑰花束", "169.00"),
+    ("HF006", "白玫瑰9枝花束", "玫瑰花束", "119.00"),
+    ("HF007", "康乃馨19枝花束", "康乃馨", "109.00"),
+    ("HF008", "康乃馨百合混搭花束", "康乃馨", "159.00"),
+    ("HF009", "香水百合4枝", "百合", "99.00"),
+    ("HF010", "白百合6枝花束", "百合", "129.00"),
+    ("HF011", "向日葵5枝花束", "向日葵", "89.00"),
+    ("HF012", "向日葵毕业花束", "向日葵", "119.00"),
+    ("HF013", "满天星大花束", "配花", "79.00"),
+    ("HF014", "郁金香10枝", "郁金香", "128.00"),
+    ("HF015", "绣球花束", "绣球", "149.00"),
+    ("HF016", "洋桔梗花束", "洋桔梗", "99.00"),
+    ("HF017", "永生花玫瑰礼盒", "永生花", "268.00"),
+    ("HF018", "永生花小熊摆件", "永生花", "199.00"),
+    ("HF019", "每周一花包月（4次）", "鲜花订阅", "199.00"),
+    ("HF020", "家居插花周花", "鲜花订阅", "59.00"),
+    ("HF021", "开业花篮", "花篮", "388.00"),
+    ("HF022", "商务桌花", "花篮", "168.00"),
+    ("HF023", "绿萝盆栽", "绿植", "39.00"),
+    ("HF024", "多肉拼盘", "绿植", "49.00"),
+    ("HF025", "发财树中号", "绿植", "158.00"),
+    ("HF026", "玻璃花瓶", "花器配件", "29.00"),
+    ("HF027", "手写贺卡", "花器配件", "5.00"),
+    ("HF028", "鲜花营养液（5包）", "花器配件", "9.90"),
+    ("HF029", "小熊公仔", "花器配件", "35.00"),
+    ("HF030", "巧克力礼盒", "花器配件", "59.00"),
+]
+ADD_ONS = ["HF026", "HF027", "HF028", "HF029", "HF030"]
+
+CITIES = [
+    "杭州", "上海", "北京", "广州", "深圳", "南京", "苏州", "成都", "武汉",
+    "西安", "长沙", "重庆", "天津", "宁波", "厦门", "郑州", "合肥", "青岛",
+]
+NICK_HEADS = ["快乐的", "安静的", "甜甜的", "追风的", "爱笑的", "努力的", "慢吞吞的", "会飞的"]
+NICK_TAILS = ["小鹿", "柠檬", "向日葵", "猫咪", "星星", "橘子", "芒果", "小熊", "云朵", "茉莉"]
+
+# Days with extra demand: (month, day, multiplier, spread in days).
+FESTIVALS = [
+    (2, 14, 6.0, 3),  # 情人节
+    (3, 8, 2.5, 2),  # 妇女节
+    (5, 11, 4.0, 3),  # 母亲节 2025
+    (5, 20, 4.0, 2),  # 520
+    (8, 10, 4.0, 2),  # 七夕 2024
+    (9, 10, 2.5, 2),  # 教师节
+    (11, 11, 2.5, 1),  # 双11
+    (12, 24, 2.0, 2),  # 平安夜
+    (6, 20, 1.6, 10),  # 毕业季
+]
+HOUR_WEIGHTS = [1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.8, 1.5, 2.5, 4, 5, 5, 4.5, 4, 4.5, 5, 5, 4.5, 4,
+                5, 6, 6.5, 5, 3]
+
+# ---- chat text ------------------------------------------------------------
+GREETINGS = ["在吗", "你好", "亲，在吗？", "您好", "有人吗", "老板在吗", "hello，在不在"]
+AUTO_REPLY = [
+    "亲，欢迎光临花卉知六！客服正在赶来，请稍等片刻哦~",
+    "您好，花卉知六客服已收到您的消息，马上为您服务~",
+    "亲，当日16点前下单同城当天送达，外地次日达哦，有问题请留言~",
+]
+AGENT_HELLO = [
+    "在的亲，我是客服{name}，很高兴为您服务~",
+    "亲，您好！我是{name}，请问有什么可以帮您？",
+    "在的呢亲，{name}为您服务，请问想看看哪款花呢？",
+]
+PRESALE_QA = [
+    ("这款包邮吗", "亲，满99元全国包邮哦，这款是包邮的~"),
+    ("今天下单什么时候发货", "亲，16点前付款当天发货，之后的次日一早发出哦"),
+    ("可以指定日期送吗？周六是她生日", "可以的亲，下单时备注送达日期就好，我们会准时安排配送~"),
+    ("能写贺卡吗", "可以的亲，免费手写贺卡，把想写的话发给我就行~"),
+    ("花是新鲜的吗，会不会蔫", "亲放心，都是当天从基地到店的鲜花，发货前会拍照给您确认~"),
+    ("这束花大概多大尺寸", "亲，这款高约55厘米、宽约35厘米，拿在手里很有分量哦"),
+    ("有优惠吗", "亲，店铺现在满200减20，领券下单更划算哦"),
+    ("能便宜点吗", "亲，价格已经是活动价啦，我送您一张贺卡和营养液好吗~"),
+    ("同城能送到吗，我在{city}", "可以的亲，{city}同城配送，一般3小时内送达"),
+    ("红玫瑰和粉玫瑰哪个好", "亲，表白送红玫瑰更热烈，送朋友或长辈粉玫瑰更温柔哦"),
+    ("有没有适合送妈妈的", "亲，推荐康乃馨百合混搭，寓意健康长寿，很多顾客买来送妈妈~"),
+    ("可以开发票吗", "可以的亲，下单后把抬头和税号发给我，我们随货寄出"),
+    ("能不能加一个花瓶", "可以的亲，玻璃花瓶29元，和花一起拍就好~"),
+    ("下单后能改地址吗", "亲，发货前都可以改，把新地址发给我就行"),
+]
+POSTSALE_QA = [
+    ("花收到了，有几枝有点蔫", "非常抱歉亲！麻烦拍张照片给我，我们马上为您补发或部分退款"),
+    ("少了一枝玫瑰", "抱歉亲，给您添麻烦了，我核实后为您补发一枝，或退对应差价"),
+    ("快递怎么还没到", "亲别着急，我帮您查一下物流，已经在派送中了，预计今天送达"),
+    ("我要退款", "亲，请问是什么原因呢？我这边帮您尽快处理"),
+    ("花盒压坏了", "非常抱歉亲，运输途中没保护好，给您补偿一张优惠券并补寄，您看可以吗"),
+    ("营养液怎么用", "亲，一包兑500毫升清水，每两天换一次水，剪根后插瓶就好~"),
+]
+BUYER_FOLLOW = ["好的", "嗯嗯", "那我再看看", "好的谢谢", "行", "知道了"]
+BUYER_EXTRA = ["对了", "还有", "另外问一下", "哦对"]
+AGENT_BYE = [
+    "不客气亲，有问题随时找我哦~",
+    "好的亲，祝您生活愉快！满意的话记得给个好评哦~",
+    "感谢您的支持，期待您再次光临花卉知六~",
+]
+RATINGS = ["很满意", "满意", "一般", "不满意"]
+
+REMINDER_TEMPLATES = [
+    "亲，您在花卉知六拍下的订单还没有付款哦，鲜花库存有限，付款后我们马上安排发货~",
+    "亲，看到您的订单还未支付，是有什么疑问吗？有问题随时找我哦",
+    "亲，您拍下的花束今天付款可以赶上当天配送，需要帮您保留吗？",
+    "亲，您的订单即将自动关闭，满99包邮的优惠还在，付款后当天发出哦",
+]
+NIGHT_REMINDER = "亲，订单还没付款，现在付款吧！"
+# Refund reasons by type, with weights (a few reasons dominate, as in real shops).
+REFUND_REASONS = {
+    "仅退款": {"花材枯萎": 40, "配送延误": 25, "少件漏发": 12, "拍错了": 13, "不想要了": 10},
+    "退货退款": {"与描述不符": 40, "包装破损": 30, "不喜欢": 18, "质量问题": 12},
+    "换货": {"颜色不符": 50, "包装破损": 30, "质量问题": 20},
+}
+REVIEW_TEXT = {
+    "好评": ["花很新鲜，包装也好看，女朋友很喜欢", "配送很准时，客服态度很好",
+           "第二次买了，一如既往的好", "花比图片还漂亮，推荐", "妈妈收到很开心，谢谢客服耐心解答"],
+    "中评": ["花还可以，就是比图片小一点", "配送晚了一个小时", "一般般吧"],
+    "差评": ["收到的时候花已经蔫了", "送晚了，错过了生日", "和图片差太多"],
+}
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _money(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+def _cents(text: str) -> int:
+    whole, _, frac = text.partition(".")
+    return int(whole) * 100 + int((frac + "00")[:2])
+
+
+def _ts(moment: datetime | None) -> str:
+    return "" if moment is None else moment.strftime(TIME_FORMAT)
+
+
+class _Generator:
+    def __init__(self, seed: int, scale: float) -> None:
+        self.rng = random.Random(seed)
+        self.scale = scale
+        self.tables: dict[str, list[list[str]]] = {}
+        self.price = {sku: _cents(p) for sku, _, _, p in PRODUCTS}
+        self.orders: list[dict] = []
+
+    # -- helpers ---------------------------------------------------------
+    def lognormal_seconds(self, median: float, sigma: float = 0.6) -> int:
+        return max(1, round(median * math.exp(self.rng.gauss(0.0, sigma))))
+
+    def moment_on(self, day: date, start_hour: int = 0) -> datetime:
+        hour = self.rng.choices(range(start_hour, 24), weights=HOUR_WEIGHTS[start_hour:])[0]
+        return datetime(day.year, day.month, day.day, hour) + timedelta(
+            seconds=self.rng.randrange(3600)
+        )
+
+    # -- tables ----------------------------------------------------------
+    def agents(self) -> None:
+        self.tables["agents"] = [[a[0], a[1], a[2], a[3]] for a in AGENTS]
+
+    def products(self) -> None:
+        rows = []
+        for sku, name, category, price in PRODUCTS:
+            cost = _cents(price) * self.rng.randint(38, 55) // 100
+            stock = self.rng.randint(20, 400)
+            rows.append([sku, name, category, price, _money(cost), str(stock)])
+        self.tables["products"] = rows
+
+    def customers(self) -> None:
+        n = max(50, round(1500 * self.scale))
+        rows, nicks, self.activity = [], set(), []
+        for i in range(1, n + 1):
+            while True:
+                if self.rng.random() < 0.35:
+                    nick = f"tb_{self.rng.randrange(10**7, 10**8)}"
+                else:
+                    nick = (self.rng.choice(NICK_HEADS) + self.rng.choice(NICK_TAILS)
+                            + (str(self.rng.randrange(100)) if self.rng.random() < 0.5 else ""))
+                if nick not in nicks:
+                    nicks.add(nick)
+                    break
+            activity = self.rng.paretovariate(1.6)
+            self.activity.append(activity)
+            level = min(4, int(math.log(activity, 1.7) + self.rng.random() * 0.8))
+            registered = date(2019, 1, 1) + timedelta(days=self.rng.randrange(2000))
+            blacklisted = "1" if self.rng.random() < 0.012 else "0"
+            rows.append([f"B{i:05d}", nick, str(level), registered.isoformat(),
+                         self.rng.choice(CITIES), blacklisted])
+        self.tables["customers"] = rows
+        self.buyer_cum = list(accumulate(self.activity))
+
+    def pick_buyer(self) -> int:
+        x = self.rng.random() * self.buyer_cum[-1]
+        return bisect_left(self.buyer_cum, x)
+
+    def day_weights(self, start: date, end: date) -> tuple[list[date], list[float]]:
+        days, weights = [], []
+        d = start
+        while d <= end:
+            w = 1.2 if d.weekday() >= 5 else 1.0
+            for month, day, mult, spread in FESTIVALS:
+                try:
+                    fest = date(d.year, month, day)
+                except ValueError:
+                    continue
+                gap = abs((d - fest).days)
+                if gap <= spread:
+                    w *= 1 + (mult - 1) * (1 - gap / (spread + 1))
+            days.append(d)
+            weights.append(w)
+            d += timedelta(days=1)
+        return days, weights
+
+    def new_order(self, buyer: int, created: datetime, agent: str,
+                  first_sku: str | None = None) -> dict:
+        """Build the lines and money of one order (status decided later)."""
+        rng = self.rng
+        main = first_sku or rng.choice(PRODUCTS[:25])[0]
+        lines = [[main, 1 if rng.random() < 0.85 else 2]]
+        while rng.random() < 0.35 and len(lines) < 4:
+            sku = rng.choice(ADD_ONS)
+            if sku not in [line[0] for line in lines]:
+                lines.append([sku, 1])
+        promo = rng.random() < 0.2
+        unit = {sku: self.price[sku] * (90 if promo and sku not in ADD_ONS else 100) // 100
+                for sku, _ in lines}
+        goods = sum(unit[sku] * qty for sku, qty in lines)
+        shipping = 0 if goods >= 9900 else 1000
+        coupon = 0
+        if rng.random() < 0.25:
+            for at, minus in ((30000, 3000), (20000, 2000), (10000, 1000)):
+                if goods >= at:
+                    coupon = minus
+                    break
+        net = goods - coupon
+        # Apportion the coupon over lines by line amount; the remainder goes on the last line.
+        items, left = [], net
+        for k, (sku, qty) in enumerate(lines):
+            amount = unit[sku] * qty
+            share = left if k == len(lines) - 1 else amount * net // goods
+            left -= share
+            items.append((sku, qty, unit[sku], share))
+        order = {
+            "buyer": buyer, "created": created, "agent": agent, "goods": goods,
+            "shipping": shipping, "paid_amount": net + shipping, "items": items,
+            "paid": None, "shipped": None, "finished": None, "closed": None, "status": "",
+        }
+        self.orders.append(order)
+        return order
+
+    def settle(self, order: dict, paid: datetime | None) -> None:
+        """Decide the rest of an order's life from its payment time."""
+        rng, created = self.rng, order["created"]
+        close_at = created + timedelta(hours=72)
+        if paid is None or paid >= close_at or paid > SNAPSHOT:
+            if close_at <= SNAPSHOT:
+                order["status"] = "TRADE_CLOSED_BY_TAOBAO"
+                cancel = rng.random() < 0.3
+                order["closed"] = (created + timedelta(minutes=rng.randint(5, 600))) if cancel \
+                    else close_at
+            else:
+                order["status"] = "WAIT_BUYER_PAY"
+            return
+        order["paid"] = paid
+        shipped = paid + timedelta(minutes=rng.randint(40, 60 * 30))
+        if rng.random() < 0.03:
+            shipped = paid + timedelta(hours=rng.randint(73, 90))  # shipped late
+        if shipped > SNAPSHOT:
+            order["status"] = "WAIT_SELLER_SEND_GOODS"
+            return
+        order["shipped"] = shipped
+        finished = shipped + timedelta(hours=rng.randint(6, 24 * 10))
+        if finished > SNAPSHOT:
+            order["status"] = "WAIT_BUYER_CONFIRM_GOODS"
+        else:
+            order["finished"] = finished
+            order["status"] = "TRADE_FINISHED"
+
+    def payment_delay(self, quick: float = 0.80, later: float = 0.10) -> timedelta | None:
+        r = self.rng.random()
+        if r < quick:
+            return timedelta(seconds=self.rng.randint(20, 900))
+        if r < quick + later:
+            return timedelta(minutes=self.rng.randint(30, 60 * 30))
+        return None  # not paid on its own: left for 催付
+
+    def historical_orders(self) -> None:
+        days, weights = self.day_weights(ORDERS_FROM.date(), CHATS_FROM.date() - timedelta(days=1))
+        n = round(4300 * self.scale)
+        cum = list(accumulate(weights))
+        for _ in range(n):
+            day = days[bisect_left(cum, self.rng.random() * cum[-1])]
+            agent = ""
+            if self.rng.random() < 0.55:
+                agent = self.rng.choices([a[0] for a in AGENTS[:4]], weights=PRESALE_WEIGHTS)[0]
+                hired = date.fromisoformat(AGENTS[[a[0] for a in AGENTS].index(agent)][3])
+                if day < hired:
+                    agent = "A01"
+            order = self.new_order(self.pick_buyer(), self.moment_on(day), agent)
+            delay = self.payment_delay()
+            self.settle(order, None if delay is None else order["created"] + delay)
+
+    def chats(self) -> None:
+        """Sessions and messages of the last 30 days, the orders they lead to and 催付."""
+        rng = self.rng
+        customers = self.tables["customers"]
+        agents_by_id = {a[0]: a for a in AGENTS}
+        days, weights = self.day_weights(CHATS_FROM.date(), SNAPSHOT.date())
+        sessions, messages, self.window_orders = [], [], []
+        sid = 0
+        for day, weight in zip(days, weights, strict=True):
+            n_sessions = round(38 * self.scale * weight * rng.uniform(0.8, 1.2))
+            for _ in range(n_sessions):
+                start = self.moment_on(day, start_hour=7)
+                if start > SNAPSHOT - timedelta(minutes=30):
+                    continue
+                sid += 1
+                buyer = self.pick_buyer()
+                presale = rng.random() < 0.8
+                if presale:
+                    agent = rng.choices([a[0] for a in AGENTS[:4]], weights=PRESALE_WEIGHTS)[0]
+                    inquiry = rng.random() < 0.85
+                    qa = PRESALE_QA
+                else:
+                    agent = rng.choice(["A05", "A06"])
+                    inquiry = False
+                    qa = POSTSALE_QA
+                _, name, _, _, median, conversion, skill = agents_by_id[agent]
+                city = customers[buyer][4]
+                session_id = f"S{sid:06d}"
+                t = start
+                msgs = [(t, "buyer", rng.choice(GREETINGS))]
+                if rng.random() < 0.7:
+                    msgs.append((t + timedelta(seconds=rng.randint(0, 2)), "auto",
+                                 rng.choice(AUTO_REPLY)))
+                unanswered = rng.random() < (0.06 if agent == "A03" else 0.02)
+                if not unanswered:
+                    t += timedelta(seconds=self.lognormal_seconds(median))
+                    msgs.append((t, "agent", rng.choice(AGENT_HELLO).format(name=name)))
+                    for _ in range(rng.randint(1, 3)):
+                        question, answer = rng.choice(qa)
+                        t += timedelta(seconds=rng.randint(8, 90))
+                        msgs.append((t, "buyer", question.format(city=city)))
+                        if rng.random() < 0.3:
+                            t += timedelta(seconds=rng.randint(3, 25))
+                            extra_q, extra_a = rng.choice(qa)
+                            msgs.append((t, "buyer", rng.choice(BUYER_EXTRA) + "，"
+                                         + extra_q.format(city=city)))
+                            answer = answer + " " + extra_a
+                        t += timedelta(seconds=self.lognormal_seconds(median * 1.6))
+                        msgs.append((t, "agent", answer.format(city=city)))
+                    t += timedelta(seconds=rng.randint(10, 120))
+                    msgs.append((t, "buyer", rng.choice(BUYER_FOLLOW)))
+                    if rng.random() < 0.8:
+                        t += timedelta(seconds=self.lognormal_seconds(median))
+                        msgs.append((t, "agent", rng.choice(AGENT_BYE)))
+                msgs.sort(key=lambda m: m[0])
+                ended = max(m[0] for m in msgs) + timedelta(seconds=rng.randint(0, 120))
+                rating = ""
+                if not unanswered and rng.random() < 0.6:
+                    if rng.random() < skill:
+                        rating = RATINGS[0] if rng.random() < 0.7 else RATINGS[1]
+                    else:
+                        rating = RATINGS[2] if rng.random() < 0.7 else RATINGS[3]
+                sessions.append([session_id, customers[buyer][0], agent, _ts(start), _ts(ended),
+                                 "1" if inquiry else "0", rating])
+                for moment, sender, text in msgs:
+                    messages.append([session_id, _ts(moment), sender, text])
+                if inquiry and not unanswered and rng.random() < conversion:
+                    created = ended + timedelta(minutes=rng.randint(1, 90))
+                    if created < SNAPSHOT:
+                        order = self.new_order(buyer, created, agent)
+                        self.window_orders.append(order)
+            # Orders placed without talking to anyone (静默下单).
+            for _ in range(round(16 * self.scale * weight * rng.uniform(0.8, 1.2))):
+                created = self.moment_on(day)
+                if created < SNAPSHOT:
+                    self.window_orders.append(self.new_order(self.pick_buyer(), created, ""))
+        self.tables["sessions"] = sessions
+        self.tables["messages"] = messages
+
+    def reminders_and_payments(self) -> None:
+        rng = self.rng
+        reminders = []
+        for order in self.window_orders:
+            created = order["created"]
+            delay = self.payment_delay(quick=0.62, later=0.14)
+            if delay is not None:
+                self.settle(order, created + delay)
+                continue
+            paid = None
+            sent = created + timedelta(minutes=rng.randint(15, 60 * 12))
+            reminder_agent = order["agent"] or rng.choice(["A01", "A02", "A03", "A04"])
+            for attempt in range(3):
+                if sent > SNAPSHOT or sent >= created + timedelta(hours=72):
+                    break
+                if rng.random() > (0.75 if attempt == 0 else 0.3):
+                    break
+                night = sent.hour >= 22 or sent.hour < 8
+                text = NIGHT_REMINDER if night and rng.random() < 0.5 else rng.choice(
+                    REMINDER_TEMPLATES)
+                channel = rng.choices(["旺旺", "短信", "电话"], weights=[80, 17, 3])[0]
+                reminders.append([order, reminder_agent, sent, channel, text])
+                if rng.random() < 0.45:
+                    paid = sent + timedelta(minutes=rng.randint(3, 360))
+                    break
+                sent += timedelta(hours=rng.randint(20, 30))
+            self.settle(order, paid)
+        self.reminders = reminders
+
+    def write_orders(self) -> None:
+        self.orders.sort(key=lambda o: o["created"])
+        customers = self.tables["customers"]
+        orders, items = [], []
+        for n, order in enumerate(self.orders, start=1):
+            order["id"] = f"O{order['created']:%Y%m%d}{n:06d}"
+            orders.append([
+                order["id"], customers[order["buyer"]][0], _ts(order["created"]),
+                _ts(order["paid"]), _ts(order["shipped"]), _ts(order["finished"]),
+                _ts(order["closed"]), order["status"], _money(order["goods"]),
+                _money(order["shipping"]), _money(order["paid_amount"]), order["agent"],
+            ])
+            for sku, qty, unit, share in order["items"]:
+                items.append([order["id"], sku, str(qty), _money(unit), _money(share)])
+        self.tables["orders"] = orders
+        self.tables["order_items"] = items
+        self.tables["reminders"] = [
+            [o["id"], customers[o["buyer"]][0], agent, _ts(sent), channel, text]
+            for o, agent, sent, channel, text in sorted(self.reminders, key=lambda r: r[2])
+        ]
+
+    def refunds_and_reviews(self) -> None:
+        rng = self.rng
+        refunds, reviews = [], []
+        customers = self.tables["customers"]
+        for order in self.orders:
+            if order["paid"] is None:
+                continue
+            if rng.random() < 0.06:
+                kind = rng.choices(list(REFUND_REASONS), weights=[50, 35, 15])[0]
+                if order["shipped"] is None:
+                    kind = "仅退款"
+                sku, _, _, share = rng.choice(order["items"])
+                base = order["shipped"] or order["paid"]
+                applied = base + timedelta(hours=rng.randint(1, 24 * 5))
+                if applied > SNAPSHOT:
+                    applied = base + (SNAPSHOT - base) / 2
+                amount = share if rng.random() < 0.6 else share * rng.randint(20, 80) // 100
+                amount = max(amount, 1)
+                responded = applied + timedelta(minutes=rng.randint(5, 60 * 20))
+                if responded > SNAPSHOT:
+                    status, responded = "WAIT_SELLER_AGREE", None
+                else:
+                    status = rng.choices(
+                        ["SUCCESS", "CLOSED", "SELLER_REFUSE_BUYER", "WAIT_BUYER_RETURN_GOODS",
+                         "WAIT_SELLER_CONFIRM_GOODS"], weights=[68, 18, 6, 4, 4])[0]
+                    if kind == "仅退款" and status.startswith("WAIT_"):
+                        status = "SUCCESS"
+                refunds.append([f"R{len(refunds) + 1:05d}", order["id"], sku, kind,
+                                _weighted(rng, REFUND_REASONS[kind]), _money(amount),
+                                _ts(applied),
+                                _ts(responded), status, rng.choice(["A05", "A06"])])
+                whole = len(order["items"]) == 1 and amount == share and kind != "换货"
+                if status == "SUCCESS" and whole:
+                    order["status"] = "TRADE_CLOSED"
+                    order["closed"] = responded
+                    order["finished"] = None
+                    continue
+            if order["finished"] is not None and rng.random() < 0.65:
+                created = order["finished"] + timedelta(hours=rng.randint(1, 24 * 15))
+                if created > SNAPSHOT:
+                    continue
+                rating = rng.choices(["好评", "中评", "差评"], weights=[90, 6, 4])[0]
+                top = {"好评": 5, "中评": 4, "差评": 2}[rating]
+                dsr = [str(max(1, top - (rng.random() < 0.2))) for _ in range(3)]
+                reviews.append([order["id"], customers[order["buyer"]][0], rating,
+                                rng.choice(REVIEW_TEXT[rating]), _ts(created), *dsr])
+        self.tables["refunds"] = refunds
+        reviews.sort(key=lambda r: r[4])
+        self.tables["reviews"] = reviews
+
+    def run(self) -> dict[str, list[list[str]]]:
+        self.agents()
+        self.products()
+        self.customers()
+        self.historical_orders()
+        self.chats()
+        self.reminders_and_payments()
+        self.write_orders()
+        self.refunds_and_reviews()
+        # Orders may have changed (full refunds close them): rebuild the orders table.
+        self.write_orders()
+        return self.tables
+
+
+def generate(out_dir: Path | str, seed: int = SEED, scale: float = 1.0) -> list[Path]:
+    """Write every table of the shop data set as ``<out_dir>/<table>.csv``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = _Generator(seed, scale).run()
+    written = []
+    for name, columns in COLUMNS.items():
+        path = out / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(columns)
+            writer.writerows(tables[name])
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m course.datagen", description="生成「花卉知六」店铺数据集（固定随机种子）。"
+    )
+    parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "data"),
+                        help="输出文件夹（默认：仓库的 data/）")
+    parser.add_argument("--scale", type=float, default=1.0, help="规模倍数（默认 1）")
+    parser.add_argument("--seed", type=int, default=SEED, help="随机种子")
+    args = parser.parse_args(argv)
+    for path in generate(args.out, args.seed, args.scale):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

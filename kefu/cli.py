@@ -1,0 +1,226 @@
+"""The ``kefu`` command (also ``python -m kefu``): a thin Chinese wrapper over the library.
+
+The course is loaded once here (:class:`~autograder.coursedir.Course`) and passed down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from autograder.coursedir import Course, CourseError
+from course.chapters import chapter_id
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix="用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese section titles, help flag and error messages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        message = (message.replace("the following arguments are required", "缺少必需的参数")
+                   .replace("unrecognized arguments", "无法识别的参数")
+                   .replace("invalid choice", "无效的选择")
+                   .replace("expected one argument", "需要一个值")
+                   .replace("argument", "参数"))
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="kefu",
+        description="淘宝网店金牌客服——交互式课程与自动评分工具。",
+        epilog="示例：\n  kefu lab            打开 JupyterLab 学习\n"
+               "  kefu grade ch07     用示例班级批改第七章\n"
+               "  kefu grade ch07 --submissions 收上来的作业.zip\n"
+               "  kefu roster 花名册.xlsx  导入学生名单（学号、姓名、班级）\n"
+               "  kefu report          生成题目分析报告",
+    )
+    sub = parser.add_subparsers(dest="command", title="命令", metavar="命令",
+                                parser_class=_Parser)
+    lab = sub.add_parser("lab", help="打开 JupyterLab 学习课程（学生、自学者）",
+                         description="把各章作业复制到 workspace/（已有的不覆盖），"
+                                     "然后在中文界面的 JupyterLab 中打开。")
+    lab.add_argument("chapter", nargs="?", default="ch07",
+                     help="要打开的章节，如 ch07（默认 ch07）")
+    lab.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    lab.add_argument("--port", type=int, default=None, help="JupyterLab 使用的端口")
+    lab.add_argument("--instructor", action="store_true",
+                     help="教师模式：在课程根目录打开，含 nbgrader 的 Formgrader 和创建作业工具")
+
+    grade = sub.add_parser("grade", help="批量自动评分（教师）",
+                           description="用 nbgrader 批改一个班的作业，生成反馈和成绩表。")
+    grade.add_argument("chapters", nargs="*", metavar="章节",
+                       help="要批改的章节，如 ch07（默认：所有已有章节）")
+    grade.add_argument("--submissions", type=Path, default=None, metavar="文件夹或zip",
+                       help="学生提交：nbgrader 目录结构 <学号>/<chNN>/…，"
+                            "或 学号_姓名_chNN.ipynb 文件的文件夹/zip；省略时使用内置示例班级")
+    grade.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="并行评分的进程数（默认：本机全部 CPU 核）")
+    grade.add_argument("--no-feedback", action="store_true", help="只评分，不生成反馈 HTML")
+    grade.add_argument("--quiet", action="store_true", help="不显示进度条")
+
+    check = sub.add_parser("check", help="用隐藏测试检查自己的作业并给出分数（自学者）",
+                           description="在临时副本里用真实的 nbgrader 评分（含隐藏测试），"
+                                       "逐题列出得分；不会改动课程和你的笔记本。")
+    check.add_argument("chapter", metavar="章节", help="如 ch07")
+    check.add_argument("notebook", nargs="?", type=Path, default=None, metavar="笔记本",
+                       help="要检查的笔记本（默认 workspace/chNN/chNN.ipynb）")
+    sub.add_parser("progress", help="查看 9 章的学习进度（自学者）",
+                   description="列出 workspace/ 中各章的作答情况和最近一次 kefu check 的得分。")
+    roster = sub.add_parser("roster", help="导入学生花名册（教师）",
+                            description="从 CSV 或 Excel 文件导入学生（列：学号、姓名、班级）。"
+                                        "再次导入会更新已有学生，不会重复；有错误时一个都不导入。")
+    roster.add_argument("file", type=Path, metavar="花名册文件", help=".csv 或 .xlsx 文件")
+    roster.add_argument("--replace", action="store_true",
+                        help="用这份名单替换已保存的花名册（默认与已有名单合并）")
+    release = sub.add_parser("release", help="从 source/ 重新生成学生版 release/（教师）",
+                             description="修改源笔记本后，用 nbgrader 重新生成学生版（去掉答案和隐藏测试）。")
+    release.add_argument("chapters", nargs="*", metavar="章节",
+                         help="要生成的章节，如 ch07（默认：全部，含导学 ch00）")
+    report = sub.add_parser("report", help="生成题目分析报告（教师）",
+                            description="根据成绩库生成 HTML 题目分析报告：各章得分分布、"
+                                        "每题难度和区分度、需要关注的题目和学生。")
+    report.add_argument("chapters", nargs="*", metavar="章节",
+                        help="要分析的章节，如 ch07（默认：所有已有章节）")
+    report.add_argument("--out", type=Path, default=None, metavar="文件",
+                        help="报告保存位置（默认 autograder/exports/report.html）")
+    return parser
+
+
+def _lab(course: Course, args) -> int:
+    from kefu import lab
+
+    chapter = chapter_id(args.chapter)
+    workspace = course.workspace_dir
+    home = workspace / ".jupyter"
+    if args.instructor:
+        root_dir, open_path = course.root, str(course.source_notebook(chapter)
+                                               .relative_to(course.root))
+        print(f"教师模式：在课程根目录打开 JupyterLab（含 Formgrader），课程目录：{course.root}")
+    else:
+        lab.prepare_workspace(course, workspace)
+        root_dir, open_path = workspace, f"{chapter}/{chapter}.ipynb"
+        if not (workspace / open_path).exists():
+            print(f"第 {chapter} 章还没有作业，先打开工作区。", file=sys.stderr)
+            open_path = None
+        print(f"正在启动 JupyterLab，工作区：{workspace}（按 Ctrl+C 退出）")
+    env = lab.environment(home, instructor=args.instructor)
+    cmd = lab.command(root_dir, open_path, port=args.port, browser=not args.no_browser)
+    return subprocess.call(cmd, cwd=root_dir, env=env)
+
+
+def _grade(course: Course, args) -> int:
+    from autograder.batch import default_jobs
+    from autograder.engine.worker import sandbox_kind
+    from autograder.pipeline import grade
+
+    chapters = [chapter_id(c) for c in args.chapters]
+    if args.jobs is not None and args.jobs < 1:
+        raise ValueError("--jobs 至少为 1。")
+    run = grade(course, chapters or None, submissions=args.submissions,
+                progress=not args.quiet, jobs=args.jobs, feedback=not args.no_feedback)
+    if run.intake_report:
+        print(run.intake_report)
+    done = len(run.outcomes) - len(run.failed)
+    sandbox = {"bwrap": "bubblewrap 沙箱", "plain": "独立进程（无命名空间隔离）",
+               "none": "nbgrader 原有方式（无隔离）"}[sandbox_kind()]
+    print(f"评分完成：{done} 份成功，{len(run.failed)} 份失败，用时 {run.seconds:.1f} 秒"
+          f"（{sandbox}，{args.jobs or default_jobs()} 个并行进程）。")
+    for outcome in run.failed:
+        print(f"  - {outcome.student_id} {outcome.chapter}：{outcome.reason}")
+    for problem in run.problems:
+        print(f"  ! {problem}")
+    print(f"成绩表（CSV）：{run.csv_path}")
+    print(f"成绩表（Excel）：{run.excel_path}")
+    print(f"反馈（每人每章一个 HTML）：{run.feedback_dir}")
+    if run.report_path:
+        print(f"题目分析报告：{run.report_path}")
+    return 0
+
+
+def _check(course: Course, args) -> int:
+    from autograder import selfcheck
+
+    chapter = chapter_id(args.chapter)
+    notebook = args.notebook or course.workspace_dir / chapter / f"{chapter}.ipynb"
+    print(f"正在检查 {notebook}（约需 10–30 秒）……")
+    result = selfcheck.check(course, chapter, notebook)
+    print(result.report())
+    if not result.problem:
+        selfcheck.save_progress(course.workspace_dir, result)
+    return 0 if not result.problem else 1
+
+
+def _progress(course: Course, args) -> int:
+    from autograder import selfcheck
+
+    rows = selfcheck.progress(course)
+    print(f"学习进度（工作区：{course.workspace_dir}）")
+    for row in rows:
+        left = f"，还有 {row['未作答']} 处未作答" if row["未作答"] not in ("", "0") else ""
+        score = f"，最近自查 {row['最近自查得分']}" if row["最近自查得分"] else ""
+        print(f"  {row['章节']} {row['标题']}：{row['状态']}{left}{score}")
+    return 0
+
+
+def _roster(course: Course, args) -> int:
+    from autograder.roster import import_roster
+
+    print(import_roster(course, args.file, replace=args.replace).report())
+    return 0
+
+
+def _report(course: Course, args) -> int:
+    from autograder.item_analysis import build_report
+
+    chapters = [chapter_id(c) for c in args.chapters] or course.chapters()
+    out = args.out or course.exports_dir / "report.html"
+    print(f"题目分析报告：{build_report(course, chapters, out)}")
+    return 0
+
+
+def _release(course: Course, args) -> int:
+    from autograder.release import build_release
+
+    chapters = [chapter_id(c) for c in args.chapters] or None
+    for chapter, path in build_release(course, chapters).items():
+        print(f"{chapter} → {path}")
+    return 0
+
+
+COMMANDS = {"lab": _lab, "grade": _grade, "check": _check, "progress": _progress,
+            "release": _release, "report": _report, "roster": _roster}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler = COMMANDS.get(args.command)
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        return handler(Course.load(), args)
+    except (CourseError, ValueError, FileNotFoundError) as exc:
+        # RosterError, chapter ids, missing gradebooks …: every message is Chinese.
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""Launching JupyterLab for the course: Chinese UI, student or instructor extensions, no internet.
+
+``kefu lab`` and the browser tests both start JupyterLab through :func:`command`,
+so what the tests check is what students get.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from autograder.coursedir import Course
+
+#: JupyterLab settings every course user gets: Chinese UI, no calls to the internet.
+LAB_SETTINGS = {
+    "@jupyterlab/translation-extension/plugin.jupyterlab-settings": {"locale": "zh_CN"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false", "checkForUpdates": False},
+}
+#: What students do not see: the instructor's parts of nbgrader.
+STUDENT_DISABLED_LABEXTENSIONS = ("@jupyter/nbgrader:create-assignment",
+                                  "@jupyter/nbgrader:course-list")
+STUDENT_DISABLED_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader",
+                                      "nbgrader.server_extensions.course_list")
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def prepare_workspace(course: Course, workspace: Path | None = None) -> list[str]:
+    """Copy every chapter's student notebook into the workspace (existing work is kept)."""
+    workspace = workspace or course.workspace_dir
+    workspace.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for chapter in course.released_chapters():
+        target = workspace / chapter
+        if not target.exists():
+            shutil.copytree(course.release_dir / chapter, target)
+            copied.append(chapter)
+    return copied
+
+
+def environment(home: Path, instructor: bool) -> dict[str, str]:
+    """Environment for JupyterLab: settings and config folders owned by the course."""
+    settings_dir = home / "lab-settings"
+    for name, data in LAB_SETTINGS.items():
+        _write_json(settings_dir / name, data)
+    config_dir = home / ("config-instructor" if instructor else "config-student")
+    disabled_lab = {} if instructor else {name: True for name in STUDENT_DISABLED_LABEXTENSIONS}
+    _write_json(config_dir / "labconfig" / "page_config.json", {"disabledExtensions": disabled_lab})
+    server = {} if instructor else {name: False for name in STUDENT_DISABLED_SERVER_EXTENSIONS}
+    _write_json(config_dir / "jupyter_server_config.json",
+                {"ServerApp": {"jpserver_extensions": server}})
+    env = dict(os.environ)
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(settings_dir)
+    env["JUPYTER_CONFIG_DIR"] = str(config_dir)
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def command(root_dir: Path, open_path: str | None = None, port: int | None = None,
+            browser: bool = True, token: str | None = None) -> list[str]:
+    """The JupyterLab command line for the course."""
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root_dir}"]
+    if open_path:
+        cmd.append(open_path)
+    if not browser:
+        cmd.append("--no-browser")
+    if port:
+        cmd += [f"--port={port}", "--ServerApp.port_retries=0"]
+    if token is not None:
+        cmd.append(f"--IdentityProvider.token={token}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and lab machines often run as root
+    return cmd

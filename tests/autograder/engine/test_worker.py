@@ -1,0 +1,296 @@
+"""The grading engine's sandbox: what student code can and cannot do, limits, clean state.
+
+These drive a :class:`~autograder.engine.worker.Worker` directly with tiny
+notebooks (lists of code cells), so they are quick.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from autograder.engine.limits import SandboxLimits as Limits
+from autograder.engine.worker import Worker, sandbox_kind
+
+ROOT = Path(__file__).resolve().parents[3]
+
+KIND = sandbox_kind()
+needs_fork = pytest.mark.skipif(KIND == "none", reason="评分引擎需要 Linux")
+needs_bwrap = pytest.mark.skipif(KIND != "bwrap", reason="需要 bubblewrap（apt install bubblewrap）")
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="独立 uid 只在以 root 运行时使用")
+pytestmark = needs_fork
+
+
+@pytest.fixture(scope="module")
+def worker():
+    w = Worker(7)
+    w.start()
+    yield w
+    w.stop()
+
+
+def run(worker, *sources, limits=None, **flags):
+    return worker.run([{"source": s, **flags} for s in sources], limits or Limits())
+
+
+def text(cell) -> str:
+    return "".join(o.get("text", "") for o in cell.outputs if o["output_type"] == "stream")
+
+
+def error(cell) -> str | None:
+    for output in cell.outputs:
+        if output["output_type"] == "error":
+            return output["ename"]
+    return None
+
+
+# ---------------------------------------------------------------- kernel-like outputs
+def test_outputs_have_the_shape_a_jupyter_kernel_gives(worker):
+    result = run(worker, "print('你好')\n6 * 7", "import sys\nprint('注意', file=sys.stderr)",
+                 "1 / 0", "from IPython.display import display\ndisplay({'a': 1})", "x = 1")
+    first, second, third, fourth, fifth = result.cells
+    assert first.outputs[0] == {"output_type": "stream", "name": "stdout", "text": "你好\n"}
+    assert first.outputs[1]["output_type"] == "execute_result"
+    assert first.outputs[1]["data"]["text/plain"] == "42"
+    assert first.execution_count == 1 and fifth.execution_count == 5
+    assert second.outputs == [{"output_type": "stream", "name": "stderr", "text": "注意\n"}]
+    assert error(third) == "ZeroDivisionError" and not third.ok
+    assert fourth.outputs[0]["output_type"] == "display_data"
+    assert fifth.outputs == [] and fifth.ok
+    assert result.problem == ""
+
+
+def test_state_carries_from_cell_to_cell_but_not_between_notebooks(worker):
+    first = run(worker, "secret = 41", "secret += 1\nprint(secret)",
+                "import course.checks\ncourse.checks.LEFT_BEHIND = True\n"
+                "open('note.txt', 'w').write('x')")
+    assert text(first.cells[1]) == "42\n"
+    second = run(worker, "print('secret' in dir())",
+                 "import course.checks, os\nprint(hasattr(course.checks, 'LEFT_BEHIND'), "
+                 "os.path.exists('note.txt'))")
+    assert text(second.cells[0]) == "False\n"
+    assert text(second.cells[1]) == "False False\n"
+
+
+def test_matplotlib_figures_show_as_png_like_the_inline_backend(worker):
+    result = run(worker, "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title('中文')")
+    kinds = [list(o.get("data", {})) for o in result.cells[0].outputs]
+    assert any("image/png" in k for k in kinds)
+
+
+def test_huge_output_is_cut_and_the_notebook_goes_on(worker):
+    result = run(worker, "print('啊' * 5_000_000)", "print('后面')")
+    assert len(text(result.cells[0])) < 300_000
+    assert "截断" in text(result.cells[0])
+    assert text(result.cells[1]) == "后面\n"
+
+
+# ---------------------------------------------------------------- limits
+def test_a_cell_past_its_time_limit_fails_and_later_cells_still_run(worker):
+    result = run(worker, "while True:\n    pass", "print('继续')",
+                 limits=Limits(cell_seconds=1, grace_seconds=3))
+    assert error(result.cells[0]) == "CellTimeoutError"
+    assert text(result.cells[1]) == "继续\n"
+
+
+def test_a_cell_that_blocks_the_timer_is_killed_by_the_grader(worker):
+    result = run(worker, "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
+                 "while True:\n    pass", "print('不会运行')",
+                 limits=Limits(cell_seconds=1, grace_seconds=1))
+    assert result.timed_out and "秒" in result.problem
+    assert result.cells == [None, None]
+    assert text(run(worker, "print('还能用')").cells[0]) == "还能用\n"
+
+
+def test_memory_is_bounded(worker):
+    result = run(worker, "blocks = []\nwhile True:\n    blocks.append(bytearray(50 * 2**20))",
+                 "print(len('ok'))", limits=Limits(memory_bytes=512 * 2**20))
+    assert error(result.cells[0]) == "MemoryError"
+    assert text(result.cells[1]) == "2\n"
+
+
+@pytest.mark.parametrize("crash", ["import os\nos._exit(0)",
+                                   "import ctypes\nctypes.string_at(0)",
+                                   "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"])
+def test_a_crash_ends_the_notebook_with_a_reason_and_the_worker_lives_on(worker, crash):
+    result = run(worker, "print(1)", crash, "print(2)")
+    assert text(result.cells[0]) == "1\n"
+    assert result.cells[1:] == [None, None]
+    assert "退出" in result.problem
+    assert text(run(worker, "print('还能用')").cells[0]) == "还能用\n"
+
+
+def test_processes_left_running_are_killed_when_the_notebook_ends(worker):
+    marker = uuid.uuid4().hex
+    run(worker, "import subprocess\n"
+        f"subprocess.Popen(['sh', '-c', 'sleep 300 # {marker}'], start_new_session=True)")
+    time.sleep(0.5)
+    alive = [p for p in os.listdir("/proc") if p.isdigit() and _cmdline(p).find(marker) >= 0]
+    assert alive == []
+
+
+def _cmdline(pid: str) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def test_process_storms_hit_the_process_limit(worker):
+    if worker.uid is None:
+        pytest.skip("进程数上限需要独立 uid（以 root 运行，且 Python 安装对其他用户可读）")
+    result = run(worker, "import subprocess\nkids = [subprocess.Popen(['sleep', '300']) "
+                 "for _ in range(500)]", "print('后面')", limits=Limits(processes=32))
+    assert error(result.cells[0]) in {"BlockingIOError", "OSError", "PermissionError"}
+    assert text(result.cells[1]) == "后面\n"
+
+
+@needs_root
+def test_student_code_runs_as_an_unprivileged_user(worker):
+    if worker.uid is None:
+        pytest.skip("Python 安装对其他用户不可读，无法切换到独立 uid")
+    result = run(worker, "import os\nprint(os.getuid(), os.geteuid())")
+    uid = int(text(result.cells[0]).split()[0])
+    assert uid >= 61000
+
+
+# ---------------------------------------------------------------- isolation
+@needs_bwrap
+@pytest.mark.parametrize("path", [ROOT / "source" / "ch01" / "ch01.ipynb",
+                                  ROOT / "autograder" / "schedule.py",
+                                  ROOT / "nbgrader_config.py",
+                                  ROOT / "release" / "ch01" / "ch01.ipynb"])
+def test_the_answer_key_and_the_course_are_out_of_reach(worker, path):
+    assert path.exists()
+    result = run(worker, f"open({str(path)!r}).read()")
+    assert error(result.cells[0]) in {"FileNotFoundError", "PermissionError"}
+
+
+@needs_bwrap
+def test_the_course_package_and_data_stay_readable(worker):
+    result = run(worker, "from course import data\nprint(len(data.load('orders')) > 0)")
+    assert text(result.cells[0]) == "True\n"
+
+
+@needs_bwrap
+def test_nothing_can_be_written_outside_the_scratch_folder(worker, tmp_path):
+    target = ROOT / f"written-by-student-{uuid.uuid4().hex}.txt"
+    result = run(worker, f"open({str(target)!r}, 'w').write('x')",
+                 f"open({str(tmp_path / 'x.txt')!r}, 'w').write('x')",
+                 "open('mine.txt', 'w').write('ok')\nprint(open('mine.txt').read())")
+    assert error(result.cells[0]) in {"FileNotFoundError", "PermissionError", "OSError"}
+    assert error(result.cells[1]) in {"FileNotFoundError", "PermissionError", "OSError"}
+    assert not target.exists() and not (tmp_path / "x.txt").exists()
+    assert text(result.cells[2]) == "ok\n"
+
+
+@needs_bwrap
+def test_there_is_no_network(worker):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    accepted = []
+    threading.Thread(target=lambda: accepted.append(server.accept()), daemon=True).start()
+    result = run(worker, f"import socket\nsocket.create_connection(('127.0.0.1', {port}), 3)",
+                 "import socket\nsocket.create_connection(('pypi.org', 443), 3)")
+    server.close()
+    assert error(result.cells[0]) in {"ConnectionRefusedError", "OSError", "TimeoutError"}
+    assert error(result.cells[1]) is not None
+    assert accepted == []
+
+
+@needs_bwrap
+def test_the_grader_cannot_be_signalled(worker):
+    me = os.getpid()
+    result = run(worker, f"import os, signal\nos.kill({me}, signal.SIGTERM)",
+                 "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nprint('still here')")
+    assert error(result.cells[0]) in {"ProcessLookupError", "PermissionError"}
+    assert worker.alive()
+    assert text(run(worker, "print('还能用')").cells[0]) == "还能用\n"
+
+
+# ---------------------------------------------------------------- cheats before tests
+PATCH_CHECKS = ("import course.checks as c\n"
+                "for name in dir(c):\n"
+                "    if name.startswith('expect') or name == '_fail':\n"
+                "        setattr(c, name, lambda *a, **k: None)\n")
+
+
+def test_monkeypatched_test_helpers_are_restored_before_test_cells(worker):
+    result = worker.run([
+        {"source": "from course import checks", "locked": True},
+        {"source": PATCH_CHECKS},
+        {"source": "checks.expect_equal_text('q', '错的', '对的')", "guard": True},
+    ])
+    assert error(result.cells[2]) == "AnswerError"
+
+
+def test_rebinding_the_helper_name_does_not_help(worker):
+    result = worker.run([
+        {"source": "from course import checks", "locked": True},
+        {"source": "import types\nchecks = types.SimpleNamespace("
+                   "expect_equal_text=lambda *a, **k: None)"},
+        {"source": "checks.expect_equal_text('q', '错的', '对的')", "guard": True},
+    ])
+    assert error(result.cells[2]) == "AnswerError"
+
+
+def test_monkeypatched_builtins_are_restored_before_test_cells(worker):
+    result = worker.run([
+        {"source": "import builtins\nbuiltins.isinstance = lambda *a: True\n"
+                   "builtins.AssertionError = type('Never', (Exception,), {})"},
+        {"source": "assert isinstance(1, str), '错'", "guard": True},
+    ])
+    assert error(result.cells[1]) == "AssertionError"
+
+
+def test_a_patched_shell_cannot_hide_a_failing_test(worker):
+    result = worker.run([
+        {"source": "ip = get_ipython()\nreal = ip.run_cell\n"
+                   "ip.run_cell = lambda src, *a, **k: real('pass', *a, **k)\n"
+                   "type(ip)._showtraceback = lambda *a, **k: None"},
+        {"source": "assert False, '应该失败'", "guard": True},
+    ])
+    assert error(result.cells[1]) == "AssertionError"
+
+
+def test_replacing_the_module_in_sys_modules_does_not_help(worker):
+    result = worker.run([
+        {"source": "from course import checks", "locked": True},
+        {"source": "import sys, types\nfake = types.ModuleType('course.checks')\n"
+                   "fake.expect_equal_text = lambda *a, **k: None\n"
+                   "sys.modules['course.checks'] = fake"},
+        {"source": "from course import checks as c2\nimport course.checks\n"
+                   "course.checks.expect_equal_text('q', '错的', '对的')", "guard": True},
+    ])
+    assert error(result.cells[2]) == "AnswerError"
+
+
+@pytest.mark.parametrize("chapter", ["ch04", "ch05", "ch08"])
+def test_charts_drawn_in_the_sandbox_have_chinese_glyphs(worker, chapter):
+    import json
+
+    source = json.loads((ROOT / "source" / chapter / f"{chapter}.ipynb").read_text("utf-8"))
+    cells = ["".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code"]
+    result = run(worker, *cells)
+    assert result.problem == ""
+    streams = "".join(text(cell) for cell in result.cells)
+    assert "missing from font" not in streams
+
+
+def test_a_course_under_tmp_stays_visible_in_the_sandbox():
+    from autograder.engine import worker
+
+    args = worker._command("bwrap")
+    tmpfs = args.index("--tmpfs")
+    assert args[tmpfs + 1] == "/tmp"
+    binds = [i for i, a in enumerate(args) if a in ("--ro-bind", "--dir", "--symlink")]
+    assert binds and tmpfs < min(binds)

@@ -1,0 +1,94 @@
+"""The kefu command speaks Chinese and fails cleanly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from kefu import cli
+
+
+def test_help_is_chinese(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert exit_info.value.code == 0
+    for text in ("用法：", "命令", "批量自动评分", "显示本帮助并退出"):
+        assert text in out
+    assert "show this help" not in out and "usage:" not in out
+
+
+def test_grade_help_is_chinese(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["grade", "--help"])
+    out = capsys.readouterr().out
+    assert "学号_姓名_chNN.ipynb" in out and "内置示例班级" in out
+
+
+def test_chapter_without_a_notebook_is_refused_in_chinese(capsys, monkeypatch, course, tmp_path):
+    only = course.copy_to(tmp_path / "course", chapters=["ch07"])
+    monkeypatch.setenv("KEFU_COURSE", str(only.root))
+    assert cli.main(["grade", "ch05"]) == 2
+    assert "没有这些章节的作业" in capsys.readouterr().err
+
+
+def test_malformed_chapter_is_refused_in_chinese(capsys):
+    assert cli.main(["grade", "chapter-seven"]) == 2
+    assert "无法识别的章节" in capsys.readouterr().err
+
+
+def test_bad_option_error_is_chinese(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["grade", "--jobs"])
+    assert exit_info.value.code == 2
+    assert "错误" in capsys.readouterr().err
+
+
+def test_python_dash_m_kefu_runs_the_same_cli():
+    done = subprocess.run([sys.executable, "-m", "kefu", "--help"], capture_output=True,
+                          text=True, check=True)
+    assert "淘宝网店金牌客服" in done.stdout
+
+
+def test_roster_command_imports_and_refuses_bad_files_in_chinese(course_copy, tmp_path, capsys,
+                                                                 monkeypatch):
+    from nbgrader.api import Gradebook
+
+    monkeypatch.setenv("KEFU_COURSE", str(course_copy.root))
+    monkeypatch.delenv("KEFU_GRADEBOOK", raising=False)
+    good = tmp_path / "花名册.csv"
+    good.write_text("学号,姓名,班级\n0024001,张三,电商1班\n0024002,李四,电商1班\n", "utf-8")
+    assert cli.main(["roster", str(good)]) == 0
+    assert "2" in capsys.readouterr().out
+    assert cli.main(["roster", str(good)]) == 0  # again: updated, not duplicated
+    bad = tmp_path / "坏名册.csv"
+    bad.write_text("学号,姓名\n0024003,\n", "utf-8")
+    assert cli.main(["roster", str(bad)]) == 2
+    assert "错误" in capsys.readouterr().err
+    with Gradebook(course_copy.db_url) as gradebook:
+        assert sorted(s.id for s in gradebook.students) == ["0024001", "0024002"]
+
+
+def test_report_without_a_gradebook_says_so_in_chinese(course_copy, capsys, monkeypatch):
+    monkeypatch.setenv("KEFU_COURSE", str(course_copy.root))
+    monkeypatch.delenv("KEFU_GRADEBOOK", raising=False)
+    assert cli.main(["report", "ch01"]) == 2
+    assert "成绩库" in capsys.readouterr().err
+
+
+def test_a_folder_that_is_not_a_course_is_refused_in_chinese(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KEFU_COURSE", str(tmp_path))
+    assert cli.main(["report"]) == 2
+    assert "不是课程目录" in capsys.readouterr().err
+
+
+def test_release_rebuilds_one_chapter_exactly(course_copy, capsys, monkeypatch):
+    target = course_copy.release_notebook("ch01")
+    committed = target.read_bytes()
+    target.write_text("{}", "utf-8")
+    monkeypatch.setenv("KEFU_COURSE", str(course_copy.root))
+    assert cli.main(["release", "ch01"]) == 0
+    assert "ch01" in capsys.readouterr().out
+    assert target.read_bytes() == committed
