@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from course.plaindata import StudentFunction, Unsupported, code_summary
+
 
 class AnswerError(AssertionError):
     """The answer is missing, of the wrong shape, or wrong. The message is Chinese."""
@@ -26,6 +28,8 @@ def _fail(message: str) -> None:
 
 
 def _type_name(value: Any) -> str:
+    if isinstance(value, StudentFunction):
+        return "function"
     return type(value).__name__
 
 
@@ -123,12 +127,22 @@ def expect_series_close(name: str, value: Any, expected: pd.Series, tol: float =
             _fail(f"{name} 中「{key}」的数值不对。{hint}".rstrip())
 
 
+def _argcount(value: Any) -> int:
+    if isinstance(value, StudentFunction):
+        return value.argcount
+    return value.__code__.co_argcount
+
+
 def expect_function(name: str, value: Any, n_args: int | None = None) -> None:
-    """``value`` must be a plain Python function (``def``) taking ``n_args`` arguments."""
-    if not isinstance(value, types.FunctionType):
+    """``value`` must be a plain Python function (``def``) taking ``n_args`` arguments.
+
+    When a notebook is graded, a learner's function arrives as a
+    :class:`~course.plaindata.StudentFunction` that runs in the learner's process.
+    """
+    if not isinstance(value, (types.FunctionType, StudentFunction)):
         _fail(f"{name} 应该是一个用 def 定义的函数，现在是 {_type_name(value)}。")
-    if n_args is not None and value.__code__.co_argcount != n_args:
-        _fail(f"函数 {name} 应该接收 {n_args} 个参数，现在是 {value.__code__.co_argcount} 个。")
+    if n_args is not None and _argcount(value) != n_args:
+        _fail(f"函数 {name} 应该接收 {n_args} 个参数，现在是 {_argcount(value)} 个。")
 
 
 def uses_course_solution(func: Callable, forbidden: Iterable[str]) -> bool:
@@ -139,31 +153,22 @@ def uses_course_solution(func: Callable, forbidden: Iterable[str]) -> bool:
     included); ``module.attribute`` uses of a course module are caught too.
     """
     forbidden = set(forbidden)
-    code = getattr(func, "__code__", None)
-    if code is None:
+    if isinstance(func, StudentFunction):
+        names, refs = func.names, func.refs
+    elif isinstance(func, types.FunctionType):
+        listed, refs = code_summary(func)
+        names = frozenset(listed)
+    else:
         return False
-    names: set[str] = set()
-    pending = [code]
-    while pending:
-        current = pending.pop()
-        names |= set(current.co_names) | set(current.co_freevars)
-        pending.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
-    scope = dict(func.__globals__)
-    for name, cell in zip(code.co_freevars, func.__closure__ or (), strict=False):
-        try:
-            scope[name] = cell.cell_contents
-        except ValueError:  # an empty cell
-            continue
     for name in names:
-        obj = scope.get(name)
-        if obj is None:
+        ref = refs.get(name)
+        if ref is None:
             continue
-        if isinstance(obj, types.ModuleType):
-            if any(f"{obj.__name__}.{attr}" in forbidden for attr in names):
+        if ref.startswith("module:"):
+            module = ref.removeprefix("module:")
+            if any(f"{module}.{attr}" in forbidden for attr in names):
                 return True
-            continue
-        qualified = f"{getattr(obj, '__module__', '')}.{getattr(obj, '__name__', '')}"
-        if qualified in forbidden:
+        elif ref in forbidden:
             return True
     return False
 
@@ -189,6 +194,8 @@ def call_safely(name: str, func: Callable, *args: Any, **kwargs: Any) -> Any:
 def _short(value: Any) -> str:
     if isinstance(value, pd.DataFrame):
         return f"<{len(value)} 行的 DataFrame>"
+    if isinstance(value, Unsupported):
+        return f"<{type(value).__name__}>"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 

@@ -12,14 +12,23 @@ from course import plotting
 _NAME = re.compile(r"name '([^']+)' is not defined")
 
 
-def _name_error_hint(shell: Any, etype: type, evalue: BaseException, tb: Any,
-                     tb_offset: int | None = None) -> Any:
-    """Explain an undefined answer variable in Chinese; the cell still fails."""
+def name_error_message(evalue: object) -> str:
+    """The Chinese explanation of a NameError such as "name 'q1' is not defined"."""
     match = _NAME.search(str(evalue))
     name = match.group(1) if match else "?"
-    message = (f"变量 {name} 还没有定义。请先完成上面对应的答题单元格并运行它"
-               f"（或从头依次运行所有单元格），再运行本单元格。")
-    return shell.showtraceback((etype, etype(message), tb), tb_offset=tb_offset)
+    return (f"变量 {name} 还没有定义。请先完成上面对应的答题单元格并运行它"
+            f"（或从头依次运行所有单元格），再运行本单元格。")
+
+
+def _name_error_hint(shell: Any, etype: type, evalue: BaseException, tb: Any,
+                     tb_offset: int | None = None) -> list[str]:
+    """Explain an undefined answer variable in Chinese; the cell still fails.
+
+    IPython shows the structured traceback this returns (calling ``showtraceback``
+    from here would re-enter this handler until IPython gives up on it).
+    """
+    return shell.InteractiveTB.structured_traceback(
+        etype, etype(name_error_message(evalue)), tb, tb_offset=tb_offset)
 
 
 def setup() -> None:

@@ -19,7 +19,7 @@ class SandboxLimits(Configurable):
         2 * 1024**3, help="每份作业可用的内存（字节），默认 2 GiB。",
     ).tag(config=True)
     processes = Int(
-        64, help="每份作业最多同时存在的进程数（学生代码以独立 uid 运行时生效）。",
+        64, help="每份作业的学生代码最多同时存在的进程数。",
     ).tag(config=True)
     file_bytes = Int(
         64 * 1024**2, help="学生代码写出的单个文件的最大字节数，默认 64 MiB。",
@@ -27,6 +27,20 @@ class SandboxLimits(Configurable):
     open_files = Int(256, help="学生代码同时打开的文件数上限。").tag(config=True)
     output_chars = Int(
         256 * 1024, help="每个单元格保留的文本输出字符数，超出的部分截断并注明。",
+    ).tag(config=True)
+    output_bytes = Int(
+        8 * 1024**2, help="整份作业所有输出（文字、图片、表格）合计的最大字节数，默认 8 MiB；"
+                          "超出的输出在评分时省略并注明。",
+    ).tag(config=True)
+    scratch_bytes = Int(
+        256 * 1024**2, help="学生代码可写的临时文件夹（/tmp）的大小上限，默认 256 MiB。",
+    ).tag(config=True)
+    shm_bytes = Int(
+        64 * 1024**2, help="学生代码可用的共享内存（/dev/shm）大小上限，默认 64 MiB。",
+    ).tag(config=True)
+    value_bytes = Int(
+        8 * 1024**2, help="一个答案（变量）交给测试进程时的最大字节数，默认 8 MiB；"
+                          "更大的答案按“类型不支持”处理。",
     ).tag(config=True)
     grace_seconds = Float(
         5.0, help="单元格超时后再等多少秒；仍没有结果就强制结束这份作业。",
@@ -44,9 +58,15 @@ class SandboxLimits(Configurable):
             limits.notebook_seconds = max(limits.notebook_seconds, 4 * limits.cell_seconds)
         return limits
 
-    def for_child(self, uid: int | None) -> dict:
-        """The limits the sandboxed child applies to itself (plain data for the protocol)."""
+    def for_child(self, student_uid: int | None = None, tester_uid: int | None = None) -> dict:
+        """What the zygote applies to a notebook's processes (plain data for the protocol).
+
+        ``memory_bytes`` bounds each process and ``tree_memory_bytes`` all of the
+        learner's processes together.
+        """
         return {"cpu_seconds": int(self.notebook_seconds) + 5, "memory_bytes": self.memory_bytes,
-                "processes": self.processes if uid is not None else None,
+                "tree_memory_bytes": self.memory_bytes, "processes": self.processes,
                 "file_bytes": self.file_bytes, "open_files": self.open_files,
-                "output_chars": self.output_chars, "uid": uid}
+                "output_chars": self.output_chars, "scratch_bytes": self.scratch_bytes,
+                "shm_bytes": self.shm_bytes, "value_bytes": self.value_bytes,
+                "student_uid": student_uid, "tester_uid": tester_uid}

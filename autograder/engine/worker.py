@@ -1,18 +1,27 @@
 """Grader side of the execution engine: start sandboxed pre-warmed workers and run notebooks.
 
 A :class:`Worker` owns one zygote process (``zygote.py``) that imported
-pandas, matplotlib, ipywidgets and the course once. Each notebook runs in a
-fresh fork of it, one code cell at a time, with limits on time, memory,
-processes and output. On Linux with bubblewrap the zygote lives in its own
-mount, PID, network, IPC and UTS namespaces and sees only the system, the
-Python installation, ``course/`` and ``data/``; when the grader runs as root
-each notebook also runs as an unprivileged uid of its own. Without bubblewrap
-the same engine runs without namespaces (and says so once).
+pandas, matplotlib, ipywidgets and the course once. For each notebook the
+zygote forks a learner process, where the learner's and the lesson's cells
+run, and a tester, where the test cells run on plain data exported from the
+learner process (see ``zygote.py``). The worker feeds them one cell at a time,
+carries exported answers and function calls between them, and keeps every
+limit: time per cell and per notebook, memory, processes, output size.
+
+On Linux with bubblewrap the zygote lives in its own mount, PID, network, IPC
+and UTS namespaces and sees only the system, the Python installation, the
+``course`` package and the data; the learner process gets namespaces of its
+own below that. When the grader runs as root, the learner and the tester also
+run as two unprivileged uids of their own. Without bubblewrap the same engine
+runs without the outer sandbox (and says so once).
 """
 
 from __future__ import annotations
 
+import ast
+import builtins
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -30,8 +39,12 @@ from autograder.engine.limits import SandboxLimits
 HERE = Path(__file__).resolve().parent
 ZYGOTE = HERE / "zygote.py"
 
-#: First uid used for student code when the grader runs as root (one uid per worker).
+#: First uid used for student code when the grader runs as root (one uid per worker);
+#: the tester of worker ``i`` runs as ``TESTER_UID + i``.
 BASE_UID = 61000
+TESTER_UID = 62000
+#: What a sandboxed process may learn from the grader's environment (nothing else crosses).
+ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "KEFU_DATA_DIR")
 
 
 @dataclass
@@ -177,7 +190,60 @@ def _world_readable_install() -> bool:
 
 
 class WorkerError(RuntimeError):
-    """The zygote could not start or died."""
+    """The zygote could not start or died (a Chinese message naming the cause)."""
+
+
+def _free_names(source: str) -> list[str]:
+    """Names a cell reads that are not builtins (what a test may need from the learner)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    names = {node.id for node in ast.walk(tree)
+             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    return sorted(names - set(dir(builtins)))
+
+
+def _bound_names(source: str) -> set[str]:
+    """Names a (trusted) cell binds: assignments, imports, definitions."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set()
+    bound = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return bound
+
+
+def _size(value) -> int:
+    return len(json.dumps(value, ensure_ascii=False))
+
+
+def cap_outputs(outputs: list[dict], budget: int) -> tuple[list[dict], int]:
+    """Outputs that fit in ``budget`` bytes (errors kept short), and the bytes they use."""
+    kept, used, dropped = [], 0, False
+    for output in outputs:
+        size = _size(output)
+        if used + size <= budget:
+            kept.append(output)
+            used += size
+        elif output.get("output_type") == "error":
+            short = {"output_type": "error", "ename": str(output.get("ename", ""))[:200],
+                     "evalue": str(output.get("evalue", ""))[:2000], "traceback": []}
+            kept.append(short)
+            used += _size(short)
+        else:
+            dropped = True
+    if dropped:
+        kept.append({"output_type": "stream", "name": "stdout",
+                     "text": "\n…（这份作业的输出超过了评分时的上限，多出的部分已省略）\n"})
+    return kept, used
 
 
 class Worker:
@@ -186,25 +252,27 @@ class Worker:
     def __init__(self, index: int = 0, kind: str | None = None) -> None:
         self.index = index
         self.kind = kind or sandbox_kind()
-        self.uid = BASE_UID + index if os.geteuid() == 0 and (
-            self.kind == "bwrap" or _world_readable_install()) else None
+        other_uids = os.geteuid() == 0 and (self.kind == "bwrap" or _world_readable_install())
+        self.uid = BASE_UID + index if other_uids else None
+        self.tester_uid = TESTER_UID + index if other_uids else None
         self.proc: subprocess.Popen | None = None
         self.ctl: socket.socket | None = None
+        self.info: dict = {}
         self.notebooks = 0
         self.log_path = Path(tempfile.gettempdir()) / f"kefu-worker-{os.getpid()}-{index}.log"
 
     # -- life cycle
     def start(self, timeout: float = 180.0) -> None:
         parent, child = socket.socketpair()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("JPY_", "KEFU_SANDBOX"))}
-        env.update({"KEFU_CTL_FD": str(child.fileno()), "MPLBACKEND": "agg",
+        env = {k: os.environ[k] for k in ENVIRONMENT if k in os.environ}
+        env.update({"KEFU_CTL_FD": str(child.fileno()), "MPLBACKEND": "agg", "HOME": "/tmp",
                     "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                     "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",
                     "NBGRADER_EXECUTION": "autograde",
                     "KEFU_SCRATCH": "/tmp/kefu-scratch" if self.kind == "bwrap"
                     else tempfile.mkdtemp(prefix="kefu-scratch-")})
+        env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
         cache = _mpl_cache()
-        env.pop("MPLCONFIGDIR", None)
         if cache:
             env["KEFU_MPL_SEED"] = cache
         with open(self.log_path, "wb") as log:
@@ -217,10 +285,24 @@ class Worker:
             ready = self._ctl_recv(timeout)
         except (OSError, EOFError, ValueError) as exc:
             self.stop()
-            raise WorkerError(f"评分进程无法启动：{exc}；日志：{self.log_path}") from exc
+            raise WorkerError(f"评分进程无法启动（{type(exc).__name__}）：{self._log_tail()}"
+                              f"（日志：{self.log_path}）") from exc
+        if ready.get("op") == "fatal":
+            self.stop()
+            raise WorkerError(f"评分沙箱里无法导入课程包 course 或加载数据："
+                              f"{ready.get('reason')}。请确认课程包和数据所在的文件夹对评分沙箱可读"
+                              f"（日志：{self.log_path}）")
         if ready.get("op") != "ready":
             self.stop()
-            raise WorkerError(f"评分进程启动异常：{ready}")
+            raise WorkerError(f"评分进程启动异常：{str(ready)[:300]}")
+        self.info = ready
+
+    def _log_tail(self) -> str:
+        with contextlib.suppress(OSError):
+            lines = self.log_path.read_text("utf-8", "replace").strip().splitlines()
+            if lines:
+                return lines[-1][-300:]
+        return "没有输出"
 
     def stop(self) -> None:
         if self.ctl is not None:
@@ -249,7 +331,12 @@ class Worker:
 
     # -- running a notebook
     def run(self, cells: list[dict], limits: SandboxLimits | None = None) -> NotebookRun:
-        """Run code ``cells`` (dicts with source, guard, locked) in a fresh child."""
+        """Run code ``cells`` in a fresh learner process and tester.
+
+        Each cell is a dict with ``source`` and ``kind``: ``"student"`` (runs in the
+        learner process), ``"setup"`` (a locked cell: runs in both) or ``"test"`` (runs
+        in the tester, with the learner's values for the names it reads).
+        """
         limits = limits or SandboxLimits()
         if not self.alive():
             self.stop()
@@ -259,15 +346,18 @@ class Worker:
                 return NotebookRun(cells=[None] * len(cells), problem=str(exc))
         started = time.monotonic()
         result = NotebookRun(cells=[None] * len(cells))
-        mine, theirs = socket.socketpair()
+        a_mine, a_theirs = socket.socketpair()
+        t_mine, t_theirs = socket.socketpair()
+        child = limits.for_child(self.uid, self.tester_uid)
         try:
             assert self.ctl is not None
-            zygote.send(self.ctl, {"op": "run", "limits": limits.for_child(self.uid)},
-                        fds=[theirs.fileno()])
-            theirs.close()
+            zygote.send(self.ctl, {"op": "run", "limits": child},
+                        fds=[a_theirs.fileno(), t_theirs.fileno()])
+            a_theirs.close()
+            t_theirs.close()
             if self._ctl_recv(60).get("op") != "started":
                 raise WorkerError("评分进程没有响应")
-            self._feed(mine, cells, limits, result, started)
+            _Feed(a_mine, t_mine, limits, result, started).run(cells)
         except (OSError, EOFError, ValueError, WorkerError) as exc:
             if not result.problem:
                 result.problem = f"评分进程出错（{type(exc).__name__}），本份作业后面的单元格没有运行。"
@@ -275,54 +365,15 @@ class Worker:
             result.seconds = time.monotonic() - started
             return result
         finally:
-            mine.close()
-        self._finish(result)
+            a_mine.close()
+            t_mine.close()
+        self._finish(result, limits)
         result.seconds = time.monotonic() - started
         self.notebooks += 1
         return result
 
-    def _feed(self, sock: socket.socket, cells: list[dict], limits: SandboxLimits,
-              result: NotebookRun, started: float) -> None:
-        for index, cell in enumerate(cells):
-            left = limits.notebook_seconds - (time.monotonic() - started)
-            if left <= 0:
-                result.timed_out = True
-                result.problem = (f"整份作业运行超过 {limits.notebook_seconds:.0f} 秒，"
-                                  "评分已停止，后面的单元格没有运行。")
-                return
-            nonce = secrets.token_hex(16)
-            zygote.send(sock, {"op": "cell", "source": cell["source"], "nonce": nonce,
-                               "guard": bool(cell.get("guard")),
-                               "locked": bool(cell.get("locked")),
-                               "timeout": min(limits.cell_seconds, left)})
-            sock.settimeout(min(limits.cell_seconds, left) + limits.grace_seconds)
-            try:
-                reply = zygote.recv(sock)
-            except TimeoutError:
-                result.timed_out = True
-                result.problem = (f"有单元格运行超过 {limits.cell_seconds:.0f} 秒仍未结束，"
-                                  "评分已强制停止，后面的单元格没有运行。")
-                return
-            except (EOFError, ConnectionError):
-                result.problem = ("作业代码让评分进程意外退出（例如调用了 os._exit、内存耗尽或"
-                                  "程序崩溃），后面的单元格没有运行。")
-                return
-            if reply.get("nonce") != nonce:
-                result.problem = "评分进程收到了伪造的结果，本份作业后面的单元格不再计分。"
-                return
-            outputs = list(reply.get("outputs") or [])
-            if not reply.get("ok") and not any(o.get("output_type") == "error" for o in outputs):
-                outputs.append({"output_type": "error", "ename": "Error", "traceback": [],
-                                "evalue": "单元格运行失败（没有给出错误信息）。"})
-            result.cells[index] = CellRun(outputs=outputs,
-                                          execution_count=reply.get("execution_count"),
-                                          ok=bool(reply.get("ok")),
-                                          seconds=float(reply.get("seconds") or 0.0))
-        with contextlib.suppress(OSError):
-            zygote.send(sock, {"op": "end"})
-
-    def _finish(self, result: NotebookRun) -> None:
-        """Wait for the child to go (killing it if it lingers) and for the clean-up."""
+    def _finish(self, result: NotebookRun, limits: SandboxLimits) -> None:
+        """Wait for the notebook's processes to go (killing them if they linger)."""
         assert self.ctl is not None
         try:
             try:
@@ -335,9 +386,130 @@ class Worker:
             return
         if exited.get("op") != "exited":
             self._restart()
+            return
+        if exited.get("reason") == "memory":
+            result.problem = (f"这份作业的所有进程合计使用的内存超过了上限"
+                              f"（{limits.memory_bytes / 1024**3:.1f} GB），评分已停止，"
+                              "后面的单元格没有运行。")
 
     def _restart(self) -> None:
         with contextlib.suppress(Exception):
             if self.proc is not None:
                 self.proc.kill()
         self.stop()
+
+
+class _Feed:
+    """Feeds one notebook's cells to its learner process and tester, and carries calls."""
+
+    def __init__(self, learner: socket.socket, tester: socket.socket, limits: SandboxLimits,
+                 result: NotebookRun, started: float) -> None:
+        self.learner, self.tester = learner, tester
+        self.limits, self.result, self.started = limits, result, started
+        self.trusted: set[str] = set()  # names the tester binds itself (locked cells, tests)
+        self.count = 0
+        self.output_left = limits.output_bytes
+        self.frame_limit = 2 * max(limits.output_bytes, limits.value_bytes) + 1024**2
+
+    def run(self, cells: list[dict]) -> None:
+        for index, cell in enumerate(cells):
+            left = self.limits.notebook_seconds - (time.monotonic() - self.started)
+            if left <= 0:
+                self.result.timed_out = True
+                self.result.problem = (f"整份作业运行超过 {self.limits.notebook_seconds:.0f} 秒，"
+                                       "评分已停止，后面的单元格没有运行。")
+                return
+            timeout = min(self.limits.cell_seconds, left)
+            try:
+                cell_run = self._one(cell, timeout)
+            except TimeoutError:
+                self.result.timed_out = True
+                self.result.problem = (f"有单元格运行超过 {self.limits.cell_seconds:.0f} 秒仍未结束，"
+                                       "评分已强制停止，后面的单元格没有运行。")
+                return
+            except (EOFError, ConnectionError):
+                self.result.problem = ("作业代码让评分进程意外退出（例如调用了 os._exit、内存耗尽或"
+                                       "程序崩溃），后面的单元格没有运行。")
+                return
+            except _Forged:
+                self.result.problem = "评分进程收到了伪造的结果，本份作业后面的单元格不再计分。"
+                return
+            if cell_run is None:
+                return
+            self.result.cells[index] = cell_run
+        for sock in (self.learner, self.tester):
+            with contextlib.suppress(OSError):
+                zygote.send(sock, {"op": "end"})
+
+    def _ask(self, sock: socket.socket, message: dict, timeout: float, limit: int) -> dict:
+        zygote.send(sock, message)
+        sock.settimeout(timeout + self.limits.grace_seconds)
+        return zygote.recv(sock, limit=limit)
+
+    def _ask_learner(self, message: dict, timeout: float) -> dict:
+        nonce = secrets.token_hex(16)
+        reply = self._ask(self.learner, {**message, "nonce": nonce, "timeout": timeout}, timeout,
+                          self.frame_limit)
+        if reply.get("nonce") != nonce:
+            raise _Forged
+        return reply
+
+    def _one(self, cell: dict, timeout: float) -> CellRun | None:
+        kind = cell.get("kind", "student")
+        source = cell["source"]
+        if kind == "test":
+            return self._test(source, timeout)
+        reply = self._ask_learner({"op": "cell", "source": source}, timeout)
+        if kind == "setup":
+            self.trusted |= _bound_names(source)
+            # the tester's own copy of the set-up (its outputs are the learner process's)
+            self._ask(self.tester, {"op": "setup", "source": source, "timeout": timeout},
+                      timeout, zygote.MAX_FRAME)
+        return self._cell_run(reply.get("outputs"), bool(reply.get("ok")), reply.get("seconds"))
+
+    def _test(self, source: str, timeout: float) -> CellRun:
+        began = time.monotonic()
+        names = [n for n in _free_names(source) if n not in self.trusted]
+        values = {}
+        if names:
+            reply = self._ask_learner({"op": "export", "names": names}, timeout)
+            raw = reply.get("values")
+            values = {str(k): v for k, v in raw.items()} if isinstance(raw, dict) else {}
+        self.trusted |= _bound_names(source)
+        zygote.send(self.tester, {"op": "test", "source": source, "values": values,
+                                  "timeout": timeout})
+        while True:
+            left = timeout - (time.monotonic() - began)
+            self.tester.settimeout(max(left, 0) + self.limits.grace_seconds)
+            message = zygote.recv(self.tester)
+            if message.get("op") == "done":
+                return self._cell_run(message.get("outputs"), bool(message.get("ok")),
+                                      message.get("seconds"))
+            if message.get("op") == "call":
+                left = max(0.0, timeout - (time.monotonic() - began))
+                reply = self._ask_learner({"op": "call", "id": message.get("id"),
+                                           "args": message.get("args"),
+                                           "kwargs": message.get("kwargs")}, left)
+                reply.pop("nonce", None)
+                zygote.send(self.tester, {**reply, "op": "result"})
+
+    def _cell_run(self, outputs, ok: bool, seconds) -> CellRun:
+        self.count += 1
+        outputs = [o for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
+        outputs, used = cap_outputs(outputs, self.output_left)
+        self.output_left = max(0, self.output_left - used)
+        for output in outputs:
+            if output.get("output_type") == "execute_result":
+                output["execution_count"] = self.count
+        if not ok and not any(o.get("output_type") == "error" for o in outputs):
+            outputs.append({"output_type": "error", "ename": "Error", "traceback": [],
+                            "evalue": "单元格运行失败（没有给出错误信息）。"})
+        try:
+            seconds = float(seconds or 0.0)
+        except (TypeError, ValueError):
+            seconds = 0.0
+        return CellRun(outputs=outputs, execution_count=self.count, ok=ok, seconds=seconds)
+
+
+class _Forged(Exception):
+    """A learner process answered with the wrong nonce."""

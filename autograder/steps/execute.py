@@ -25,6 +25,20 @@ from autograder.engine.worker import NotebookRun, Worker, WorkerError, note_kind
 NOT_RUN = "GradingStopped"
 
 
+def cell_kind(cell: NotebookNode) -> str:
+    """Where a code cell runs: ``"test"`` (the tester), ``"setup"`` (a locked cell: both
+    processes) or ``"student"`` (the learner process).
+
+    Locked cells were restored from the gradebook by OverwriteCells, so their code is
+    the teacher's, whatever the submission said.
+    """
+    if utils.is_grade(cell) and not utils.is_solution(cell):
+        return "test"
+    if utils.is_locked(cell) and not utils.is_solution(cell):
+        return "setup"
+    return "student"
+
+
 def cell_jobs(nb: NotebookNode) -> tuple[list[int], list[dict]]:
     """Indices of the code cells to run and what the engine needs to know about each.
 
@@ -35,9 +49,7 @@ def cell_jobs(nb: NotebookNode) -> tuple[list[int], list[dict]]:
         if cell.cell_type != "code" or not cell.source.strip():
             continue
         indices.append(index)
-        test = utils.is_grade(cell) and not utils.is_solution(cell)
-        jobs.append({"source": cell.source, "guard": test,
-                     "locked": utils.is_locked(cell) and not utils.is_solution(cell)})
+        jobs.append({"source": cell.source, "kind": cell_kind(cell)})
     return indices, jobs
 
 

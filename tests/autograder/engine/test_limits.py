@@ -30,11 +30,13 @@ def test_every_limit_is_documented_in_chinese():
         assert trait.help and any("\u4e00" <= ch <= "\u9fff" for ch in trait.help), name
 
 
-def test_the_child_gets_plain_data_and_a_process_cap_only_with_its_own_uid():
+def test_the_child_gets_plain_data_with_a_process_cap_in_both_privilege_modes():
     limits = SandboxLimits(output_chars=1000)
-    assert limits.for_child(None)["processes"] is None
-    child = limits.for_child(61000)
+    assert limits.for_child(None, None)["processes"] == limits.processes
+    child = limits.for_child(61000, 62000)
     assert child["processes"] == limits.processes and child["output_chars"] == 1000
+    assert (child["student_uid"], child["tester_uid"]) == (61000, 62000)
+    assert child["tree_memory_bytes"] == limits.memory_bytes
     assert all(isinstance(v, (int, float, type(None))) for v in child.values())
 
 

@@ -6,6 +6,7 @@ notebooks (lists of code cells), so they are quick.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -153,12 +154,23 @@ def test_process_storms_hit_the_process_limit(worker):
 
 
 @needs_root
-def test_student_code_runs_as_an_unprivileged_user(worker):
+def test_student_code_runs_as_an_unprivileged_user_of_its_own(worker):
     if worker.uid is None:
         pytest.skip("Python 安装对其他用户不可读，无法切换到独立 uid")
-    result = run(worker, "import os\nprint(os.getuid(), os.geteuid())")
-    uid = int(text(result.cells[0]).split()[0])
-    assert uid >= 61000
+    seen: list[int] = []
+
+    def look():
+        time.sleep(1.0)
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            with contextlib.suppress(OSError):
+                seen.append(os.stat(f"/proc/{pid}").st_uid)
+
+    spy = threading.Thread(target=look)
+    spy.start()
+    result = run(worker, "import os, time\nprint(os.getuid())\ntime.sleep(2.5)")
+    spy.join()
+    assert int(text(result.cells[0])) != 0  # not root, even inside its own namespace
+    assert worker.uid in seen and worker.tester_uid not in (None, worker.uid)
 
 
 # ---------------------------------------------------------------- isolation
@@ -226,19 +238,19 @@ PATCH_CHECKS = ("import course.checks as c\n"
 
 def test_monkeypatched_test_helpers_are_restored_before_test_cells(worker):
     result = worker.run([
-        {"source": "from course import checks", "locked": True},
+        {"source": "from course import checks", "kind": "setup"},
         {"source": PATCH_CHECKS},
-        {"source": "checks.expect_equal_text('q', '错的', '对的')", "guard": True},
+        {"source": "checks.expect_equal_text('q', '错的', '对的')", "kind": "test"},
     ])
     assert error(result.cells[2]) == "AnswerError"
 
 
 def test_rebinding_the_helper_name_does_not_help(worker):
     result = worker.run([
-        {"source": "from course import checks", "locked": True},
+        {"source": "from course import checks", "kind": "setup"},
         {"source": "import types\nchecks = types.SimpleNamespace("
                    "expect_equal_text=lambda *a, **k: None)"},
-        {"source": "checks.expect_equal_text('q', '错的', '对的')", "guard": True},
+        {"source": "checks.expect_equal_text('q', '错的', '对的')", "kind": "test"},
     ])
     assert error(result.cells[2]) == "AnswerError"
 
@@ -247,7 +259,7 @@ def test_monkeypatched_builtins_are_restored_before_test_cells(worker):
     result = worker.run([
         {"source": "import builtins\nbuiltins.isinstance = lambda *a: True\n"
                    "builtins.AssertionError = type('Never', (Exception,), {})"},
-        {"source": "assert isinstance(1, str), '错'", "guard": True},
+        {"source": "assert isinstance(1, str), '错'", "kind": "test"},
     ])
     assert error(result.cells[1]) == "AssertionError"
 
@@ -257,19 +269,19 @@ def test_a_patched_shell_cannot_hide_a_failing_test(worker):
         {"source": "ip = get_ipython()\nreal = ip.run_cell\n"
                    "ip.run_cell = lambda src, *a, **k: real('pass', *a, **k)\n"
                    "type(ip)._showtraceback = lambda *a, **k: None"},
-        {"source": "assert False, '应该失败'", "guard": True},
+        {"source": "assert False, '应该失败'", "kind": "test"},
     ])
     assert error(result.cells[1]) == "AssertionError"
 
 
 def test_replacing_the_module_in_sys_modules_does_not_help(worker):
     result = worker.run([
-        {"source": "from course import checks", "locked": True},
+        {"source": "from course import checks", "kind": "setup"},
         {"source": "import sys, types\nfake = types.ModuleType('course.checks')\n"
                    "fake.expect_equal_text = lambda *a, **k: None\n"
                    "sys.modules['course.checks'] = fake"},
         {"source": "from course import checks as c2\nimport course.checks\n"
-                   "course.checks.expect_equal_text('q', '错的', '对的')", "guard": True},
+                   "course.checks.expect_equal_text('q', '错的', '对的')", "kind": "test"},
     ])
     assert error(result.cells[2]) == "AnswerError"
 

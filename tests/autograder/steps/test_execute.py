@@ -16,11 +16,13 @@ def _nb():
                     solution_cell("answer_x", "x = 1"), grade_cell("test_x", "assert x == 1"))
 
 
-def test_only_non_empty_code_cells_run_and_tests_are_flagged():
-    indices, jobs = cell_jobs(_nb())
+def test_only_non_empty_code_cells_run_each_where_it_belongs():
+    nb = _nb()
+    nb.cells[1].metadata["nbgrader"] = {"grade_id": "setup", "locked": True, "grade": False,
+                                        "solution": False, "schema_version": 3}
+    indices, jobs = cell_jobs(nb)
     assert indices == [1, 3, 4]
-    assert [(j["guard"], j["locked"]) for j in jobs] == [(False, False), (False, False),
-                                                         (True, True)]
+    assert [j["kind"] for j in jobs] == ["setup", "student", "test"]
     assert jobs[2]["source"] == "assert x == 1"
 
 
