@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.util
 import os
 import sys
 import traceback
@@ -39,9 +40,16 @@ class Submission:
     path: Path
 
 
+class GradingError(RuntimeError):
+    """The batch cannot grade (a Chinese message naming the cause); nothing more is scored."""
+
+
 @dataclass
 class Executed:
     """What a pool process sends back for one submission."""
+
+    #: The grading engine itself failed (not the submission): the batch must stop.
+    fatal: str = ""
 
     #: The executed notebook (a NotebookNode; pickled between processes, no JSON round trip).
     notebook: object = None
@@ -84,13 +92,13 @@ def _instances(names: list[str], config) -> list:
 _STATE: dict = {}
 
 
-def _pool_init(course: Course, counter, kind: str | None) -> None:
+def _pool_init(course: Course, counter, barrier, kind: str | None) -> None:
     import warnings
 
     warnings.filterwarnings("ignore")
     from autograder import speedups
     from autograder.engine.limits import SandboxLimits
-    from autograder.engine.worker import Worker, sandbox_kind
+    from autograder.engine.worker import Worker, WorkerError, sandbox_kind
     from autograder.steps import CLEAN, SANITIZE, execute
 
     speedups.install()
@@ -98,14 +106,19 @@ def _pool_init(course: Course, counter, kind: str | None) -> None:
     with counter.get_lock():
         index = counter.value
         counter.value += 1
-    worker = None
+    worker, start_error = None, ""
     if (kind or sandbox_kind()) != "none":
         worker = Worker(index, kind)
-        with contextlib.suppress(Exception):
-            worker.start()  # a failed start is retried (and reported) per notebook
+        try:
+            worker.start()
+        except WorkerError as exc:  # reported by _ready before anyone is graded
+            start_error = str(exc)
         execute.set_shared_worker(worker)
+        # Stop the sandbox with this pool process (multiprocessing runs finalizers on exit),
+        # so that no grading process outlives the batch.
+        multiprocessing.util.Finalize(worker, worker.stop, exitpriority=10)
     _STATE.update(
-        course=course, worker=worker,
+        course=course, worker=worker, barrier=barrier, start_error=start_error,
         sanitize=_instances(SANITIZE, config),
         post=_instances(CLEAN, config),
         limits=SandboxLimits.from_config(config),
@@ -113,9 +126,19 @@ def _pool_init(course: Course, counter, kind: str | None) -> None:
     )
 
 
+def _ready() -> str:
+    """"" when this pool process's worker started, else why not.
+
+    Every process waits at the barrier, so each of them answers exactly once.
+    """
+    _STATE["barrier"].wait(timeout=600)
+    return _STATE["start_error"]
+
+
 def _execute(sub: Submission) -> Executed:
     import nbformat
 
+    from autograder.engine.worker import WorkerError
     from autograder.intake import notebook_problem
     from autograder.steps.execute import apply_run, cell_jobs
 
@@ -140,7 +163,10 @@ def _execute(sub: Submission) -> Executed:
             return Executed(broken=f"运行笔记本时出错（{type(exc).__name__}）")
     else:
         indices, jobs = cell_jobs(nb)
-        run = _STATE["worker"].run(jobs, _STATE["limits"])
+        try:
+            run = _STATE["worker"].run(jobs, _STATE["limits"])
+        except WorkerError as exc:
+            return Executed(fatal=str(exc))
         apply_run(nb, indices, run, _STATE["error_on_timeout"])
         problem, own = run.problem, run.cell_seconds
     for pre in _STATE["post"]:
@@ -285,9 +311,18 @@ def run_batch(subs: list[Submission], course: Course, jobs: int | None = None,
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     counter = context.Value("i", 0)
+    barrier = context.Barrier(jobs)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_pool_init,
-                               initargs=(course, counter, None))
-    pool.submit(int).result()  # start every process now
+                               initargs=(course, counter, barrier, None))
+    # Every worker must be up before anyone is graded: a sandbox that cannot import the
+    # course would otherwise give the whole class 0.
+    try:
+        problems = {f.result() for f in [pool.submit(_ready) for _ in range(jobs)]} - {""}
+    except Exception as exc:  # noqa: BLE001 - e.g. a pool process that died at start
+        problems = {f"评分进程无法启动（{type(exc).__name__}: {exc}）"}
+    if problems:
+        pool.shutdown(cancel_futures=True)
+        raise GradingError("评分引擎无法启动，没有给任何学生评分：" + "；".join(sorted(problems)))
     writer = Writer(course)
     bar = tqdm(total=len(subs), desc="评分进度", unit="份", disable=not progress, file=sys.stderr,
                bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
@@ -313,6 +348,10 @@ def run_batch(subs: list[Submission], course: Course, jobs: int | None = None,
                     yield Graded(sub, True, "；".join(x for x in (first.problem, result) if x),
                                  first.own_seconds)
                     continue
+                if stage == "run" and result.fatal:
+                    pool.shutdown(cancel_futures=True)
+                    raise GradingError(f"评分引擎中途出错，已停止（{sub.student_id} {sub.chapter}"
+                                       f"及之后的作业没有评分，可以修复后重新运行）：{result.fatal}")
                 graded = _save(writer, sub, result, feedback, log)
                 if graded is None:
                     executed[sub] = result

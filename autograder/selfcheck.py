@@ -81,6 +81,7 @@ def check(course: Course, chapter: str, notebook: Path) -> CheckResult:
     import warnings
 
     from autograder import pipeline
+    from autograder.batch import GradingError
     from autograder.intake import notebook_problem
 
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's SQLAlchemy use
@@ -99,8 +100,11 @@ def check(course: Course, chapter: str, notebook: Path) -> CheckResult:
         problems = pipeline.prepare_gradebook(scratch, [chapter])
         if problems:
             return CheckResult(chapter, (), "；".join(problems))
-        outcome = pipeline.autograde_all(scratch, [chapter], ["me"], progress=False,
-                                         feedback=False, jobs=1)[0]
+        try:
+            outcome = pipeline.autograde_all(scratch, [chapter], ["me"], progress=False,
+                                             feedback=False, jobs=1)[0]
+        except GradingError as exc:
+            return CheckResult(chapter, (), str(exc))
         if not outcome.ok:
             return CheckResult(chapter, (), outcome.reason)
         with scratch.gradebook() as gradebook:

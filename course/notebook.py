@@ -21,14 +21,13 @@ def name_error_message(evalue: object) -> str:
 
 
 def _name_error_hint(shell: Any, etype: type, evalue: BaseException, tb: Any,
-                     tb_offset: int | None = None) -> list[str]:
+                     tb_offset: int | None = None) -> None:
     """Explain an undefined answer variable in Chinese; the cell still fails.
 
-    IPython shows the structured traceback this returns (calling ``showtraceback``
-    from here would re-enter this handler until IPython gives up on it).
+    IPython runs this instead of showing the traceback (and ignores what it returns),
+    so it shows the traceback itself, with the Chinese message.
     """
-    return shell.InteractiveTB.structured_traceback(
-        etype, etype(name_error_message(evalue)), tb, tb_offset=tb_offset)
+    shell.showtraceback((etype, etype(name_error_message(evalue)), tb), tb_offset=tb_offset)
 
 
 def setup() -> None:

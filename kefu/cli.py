@@ -214,8 +214,13 @@ def main(argv: list[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 0
+    from autograder.batch import GradingError
+
     try:
         return handler(Course.load(), args)
+    except GradingError as exc:  # the engine could not grade: nobody was scored by it
+        print(f"错误：{exc}", file=sys.stderr)
+        return 3
     except (CourseError, ValueError, FileNotFoundError) as exc:
         # RosterError, chapter ids, missing gradebooks …: every message is Chinese.
         print(f"错误：{exc}", file=sys.stderr)

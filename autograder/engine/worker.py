@@ -338,12 +338,9 @@ class Worker:
         in the tester, with the learner's values for the names it reads).
         """
         limits = limits or SandboxLimits()
-        if not self.alive():
+        if not self.alive():  # raises WorkerError: the engine, not the notebook, is broken
             self.stop()
-            try:
-                self.start()
-            except WorkerError as exc:
-                return NotebookRun(cells=[None] * len(cells), problem=str(exc))
+            self.start()
         started = time.monotonic()
         result = NotebookRun(cells=[None] * len(cells))
         a_mine, a_theirs = socket.socketpair()

@@ -569,6 +569,7 @@ def launcher_main(shell, sock_fd: int, limits: dict, report_fd: int, log_fd: int
     if pid == 0:
         os.close(report_fd)
         _init_main(shell, sock_fd, limits, namespaced, log_fd)
+    _prctl(PR_SET_DUMPABLE, 0)  # the learner shares this uid: keep it out of our memory
     os.close(sock_fd)
     os.write(report_fd, struct.pack(">i?", pid, namespaced))
     os.close(report_fd)
@@ -592,8 +593,13 @@ def _init_main(shell, sock_fd: int, limits: dict, namespaced: bool, log_fd: int)
                 _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
                        f"size={shm},mode=1777")
             scratch = "/tmp"
+            _drop_capabilities()
         else:
             scratch = limits["scratch"]
+        # No capabilities, no way out of the sandbox and no readable memory before the
+        # learner process exists: it inherits all three.
+        _install_seccomp()
+        _prctl(PR_SET_DUMPABLE, 0)
         pid = os.fork()
         if pid == 0:
             _student_main(shell, sock_fd, limits, namespaced, scratch, log_fd)
@@ -616,9 +622,7 @@ def _student_main(shell, sock_fd: int, limits: dict, namespaced: bool, scratch: 
         os.chdir(scratch)
         _minimal_environment({"HOME": scratch, "MPLCONFIGDIR": os.path.join(scratch,
                                                                             ".matplotlib")})
-        if namespaced:
-            _drop_capabilities()
-        _install_seccomp()
+        _prctl(PR_SET_DUMPABLE, 1)  # its own processes may inspect each other, nobody else
         _set_limits(limits, limits.get("processes"))
         _learner_loop(shell, socket.socket(fileno=sock_fd), limits)
     except BaseException:  # noqa: BLE001 - the grader sees the socket close

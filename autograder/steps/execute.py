@@ -19,7 +19,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute
 
 from autograder.engine.limits import SandboxLimits
-from autograder.engine.worker import NotebookRun, Worker, WorkerError, note_kind, sandbox_kind
+from autograder.engine.worker import NotebookRun, Worker, note_kind, sandbox_kind
 
 #: Error name used for cells that did not run because grading stopped earlier.
 NOT_RUN = "GradingStopped"
@@ -101,10 +101,9 @@ class SandboxedExecute(Execute):
         if kind == "none":
             return super().preprocess(nb, resources, km)
         indices, jobs = cell_jobs(nb)
-        try:
-            run = shared_worker().run(jobs, SandboxLimits.from_config(self.config))
-        except WorkerError as exc:
-            run = NotebookRun(cells=[None] * len(jobs), problem=str(exc))
+        # A worker that cannot start raises WorkerError: nbgrader then reports this
+        # submission as failed instead of scoring it 0.
+        run = shared_worker().run(jobs, SandboxLimits.from_config(self.config))
         if run.problem:
             self.log.warning("%s", run.problem)
         return apply_run(nb, indices, run, self.error_on_timeout), resources

@@ -76,3 +76,16 @@ def test_without_a_sandbox_the_batch_falls_back_to_nbgrader_execute(course, tmp_
     got = scores(plain, ["ch01"])
     assert len(got) == 4
     assert got == {key: value for key, value in reference.items() if key in got}
+
+
+def test_a_sandbox_that_cannot_load_the_course_stops_the_batch_before_anyone_is_scored(
+        course, tmp_path, monkeypatch):
+    from autograder.batch import GradingError
+
+    graded = _course(course, tmp_path / "broken")
+    monkeypatch.setenv("KEFU_DATA_DIR", str(tmp_path / "no-data-here"))
+    with pytest.raises(GradingError, match="没有给任何学生评分") as raised:
+        pipeline.autograde_all(graded, CHAPTERS, None, progress=False, jobs=2)
+    assert "数据" in str(raised.value)
+    with graded.gradebook() as gradebook:
+        assert [s for ch in CHAPTERS for s in gradebook.assignment_submissions(ch)] == []

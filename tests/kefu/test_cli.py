@@ -92,3 +92,13 @@ def test_release_rebuilds_one_chapter_exactly(course_copy, capsys, monkeypatch):
     assert cli.main(["release", "ch01"]) == 0
     assert "ch01" in capsys.readouterr().out
     assert target.read_bytes() == committed
+
+
+@pytest.mark.slow
+def test_grade_exits_non_zero_in_chinese_when_the_engine_cannot_start(course_copy, tmp_path,
+                                                                      capsys, monkeypatch):
+    monkeypatch.setenv("KEFU_COURSE", str(course_copy.root))
+    monkeypatch.setenv("KEFU_DATA_DIR", str(tmp_path / "no-data-here"))
+    assert cli.main(["grade", "ch01", "--quiet", "--jobs", "1"]) == 3
+    err = capsys.readouterr().err
+    assert "评分引擎无法启动" in err and "没有给任何学生评分" in err

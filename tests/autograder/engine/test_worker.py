@@ -7,6 +7,7 @@ notebooks (lists of code cells), so they are quick.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import threading
@@ -306,3 +307,137 @@ def test_a_course_under_tmp_stays_visible_in_the_sandbox():
     assert args[tmpfs + 1] == "/tmp"
     binds = [i for i, a in enumerate(args) if a in ("--ro-bind", "--dir", "--symlink")]
     assert binds and tmpfs < min(binds)
+
+
+# ---------------------------------------------------------------- the tester
+def _test(source: str) -> dict:
+    return {"source": source, "kind": "test"}
+
+
+def test_answers_cross_to_the_tester_as_plain_data(worker):
+    result = worker.run([
+        {"source": "from course import checks\nimport pandas as pd", "kind": "setup"},
+        {"source": "q2 = pd.Series({'A01': 2, 'A03': 1})\nq9 = {'A', 'C'}\nstate = {'end': '6-21'}"},
+        _test("checks.expect_series_close('q2', q2, pd.Series({'A01': 2.0, 'A03': 1.0}), tol=0)\n"
+              "checks.expect_equal_set('q9', q9, ['A', 'C'])\nassert state['end'] == '6-21'"),
+        _test("checks.expect_equal_set('q9', q9, ['A', 'F'])"),
+    ])
+    assert result.problem == ""
+    assert result.cells[2].ok and error(result.cells[2]) is None
+    assert error(result.cells[3]) == "AnswerError"
+
+
+def test_a_learners_function_runs_in_the_learner_process_when_the_test_calls_it(worker):
+    result = worker.run([
+        {"source": "from course import checks", "kind": "setup"},
+        {"source": "import os\ndef band(rate):\n    return ('合格' if rate >= 0.4 else '差', "
+                   "os.getpid())\ndef broken(x):\n    return 1 / 0\n"
+                   "def slow(x):\n    while True:\n        pass"},
+        _test("import os\nlabel, pid = band(0.45)\nassert label == '合格'\n"
+              "assert pid != os.getpid()\nchecks.expect_function('band', band, 1)"),
+        _test("checks.call_safely('broken', broken, 3)"),
+        _test("slow(1)"),
+        _test("assert band(0.1)[0] == '差'"),
+    ], Limits(cell_seconds=2, grace_seconds=3))
+    assert result.cells[2].ok, result.cells[2].outputs
+    assert "ZeroDivisionError" in result.cells[3].outputs[0]["evalue"]
+    assert "调用 broken(3) 时出错" in result.cells[3].outputs[0]["evalue"]
+    assert not result.cells[4].ok and result.problem == ""
+    assert result.cells[5].ok  # the learner process still answers after a slow call
+
+
+def test_the_learner_process_never_receives_a_test_cell(worker):
+    spy = ("seen = []\nget_ipython().events.register('pre_run_cell', "
+           "lambda info: seen.append(info.raw_cell))\n"
+           "import sys\nsys.addaudithook(lambda e, a: seen.append(str(a[0])) "
+           "if e == 'compile' and a else None)")
+    result = worker.run([
+        {"source": spy},
+        _test("SECRET_EXPECTED = 4242\nassert SECRET_EXPECTED == 4242"),
+        {"source": "print(seen, In, _ih)"},
+    ])
+    assert result.cells[1].ok
+    assert "SECRET_EXPECTED" not in text(result.cells[2]) and "4242" not in text(result.cells[2])
+
+
+def test_values_of_unsupported_types_fail_in_chinese(worker):
+    result = worker.run([
+        {"source": "from course import checks", "kind": "setup"},
+        {"source": "class Q:\n    pass\nq3 = Q()"},
+        _test("checks.expect_number('q3', q3)"),
+    ])
+    assert error(result.cells[2]) == "AnswerError"
+    assert "类型不支持" in result.cells[2].outputs[0]["evalue"]
+
+
+def test_a_name_the_learner_never_defined_is_explained_in_chinese(worker):
+    result = worker.run([_test("assert q1 == 'B'")])
+    assert error(result.cells[0]) == "NameError"
+    assert "变量 q1 还没有定义" in result.cells[0].outputs[0]["evalue"]
+
+
+@needs_bwrap
+def test_tmp_and_shared_memory_are_private_to_each_notebook(worker):
+    first = run(worker, "open('/tmp/left.txt', 'w').write('x')\n"
+                        "open('/dev/shm/left', 'w').write('x')\nimport os\nprint(os.getcwd())")
+    assert text(first.cells[0]) == "/tmp\n"
+    second = run(worker, "import os\nprint(os.path.exists('/tmp/left.txt'), "
+                         "os.path.exists('/dev/shm/left'), sorted(os.listdir('/tmp')))")
+    assert text(second.cells[0]) == "False False []\n"
+
+
+@needs_bwrap
+def test_the_scratch_folder_has_a_size_limit(worker):
+    result = run(worker, "with open('/tmp/big', 'wb') as f:\n    for _ in range(100):\n"
+                         "        f.write(b'x' * 2**20)", "print('后面')",
+                 limits=Limits(scratch_bytes=16 * 2**20))
+    assert error(result.cells[0]) == "OSError"
+    assert text(result.cells[1]) == "后面\n"
+
+
+def test_the_memory_of_the_whole_process_tree_is_bounded(worker):
+    hog = ("import os, time\nfor _ in range(3):\n    if os.fork() == 0:\n"
+           "        b = bytearray(300 * 2**20)\n        for i in range(0, len(b), 4096):\n"
+           "            b[i] = 1\n        time.sleep(60)\n        os._exit(0)\ntime.sleep(5)")
+    result = run(worker, hog, "print('不会运行')", limits=Limits(memory_bytes=512 * 2**20))
+    assert "内存" in result.problem and result.cells[1] is None
+    assert text(run(worker, "print('还能用')").cells[0]) == "还能用\n"
+
+
+def test_the_number_of_processes_is_capped(worker):
+    result = run(worker, "import subprocess\nkids = []\ntry:\n    for _ in range(60):\n"
+                         "        kids.append(subprocess.Popen(['sleep', '30']))\n"
+                         "except OSError as e:\n    print('停在', len(kids))",
+                 limits=Limits(processes=20))
+    assert text(result.cells[0]).startswith("停在")
+    assert int(text(result.cells[0]).split()[1]) < 20
+
+
+def test_learner_code_cannot_make_namespaces_or_mounts(worker):
+    result = run(worker, "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+                         "print(libc.unshare(0x10000000), ctypes.get_errno(), "
+                         "libc.mount(b'none', b'/tmp', b'tmpfs', 0, None), ctypes.get_errno())")
+    assert text(result.cells[0]) == "-1 1 -1 1\n"
+
+
+def test_output_beyond_the_notebook_budget_is_left_out(worker):
+    result = run(worker, "from IPython.display import HTML, display\nfor _ in range(3):\n"
+                         "    display(HTML('x' * 1_000_000))", "print('还在')",
+                 limits=Limits(output_bytes=1_500_000))
+    sizes = len(json.dumps(result.cells[0].outputs))
+    assert sizes < 1_600_000 and "上限" in json.dumps(result.cells[0].outputs, ensure_ascii=False)
+    assert text(result.cells[1]).startswith("\n…") or "还在" in text(result.cells[1])
+
+
+def test_the_teachers_environment_never_reaches_student_code(monkeypatch):
+    monkeypatch.setenv("KEFU_TEACHER_TOKEN", "top-secret-7781")
+    fresh = Worker(8)
+    fresh.start()
+    try:
+        result = run(fresh, "import os\nprint(sorted(os.environ))\n"
+                            "print(os.environ.get('KEFU_TEACHER_TOKEN'))")
+    finally:
+        fresh.stop()
+    shown = text(result.cells[0])
+    assert "top-secret-7781" not in shown and "KEFU_TEACHER_TOKEN" not in shown
+    assert "HOME" in shown and "PATH" in shown

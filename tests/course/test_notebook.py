@@ -1,0 +1,33 @@
+"""The notebooks' set-up cell: Chinese plots and a Chinese explanation of an unanswered exercise."""
+
+from __future__ import annotations
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+from course.notebook import name_error_message, setup
+
+
+@pytest.fixture
+def shell():
+    shell = InteractiveShell.instance()
+    yield shell
+    shell.set_custom_exc((), None)
+
+
+def test_an_undefined_answer_is_explained_in_chinese_in_the_kernel(shell, capsys):
+    setup()
+    result = shell.run_cell("checks_q1 = q1")
+    shown = capsys.readouterr().out
+    assert isinstance(result.error_in_exec, NameError)
+    assert "变量 q1 还没有定义" in shown
+    assert "Custom TB Handler failed" not in shown and "Simple custom" not in shown
+    # the handler stays registered for the next cell
+    shell.run_cell("print(q2)")
+    assert "变量 q2 还没有定义" in capsys.readouterr().out
+
+
+def test_the_message_names_the_variable():
+    assert name_error_message(NameError("name 'rfm_state' is not defined")).startswith(
+        "变量 rfm_state 还没有定义")
+    assert "变量 ?" in name_error_message("something else")
