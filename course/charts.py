@@ -7,6 +7,8 @@ widgets can render it to PNG and notebooks can display it.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -19,6 +21,13 @@ def to_png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def widget_png(draw: Callable[..., Figure], *args: Any) -> bytes:
+    """A widget's picture: ``draw(*args)`` as PNG, or nothing while the notebook is graded."""
+    from course.notebook import autograding
+
+    return b"" if autograding() else to_png(draw(*args))
 
 
 def price_waterfall(quote) -> Figure:

@@ -630,14 +630,19 @@ def _student_main(shell, sock_fd: int, limits: dict, namespaced: bool, scratch: 
     os._exit(code)
 
 
-def _learner_loop(shell, sock: socket.socket, limits: dict) -> None:
-    from course import plaindata
-
+def _record_cells(limits: dict) -> None:
+    """From now on, what cells print and show goes to RECORDER; SIGALRM ends a cell."""
     RECORDER.max_stream = int(limits.get("output_chars") or MAX_STREAM)
-    reset_core = core_guard()
     sys.stdout = CaptureStream("stdout")
     sys.stderr = CaptureStream("stderr")
     signal.signal(signal.SIGALRM, _on_alarm)
+
+
+def _learner_loop(shell, sock: socket.socket, limits: dict) -> None:
+    from course import plaindata
+
+    _record_cells(limits)
+    reset_core = core_guard()
     functions: dict = {}
     count = 0
     while True:
@@ -722,10 +727,7 @@ def tester_main(shell, sock_fd: int, limits: dict, log_fd: int, others: tuple[in
 def _tester_loop(shell, sock: socket.socket, limits: dict) -> None:
     from course import plaindata
 
-    RECORDER.max_stream = int(limits.get("output_chars") or MAX_STREAM)
-    sys.stdout = CaptureStream("stdout")
-    sys.stderr = CaptureStream("stderr")
-    signal.signal(signal.SIGALRM, _on_alarm)
+    _record_cells(limits)
 
     def call(function_id: int, args: tuple, kwargs: dict):
         send(sock, {"op": "call", "id": function_id, "args": plaindata.encode(list(args)),
@@ -821,16 +823,26 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def _tree_memory(root: int) -> int:
-    """Memory used by ``root`` and every process below it, in bytes (sum of their PSS)."""
-    return sum(_pss(pid) for pid in [root, *_descendants(root)])
-
-
-def _own_resident() -> int:
+def _resident(pid: int) -> int:
     with contextlib.suppress(OSError, ValueError, IndexError):
-        with open("/proc/self/statm", "rb") as statm:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
             return int(statm.read().split()[1]) * _PAGE
     return 0
+
+
+def _tree_memory(root: int, cap: int) -> int:
+    """Memory used by ``root`` and every process below it, in bytes.
+
+    The resident sizes are cheap to read and never less than the proportional sizes
+    (PSS, shared pages counted once over their sharers), which are read only when
+    the resident sizes together pass ``cap``.
+    """
+    pids = [root, *_descendants(root)]
+    resident = sum(_resident(pid) for pid in pids)
+    return resident if resident <= cap else sum(_pss(pid) for pid in pids)
+
+
+
 
 
 def _kill_leftovers(pgid: int | None = None) -> None:
@@ -885,7 +897,7 @@ def run_notebook(ctl: socket.socket, shell, limits: dict, a_fd: int, t_fd: int, 
     send(ctl, {"op": "started", "namespaces": namespaced})
     # What the learner's processes inherit from the zygote is not theirs to pay for.
     cap = int(limits.get("tree_memory_bytes") or 0)
-    status = _watch(ctl, launcher, tester, init, cap + _own_resident() if cap else 0)
+    status = _watch(ctl, launcher, tester, init, cap + _resident(os.getpid()) if cap else 0)
     for pid in (init, launcher, tester):
         if pid:
             with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -919,7 +931,7 @@ def _watch(ctl: socket.socket, launcher: int, tester: int, init: int | None,
                 if message.get("op") == "kill":
                     _kill_tree(init, launcher, tester)
             if init and launcher in pidfds.values() and memory_cap:
-                used = _tree_memory(init)
+                used = _tree_memory(init, memory_cap)
                 if used > memory_cap:
                     status["reason"] = "memory"
                     status["memory"] = used

@@ -100,5 +100,6 @@ class ChasingPrioritizer(w.VBox):
                                                  "拍下时间": "{:%m-%d %H:%M}",
                                                  "建议发送时间": "{:%m-%d %H:%M}"})
                              .hide(axis="index").to_html())
-        self._chart.value = charts.to_png(charts.chasing_timeline(self.ranked, self._now.value))
+        self._chart.value = charts.widget_png(charts.chasing_timeline, self.ranked,
+                                              self._now.value)
         self._on_template()

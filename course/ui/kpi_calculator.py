@@ -101,8 +101,8 @@ class KpiCalculator(w.VBox):
         if self.report is None:
             return
         metric = self._metric.value
-        fig = charts.kpi_trend(self.report.trend(metric), kpi.KPI_LABELS[metric])
-        self._chart.value = charts.to_png(fig)
+        self._chart.value = charts.widget_png(charts.kpi_trend, self.report.trend(metric),
+                                              kpi.KPI_LABELS[metric])
 
     def _on_export(self, _button=None) -> Path | None:
         if self.report is None:

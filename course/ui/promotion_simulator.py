@@ -167,7 +167,7 @@ class PromotionSimulator(w.VBox):
             self._message.value = f"<span style='color:#b00'>方案有问题：{exc}</span>"
             return
         self._message.value = ""
-        self._chart.value = charts.to_png(charts.price_waterfall(self.quote))
+        self._chart.value = charts.widget_png(charts.price_waterfall, self.quote)
         self._lines.value = (self.quote.lines_frame().style.format(precision=2).hide(axis="index")
                              .to_html())
         q = self.quote

@@ -67,7 +67,7 @@ class RfmSegmenter(w.VBox):
         self._table.value = summary.style.format({"人数占比": "{:.1%}", "销售额占比": "{:.1%}",
                                                   "销售额": "{:,.2f}"}).to_html()
         if len(self.result):
-            self._chart.value = charts.to_png(charts.rfm_scatter(self.result))
+            self._chart.value = charts.widget_png(charts.rfm_scatter, self.result)
         state = {"as_of": f"{self._as_of.value:%Y-%m-%d}", **thresholds}
         self._code.value = "rfm_state = " + json.dumps(state, ensure_ascii=False, indent=4)
 

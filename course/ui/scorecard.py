@@ -61,7 +61,7 @@ class ScorecardCalculator(w.VBox):
         scores = self.result.loc[agent, [f"{k}_score" for k, *_ in self._items]]
         scores.index = [kpi.KPI_LABELS[k] for k, *_ in self._items]
         title = f"{self._names.get(agent, agent)}：总分 {self.result.loc[agent, 'total']:.1f}"
-        self._chart.value = charts.to_png(charts.radar(scores, title))
+        self._chart.value = charts.widget_png(charts.radar, scores, title)
 
     def refresh(self) -> None:
         try:

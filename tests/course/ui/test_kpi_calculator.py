@@ -77,3 +77,17 @@ def test_export_writes_both_sheets(calc, tmp_path):
     assert "询单转化率" in sheets["KPI汇总"].columns
     assert len(sheets["每日明细"]) == 4 * 30
     assert "已导出" in calc._export_note.value
+
+
+def test_while_nbgrader_grades_the_widget_skips_its_picture(monkeypatch):
+    from course import charts
+
+    drawn = []
+    monkeypatch.setattr(charts, "kpi_trend", lambda *a: drawn.append(a) or charts.Figure())
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    graded = KpiCalculator()
+    assert bytes(graded._chart.value) == b"" and drawn == []
+    assert graded.report is not None and "A01" in graded._snippet.value  # the numbers are there
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
+    shown = KpiCalculator()
+    assert bytes(shown._chart.value).startswith(b"\x89PNG") and len(drawn) == 1
