@@ -260,6 +260,8 @@ class Worker:
         self.info: dict = {}
         self.notebooks = 0
         self.log_path = Path(tempfile.gettempdir()) / f"kefu-worker-{os.getpid()}-{index}.log"
+        #: What the sandbox reads from below /tmp: the learner's private /tmp must not hide it.
+        self.keep_paths = [p for p in _readable_roots() if p.startswith("/tmp/")]
 
     # -- life cycle
     def start(self, timeout: float = 180.0) -> None:
@@ -345,7 +347,7 @@ class Worker:
         result = NotebookRun(cells=[None] * len(cells))
         a_mine, a_theirs = socket.socketpair()
         t_mine, t_theirs = socket.socketpair()
-        child = limits.for_child(self.uid, self.tester_uid)
+        child = {**limits.for_child(self.uid, self.tester_uid), "keep_paths": self.keep_paths}
         try:
             assert self.ctl is not None
             zygote.send(self.ctl, {"op": "run", "limits": child},

@@ -348,7 +348,8 @@ _LIBC = ctypes.CDLL(None, use_errno=True)
 CLONE_NEWNS, CLONE_NEWIPC = 0x00020000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID = 0x10000000, 0x20000000
 CLONE_NEWUTS, CLONE_NEWNET, CLONE_NEWCGROUP = 0x04000000, 0x40000000, 0x02000000
-MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 2, 4, 16384, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND = 1, 2, 4, 32, 4096
+MS_REC, MS_PRIVATE = 16384, 1 << 18
 PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, PR_SET_CHILD_SUBREAPER = 4, 38, 22, 36
 
 
@@ -586,8 +587,22 @@ def _init_main(shell, sock_fd: int, limits: dict, namespaced: bool, log_fd: int)
     code = 0
     try:
         if namespaced:
+            # What the sandbox reads from below /tmp (a course cloned there, its venv) must
+            # stay visible under the learner's own /tmp: keep a handle, bind it back read-only.
+            keep = [(p, os.open(p, os.O_PATH)) for p in limits.get("keep_paths") or []
+                    if os.path.exists(p)]
             size = int(limits.get("scratch_bytes") or 256 * 1024**2)
             _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=1777")
+            for path, handle in keep:
+                if os.path.isdir(f"/proc/self/fd/{handle}"):
+                    os.makedirs(path, exist_ok=True)
+                else:
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
+                    open(path, "a").close()
+                _mount(f"/proc/self/fd/{handle}", path, None, MS_BIND | MS_REC, None)
+                _mount("none", path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID
+                       | MS_NODEV, None)
+                os.close(handle)
             if os.path.isdir("/dev/shm"):
                 shm = int(limits.get("shm_bytes") or 64 * 1024**2)
                 _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV,
