@@ -193,14 +193,17 @@ def test_the_course_package_and_data_stay_readable(worker):
 
 
 @needs_bwrap
-def test_nothing_can_be_written_outside_the_scratch_folder(worker, tmp_path):
+def test_nothing_can_be_written_outside_the_scratch_folder(worker):
     target = ROOT / f"written-by-student-{uuid.uuid4().hex}.txt"
+    elsewhere = Path("/var/tmp") / f"written-by-student-{uuid.uuid4().hex}.txt"
     result = run(worker, f"open({str(target)!r}, 'w').write('x')",
-                 f"open({str(tmp_path / 'x.txt')!r}, 'w').write('x')",
+                 f"open({str(elsewhere)!r}, 'w').write('x')",
                  "open('mine.txt', 'w').write('ok')\nprint(open('mine.txt').read())")
-    assert error(result.cells[0]) in {"FileNotFoundError", "PermissionError", "OSError"}
-    assert error(result.cells[1]) in {"FileNotFoundError", "PermissionError", "OSError"}
-    assert not target.exists() and not (tmp_path / "x.txt").exists()
+    refused = {"FileNotFoundError", "PermissionError", "OSError"}
+    # A course cloned below /tmp sits in the learner's own /tmp, where writing is harmless.
+    assert error(result.cells[0]) in refused or str(ROOT).startswith("/tmp/")
+    assert error(result.cells[1]) in refused
+    assert not target.exists() and not elsewhere.exists()
     assert text(result.cells[2]) == "ok\n"
 
 
@@ -382,8 +385,8 @@ def test_tmp_and_shared_memory_are_private_to_each_notebook(worker):
                         "open('/dev/shm/left', 'w').write('x')\nimport os\nprint(os.getcwd())")
     assert text(first.cells[0]) == "/tmp\n"
     second = run(worker, "import os\nprint(os.path.exists('/tmp/left.txt'), "
-                         "os.path.exists('/dev/shm/left'), sorted(os.listdir('/tmp')))")
-    assert text(second.cells[0]) == "False False []\n"
+                         "os.path.exists('/dev/shm/left'), 'left.txt' in os.listdir('/tmp'))")
+    assert text(second.cells[0]) == "False False False\n"
 
 
 @needs_bwrap
