@@ -485,11 +485,15 @@ class _Feed:
                 return self._cell_run(message.get("outputs"), bool(message.get("ok")),
                                       message.get("seconds"))
             if message.get("op") == "call":
-                left = max(0.0, timeout - (time.monotonic() - began))
-                reply = self._ask_learner({"op": "call", "id": message.get("id"),
-                                           "args": message.get("args"),
-                                           "kwargs": message.get("kwargs")}, left)
-                reply.pop("nonce", None)
+                left = timeout - (time.monotonic() - began)
+                if left <= 0.01:  # the test's time is up: the function is not even started
+                    reply = {"ok": False, "error": {"type": "CellTimeoutError",
+                                                    "message": "测试单元格的运行时间已用完。"}}
+                else:
+                    reply = self._ask_learner({"op": "call", "id": message.get("id"),
+                                               "args": message.get("args"),
+                                               "kwargs": message.get("kwargs")}, left)
+                    reply.pop("nonce", None)
                 zygote.send(self.tester, {**reply, "op": "result"})
 
     def _cell_run(self, outputs, ok: bool, seconds) -> CellRun:

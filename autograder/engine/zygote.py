@@ -706,7 +706,8 @@ def _call(functions: dict, message: dict, plaindata) -> dict:
         return {"ok": False, "error": {"type": "LookupError", "message": "没有这个函数。"}}
     saved = RECORDER.outputs
     RECORDER.reset()
-    signal.setitimer(signal.ITIMER_REAL, float(message.get("timeout") or 0))
+    # Never 0: that would switch the timer off.
+    signal.setitimer(signal.ITIMER_REAL, max(0.01, float(message.get("timeout") or 0.01)))
     try:
         args = plaindata.decode(message.get("args", []))
         kwargs = plaindata.decode(message.get("kwargs", {"$": "dict", "items": []}))
