@@ -73,6 +73,9 @@ if os.environ.get("KEFU_EXECUTOR", "sandbox") != "stock":
 # Feedback shows the visible tests and every result, never the hidden tests' code
 # nor the rubric suggestion meant for the teacher.
 c.GenerateFeedback.preprocessors = steps.FEEDBACK
+# Every page made from a submission (Formgrader, feedback) shows student HTML only after
+# an allow-list sanitizer: no script, no event handler, nothing fetched by itself.
+c.HTMLExporter.preprocessors = steps.HTML
 
 # The course calendar: due dates (Beijing time) and late penalties. A late submission
 # loses late_rate × its score per started day late (autograder/steps/late.py);

@@ -61,5 +61,11 @@ FEEDBACK = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
+#: Every HTML export of the course (Formgrader, the feedback pages, ``nbgrader
+#: generate_feedback``) runs this first, through ``c.HTMLExporter.preprocessors``: it must
+#: see the notebook before any page is made from it, and it only touches what the student
+#: controls (outputs, Markdown and raw cells, widget state, the names a page header shows).
+HTML = ["autograder.steps.sanitize_html.SanitizeStudentHtml"]
+
 #: nbgrader's late-submission plugin (AssignLatePenalties calls it).
 LATE_PENALTY = "autograder.steps.late.DailyPenalty"
