@@ -211,11 +211,16 @@ class Writer:
     def open_submissions(self, subs: list[Submission]) -> None:
         """Create (or reset) each submission with its time, like nbgrader does; one commit."""
         with self.course.gradebook() as gradebook:
+            calendar = self.course.calendar
             for sub in subs:
                 stamp = self.course.coursedir.get_existing_timestamp(str(sub.path.parent))
                 gradebook.update_or_create_student(sub.student_id)
                 submission = gradebook.update_or_create_submission(sub.chapter, sub.student_id)
                 submission.timestamp = stamp
+                # 缓交: the student's own due date, as nbgrader's extension.
+                due = calendar.due(sub.chapter)
+                own = calendar.extended_due(sub.chapter, sub.student_id)
+                submission.extension = own - due if own and due and own > due else None
             gradebook.db.commit()
 
     def zero(self, sub: Submission) -> None:

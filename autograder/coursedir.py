@@ -38,6 +38,9 @@ class CourseFiles(Configurable):
         "autograder/roster.csv", help="导入的花名册（kefu roster）保存在这里。").tag(config=True)
     workspace_directory = Unicode(
         "workspace", help="kefu lab 为学生和自学者复制作业的工作区。").tag(config=True)
+    ledger_file = Unicode(
+        "autograder/ledger.json",
+        help="每份提交的来源、提交时间及其出处、无法评分的原因（成绩表据此生成）。").tag(config=True)
 
 
 def default_root() -> Path:
@@ -178,6 +181,10 @@ class Course:
     @property
     def workspace_dir(self) -> Path:
         return self.root / self.files.workspace_directory
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.root / self.files.ledger_file
 
     # -- notebooks (one notebook per chapter, named like the chapter)
     def source_notebook(self, chapter: str) -> Path:

@@ -4,21 +4,31 @@ Accepted: a folder, a ``.zip`` (zips inside either are opened too) or one
 notebook, holding files as teachers receive them from 学习通 or QQ groups —
 ``学号_姓名_chNN.ipynb`` with spaces, full-width characters, ``(1)`` or
 ``- 副本`` copies, GBK-encoded names in zips — or nbgrader's exchange layout
-``<学号>/<chNN>/<chNN>.ipynb`` with its ``timestamp.txt``. No file is dropped
+``<学号>/<chNN>/<chNN>.ipynb`` with its ``timestamp.txt`` (any nbgrader or
+JupyterHub user name, such as ``zhang.san`` or ``stu-01``). No file is dropped
 silently: each one is placed or listed with a Chinese reason.
 
-The submission time is ``timestamp.txt`` when there is one, else the zip
-entry time or the file's modification time, read as Asia/Shanghai time. A
-file copied or downloaded after the deadline carries a late time whatever its
-student did, so when every file of a chapter is late its file times are taken
-to say nothing and nobody is marked late for that chapter.
+Whatever a student controls is treated as hostile: links inside folders and zips
+are reported and never followed; archives are read as streams with a limit per
+file and for the whole intake, so a nested zip bomb stops with a reason; control
+characters in names are shown as codes. A file never replaces another student's
+work because of its name alone: a file named for student B inside student A's
+folder or zip is a conflict the teacher decides.
+
+Lateness is decided only by a time the student cannot forge: the exchange's
+``timestamp.txt``, an LMS export the teacher passes (``kefu grade --times``), a
+time the teacher sets for one student, or — only when the teacher opts in with
+``--file-times`` — the file and zip entry times, which the student's own tools
+write. Without one of these nobody is marked late, and the intake record says so.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
@@ -28,7 +38,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from autograder.roster import RosterEntry, split_name
+from autograder.roster import RosterEntry, clean_name, split_name
 from autograder.schedule import SHANGHAI, CourseCalendar, nbgrader_timestamp, shanghai_clock
 
 _NOTEBOOK = re.compile(r"\.ipynb(?:\.(?:txt|json))?$", re.I)  # browsers add .txt or .json
@@ -39,7 +49,9 @@ _JUNK_FILES = {".ds_store", "thumbs.db", "desktop.ini", "timestamp.txt"}
 _UTF8_FLAG = 0x800
 _ENCRYPTED_FLAG = 0x1
 #: Larger files are not notebooks a student wrote; refusing them keeps a zip bomb out.
-_MAX_BYTES = 200 * 1024 * 1024
+_MAX_BYTES = 64 * 1024 * 1024
+#: All files and nested archives of one intake together, once expanded.
+_MAX_TOTAL = 1024 * 1024 * 1024
 _MAX_ZIP_DEPTH = 3
 
 _COPY_MARK = re.compile(r"[(\[]\s*\d{1,3}\s*[)\]]|copy of|copy|副本|复件|拷贝", re.I)
@@ -53,13 +65,27 @@ _ZH_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
 
 
 @dataclass
+class Placed:
+    """One submission put into nbgrader's layout."""
+
+    #: The file as the teacher received it, e.g. 第五章.zip/2024001_张三_ch05.ipynb.
+    label: str
+    #: The submission time that decides lateness, or None when no trusted source gives one.
+    moment: datetime | None
+    #: Where ``moment`` came from: "exchange", "lms", "teacher", "file" or "".
+    source: str
+    #: What the file or the zip entry says (shown to the teacher, never used unasked).
+    file_time: datetime | None = None
+
+
+@dataclass
 class Intake:
     """What intake placed, and every file it did not place, in Chinese.
 
     ``names`` maps each placed 学号 to (姓, 名); ``placed`` maps (学号, chapter) to
-    the file used. ``problems`` need the teacher's attention (unreadable or
-    unrecognised files, chapters whose file times were ignored); ``unmatched``,
-    ``duplicates`` and ``late`` list files by student; ``skipped`` lists files of
+    the submission used. ``problems`` need the teacher's attention (unreadable or
+    unrecognised files, links, oversized archives); ``unmatched``, ``duplicates``,
+    ``conflicts`` and ``late`` list files by student; ``skipped`` lists files of
     chapters not being graded.
     """
 
@@ -67,14 +93,18 @@ class Intake:
     problems: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
     late: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    placed: dict[tuple[str, str], str] = field(default_factory=dict)
+    placed: dict[tuple[str, str], Placed] = field(default_factory=dict)
+    #: Students of the roster with no file, per chapter.
+    missing: dict[str, list[str]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         """Every message, each prefixed with its kind, for a flat list of notes."""
         kinds = [("", self.problems), ("未知学号：", self.unmatched),
-                 ("重复提交：", self.duplicates), ("迟交：", self.late), ("", self.skipped)]
+                 ("重复提交：", self.duplicates), ("学号冲突：", self.conflicts),
+                 ("迟交：", self.late), ("", self.skipped)]
         return [f"{prefix}{line}" for prefix, lines in kinds for line in lines]
 
     def report(self) -> str:
@@ -83,12 +113,63 @@ class Intake:
         for title, lines in (("需要注意", self.problems),
                              ("未知学号（不在花名册中，未导入）", self.unmatched),
                              ("重复提交（保留较新的一份）", self.duplicates),
+                             ("学号冲突（文件名和所在文件夹或压缩包的学号不同，未评分，请教师核对）",
+                              self.conflicts),
                              ("迟交", self.late),
                              ("已跳过（不在本次评分的章节中）", self.skipped)):
             if lines:
                 out.append(f"{title}：")
                 out.extend(f"  - {line}" for line in lines)
         return "\n".join(out)
+
+    def missing_report(self, names: Mapping[str, str]) -> str:
+        """未提交, per chapter, with names (printed at the end of a run)."""
+        lines = []
+        for chapter, students in sorted(self.missing.items()):
+            if students:
+                people = "、".join(f"{s} {names.get(s, '')}".strip() for s in students)
+                lines.append(f"未提交 {chapter}（{len(students)} 人）：{people}")
+        return "\n".join(lines)
+
+    def record(self) -> dict:
+        """Everything the run found, as plain data (saved with the exports)."""
+        return {
+            "received": [{"学号": s, "章节": ch, "文件": p.label,
+                          "提交时间": p.moment.isoformat() if p.moment else "",
+                          "时间来源": p.source,
+                          "文件时间": p.file_time.isoformat() if p.file_time else ""}
+                         for (s, ch), p in sorted(self.placed.items())],
+            "missing": self.missing, "problems": self.problems, "unmatched": self.unmatched,
+            "duplicates": self.duplicates, "conflicts": self.conflicts, "late": self.late,
+            "skipped": self.skipped,
+        }
+
+
+class _TooBig(Exception):
+    """Reading would pass the intake's size limits."""
+
+
+class _Budget:
+    """Bytes intake may still read, over all files and nested archives together."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+
+    def read(self, stream, limit: int, spool: bool = False):
+        """Read ``stream`` (at most ``limit`` bytes); a spooled file when ``spool``."""
+        out = tempfile.SpooledTemporaryFile(max_size=16 * 2**20) if spool else io.BytesIO()
+        got = 0
+        while True:
+            chunk = stream.read(2**20)
+            if not chunk:
+                break
+            got += len(chunk)
+            self.left -= len(chunk)
+            if got > limit or self.left < 0:
+                raise _TooBig
+            out.write(chunk)
+        out.seek(0)
+        return out
 
 
 @dataclass
@@ -97,9 +178,11 @@ class _Found:
 
     label: str  # as the teacher sees it, e.g. 第五章.zip/作业/2024001_张三_ch05.ipynb
     parts: tuple[str, ...]  # its path inside its folder or zip
-    moment: datetime  # timestamp.txt, else the file time (aware)
-    stamped: bool  # moment comes from nbgrader's timestamp.txt
+    file_time: datetime  # the file's or the zip entry's own time (aware)
+    stamp: datetime | None  # nbgrader's timestamp.txt beside it (exchange layout)
     read: Callable[[], bytes]
+    #: Every folder and archive name above it, outermost first (nested zips included).
+    containers: tuple[str, ...] = ()
 
 
 @dataclass
@@ -113,44 +196,84 @@ class _Submission:
 
 def collect(source: Path, chapters: list[str], out: Path,
             roster: Mapping[str, RosterEntry] | None = None,
-            calendar: CourseCalendar | None = None) -> Intake:
+            calendar: CourseCalendar | None = None,
+            times: Mapping[tuple[str, str | None], datetime] | None = None,
+            file_times: bool = False, only: set[str] | None = None,
+            teacher_time: datetime | None = None) -> Intake:
     """Copy every submission of ``chapters`` found under ``source`` into ``out``.
 
     With a non-empty ``roster`` (``roster.load_saved_roster``), files of students
     not on it are listed in ``unmatched`` and not placed, and names come from it.
-    Late files are judged against the ``calendar``'s due dates (none: nobody is late).
+    Lateness is decided only by a time the student cannot forge: nbgrader's
+    ``timestamp.txt`` (the exchange), ``times`` (学号, chapter or None → time, from an
+    LMS export the teacher passes), ``teacher_time`` (one student, set by the
+    teacher), or file and zip times when the teacher opts in with ``file_times``.
+    ``only`` restricts the intake to some students (re-grading one).
     """
     due = calendar.due if calendar is not None else (lambda chapter: None)
     result = Intake()
     source = Path(source)
     if not source.exists():
-        result.problems.append(f"找不到提交文件夹或压缩包：{source}")
+        result.problems.append(f"找不到提交文件夹或压缩包：{safe_label(str(source))}")
         return result
     roster = roster or {}
     ids = {student.casefold(): student for student in roster}
+    budget = _Budget(_MAX_TOTAL)
     with ExitStack() as stack:  # zips stay open until their files are placed
-        found = list(_scan(source, stack, result))
+        try:
+            found = list(_scan(source, stack, result, budget))
+        except _TooBig:
+            result.problems.append(f"提交的文件展开后超过 {_MAX_TOTAL // 2**20} MB，为安全起见"
+                                   f"停止读取，后面的文件没有导入：{safe_label(source.name)}")
+            found = []
         kept = _choose(found, chapters, ids, roster, result)
-        ignored = _chapters_with_copied_times(kept, due, result)
         for (student, chapter), sub in kept.items():
-            stamp = (sub.found.moment if sub.found.stamped or chapter not in ignored
-                     else None)
+            if only is not None and student not in only:
+                continue
+            moment, origin = _decide_time(sub, student, chapter, times, file_times, teacher_time)
             try:
                 data = sub.found.read()
+            except _TooBig:
+                result.problems.append(f"文件太大，没有导入：{sub.found.label}")
+                continue
             except (OSError, zipfile.BadZipFile, RuntimeError, EOFError) as exc:
                 result.problems.append(f"无法读取文件（{type(exc).__name__}），"
                                        f"压缩包或文件可能已损坏：{sub.found.label}")
                 continue
-            _place(data, student, chapter, out, stamp)
-            result.placed[(student, chapter)] = sub.found.label
+            _place(data, student, chapter, out, moment)
+            result.placed[(student, chapter)] = Placed(sub.found.label, moment, origin,
+                                                       sub.found.file_time)
             if student in roster:
                 result.names[student] = split_name(roster[student].name)
             elif sub.name:
                 result.names[student] = split_name(sub.name)
             else:
                 result.names.setdefault(student, ("", student))
-            _note_late(student, chapter, stamp, due(chapter), result)
+            deadline = due(chapter)
+            if calendar is not None:
+                deadline = calendar.extended_due(chapter, student) or deadline
+            _note_late(student, chapter, moment, deadline, result)
+    for chapter in chapters:
+        everyone = [s for s in roster if only is None or s in only]
+        result.missing[chapter] = sorted(s for s in everyone if (s, chapter) not in result.placed)
     return result
+
+
+def _decide_time(sub: _Submission, student: str, chapter: str,
+                 times: Mapping[tuple[str, str | None], datetime] | None, file_times: bool,
+                 teacher_time: datetime | None) -> tuple[datetime | None, str]:
+    """The submission time that decides lateness, and where it came from."""
+    if teacher_time is not None:
+        return teacher_time, "teacher"
+    if sub.found.stamp is not None:
+        return sub.found.stamp, "exchange"
+    if times:
+        for key in ((student, chapter), (student, None)):
+            if key in times:
+                return times[key], "lms"
+    if file_times:
+        return sub.found.file_time, "file"
+    return None, ""
 
 
 def _choose(found: list[_Found], chapters: list[str], ids: dict[str, str],
@@ -175,6 +298,13 @@ def _choose(found: list[_Found], chapters: list[str], ids: dict[str, str],
         if chapter not in chapters:
             other.setdefault(chapter, []).append(item.label)
             continue
+        owner = _container_owner(item, student, ids)
+        if owner is not None:
+            result.conflicts.append(
+                f"「{item.label}」的文件名是 {student} 的 {chapter}，却在 {owner} 的文件夹或压缩包里："
+                f"没有评分。核对后可单独批改：kefu grade {chapter} --student {student} "
+                f"--submissions <这个文件>")
+            continue
         if ids and student.casefold() not in ids:
             result.unmatched.append(f"{student}（{chapter}）不在花名册中，未导入："
                                     f"{item.label}{_name_hint(name, roster)}")
@@ -188,30 +318,36 @@ def _choose(found: list[_Found], chapters: list[str], ids: dict[str, str],
                               + "、".join(files))
     kept = {}
     for (student, chapter), subs in groups.items():
-        subs.sort(key=lambda sub: (sub.found.moment, sub.order))
+        # The student's own copies: the newest by exchange stamp, else by file time.
+        subs.sort(key=lambda sub: (sub.found.stamp or sub.found.file_time, sub.order))
         newest = kept[(student, chapter)] = subs[-1]
         for older in subs[:-1]:
             result.duplicates.append(
                 f"{student} {chapter} 有 {len(subs)} 份提交，保留较新的「{newest.found.label}」"
-                f"（{shanghai_clock(newest.found.moment)}），舍弃「{older.found.label}」"
-                f"（{shanghai_clock(older.found.moment)}）")
+                f"（{shanghai_clock(newest.found.file_time)}），舍弃「{older.found.label}」"
+                f"（{shanghai_clock(older.found.file_time)}）")
     return kept
 
 
-def _chapters_with_copied_times(kept: dict[tuple[str, str], _Submission],
-                                due_of: Callable[[str], datetime | None],
-                                result: Intake) -> set[str]:
-    """Chapters whose every file time is after the due date: those times are copy times."""
-    ignored = set()
-    for chapter in sorted({chapter for _, chapter in kept}):
-        due = due_of(chapter)
-        timed = [sub for (_, ch), sub in kept.items() if ch == chapter and not sub.found.stamped]
-        if due is not None and timed and all(sub.found.moment > due for sub in timed):
-            ignored.add(chapter)
-            result.problems.append(
-                f"{chapter}：全部 {len(timed)} 份作业的文件时间都晚于截止时间（{shanghai_clock(due)}），"
-                f"这通常是截止后复制或下载文件造成的，所以本章不按文件时间判断迟交，也不扣迟交分。")
-    return ignored
+def _container_owner(item: _Found, student: str, ids: dict[str, str]) -> str | None:
+    """Another student whose folder or archive holds this file, or None.
+
+    A container names a student when it holds a roster 学号 (or, without a roster,
+    a 学号-like token as long as the file's own 学号, so that dates and years do
+    not count).
+    """
+    if _exchange(item.parts):  # nbgrader's own layout: the folder is the student's
+        return None
+    for container in item.containers:
+        _, text = _chapter(_normal(container))  # ch07 or 第七章 is not a 学号
+        for match in _STUDENT.finditer(text):
+            token = match.group()
+            if token.casefold() == student.casefold():
+                return None
+            on_roster = token.casefold() in ids if ids else len(token) == len(student)
+            if on_roster:
+                return ids.get(token.casefold(), token)
+    return None
 
 
 def _note_late(student: str, chapter: str, stamp: datetime | None, due: datetime | None,
@@ -236,43 +372,76 @@ def _place(data: bytes, student: str, chapter: str, out: Path, stamp: datetime |
 
 # -- finding files -------------------------------------------------------------------------
 
-def _scan(source: Path, stack: ExitStack, result: Intake) -> Iterator[_Found]:
+def safe_label(text: str) -> str:
+    """A file name as the teacher's terminal and sheets may show it: control characters
+    (a BEL, an escape sequence) become visible ``\\x07`` codes."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _scan(source: Path, stack: ExitStack, result: Intake, budget: _Budget) -> Iterator[_Found]:
     if source.is_dir():
-        yield from _scan_folder(source, stack, result)
+        yield from _scan_folder(source, stack, result, budget)
     elif source.suffix.lower() == ".zip":
         archive = _open_zip(source, source.name, stack, result)
         if archive is not None:
-            yield from _scan_zip(archive, source.name, stack, result, 1)
+            yield from _scan_zip(archive, safe_label(source.name), (source.name,), stack,
+                                 result, budget, 1)
     else:
-        yield _Found(source.name, (source.name,), _file_time(source), False, source.read_bytes)
+        yield _Found(safe_label(source.name), (source.name,), _file_time(source), None,
+                     partial(_read_file, source, budget))
 
 
-def _scan_folder(folder: Path, stack: ExitStack, result: Intake) -> Iterator[_Found]:
-    for path in sorted(folder.rglob("*")):
-        parts = path.relative_to(folder).parts
-        if not path.is_file() or _is_junk(parts):
-            continue
-        label = "/".join(parts)
-        if path.suffix.lower() == ".zip":
-            archive = _open_zip(path, label, stack, result)
-            if archive is not None:
-                yield from _scan_zip(archive, label, stack, result, 1)
-            continue
-        stamp = None
-        if _exchange(parts) and (path.parent / "timestamp.txt").is_file():
-            stamp = _read_stamp((path.parent / "timestamp.txt").read_bytes())
-        yield _Found(label, parts, stamp or _file_time(path), stamp is not None,
-                     path.read_bytes)
+def _read_file(path: Path, budget: _Budget) -> bytes:
+    with open(path, "rb") as handle:
+        return budget.read(handle, _MAX_BYTES).read()
 
 
-def _scan_zip(archive: zipfile.ZipFile, label: str, stack: ExitStack, result: Intake,
-              depth: int) -> Iterator[_Found]:
+def _scan_folder(folder: Path, stack: ExitStack, result: Intake,
+                 budget: _Budget) -> Iterator[_Found]:
+    """Every file below ``folder``; links are reported, never followed."""
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        base = Path(here)
+        for name in sorted(dirs):
+            if (base / name).is_symlink():
+                label = safe_label("/".join((base / name).relative_to(folder).parts))
+                result.problems.append(f"文件夹快捷方式（符号链接），出于安全没有打开：{label}")
+        dirs[:] = sorted(d for d in dirs if not (base / d).is_symlink())
+        for name in sorted(files):
+            path = base / name
+            parts = path.relative_to(folder).parts
+            label = safe_label("/".join(parts))
+            if path.is_symlink():
+                result.problems.append(f"文件快捷方式（符号链接），出于安全没有读取：{label}")
+                continue
+            if not path.is_file() or _is_junk(parts):
+                continue
+            if path.suffix.lower() == ".zip":
+                archive = _open_zip(path, label, stack, result)
+                if archive is not None:
+                    yield from _scan_zip(archive, label, parts, stack, result, budget, 1)
+                continue
+            stamp = None
+            if _exchange(parts) and (path.parent / "timestamp.txt").is_file():
+                stamp = _read_stamp((path.parent / "timestamp.txt").read_bytes())
+            yield _Found(label, parts, _file_time(path), stamp,
+                         partial(_read_file, path, budget), tuple(parts[:-1]))
+
+
+def _is_link(info: zipfile.ZipInfo) -> bool:
+    return (info.external_attr >> 16) & 0o170000 == 0o120000
+
+
+def _scan_zip(archive: zipfile.ZipFile, label: str, outer: tuple[str, ...], stack: ExitStack,
+              result: Intake, budget: _Budget, depth: int) -> Iterator[_Found]:
     entries = [(_entry_parts(info), info) for info in archive.infolist()]
     by_name = dict(entries)
     for parts, info in entries:
         if info.is_dir() or not parts or _is_junk(parts):
             continue
-        where = f"{label}/{'/'.join(parts)}"
+        where = safe_label(f"{label}/{'/'.join(parts)}")
+        if _is_link(info):
+            result.problems.append(f"压缩包中的快捷方式（符号链接），出于安全没有读取：{where}")
+            continue
         if info.flag_bits & _ENCRYPTED_FLAG:
             result.problems.append(f"压缩包中的文件设有密码，无法读取：{where}")
             continue
@@ -280,27 +449,43 @@ def _scan_zip(archive: zipfile.ZipFile, label: str, stack: ExitStack, result: In
             result.problems.append(f"文件太大（{info.file_size // 2**20} MB），"
                                    f"不像是作业笔记本，已跳过：{where}")
             continue
+        containers = (*outer, *parts[:-1])
         if parts[-1].lower().endswith(".zip"):
             if depth >= _MAX_ZIP_DEPTH:
                 result.problems.append(f"压缩包嵌套太深，未打开：{where}")
                 continue
-            inner = _open_zip(io.BytesIO(archive.read(info)), where, stack, result)
+            try:
+                with archive.open(info) as stream:
+                    spooled = stack.enter_context(budget.read(stream, _MAX_BYTES, spool=True))
+            except _TooBig:
+                result.problems.append(f"压缩包展开后太大，为安全起见没有打开：{where}")
+                continue
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+                result.problems.append(f"压缩包已损坏或不是 zip 文件：{where}")
+                continue
+            inner = _open_zip(spooled, where, stack, result)
             if inner is not None:
-                yield from _scan_zip(inner, where, stack, result, depth + 1)
+                yield from _scan_zip(inner, where, (*containers, parts[-1]), stack, result,
+                                     budget, depth + 1)
             continue
         stamp = None
         stamp_info = by_name.get((*parts[:-1], "timestamp.txt"))
         if _exchange(parts) and stamp_info is not None:
             stamp = _read_stamp(archive.read(stamp_info))
-        moment = stamp or _entry_time(info)
-        yield _Found(where, parts, moment, stamp is not None, partial(archive.read, info))
+        yield _Found(where, parts, _entry_time(info), stamp,
+                     partial(_read_entry, archive, info, budget), containers)
+
+
+def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
+    with archive.open(info) as stream:
+        return budget.read(stream, _MAX_BYTES).read()
 
 
 def _open_zip(file, label: str, stack: ExitStack, result: Intake) -> zipfile.ZipFile | None:
     try:
         return stack.enter_context(zipfile.ZipFile(file))
     except (zipfile.BadZipFile, OSError, EOFError):
-        result.problems.append(f"压缩包已损坏或不是 zip 文件：{label}")
+        result.problems.append(f"压缩包已损坏或不是 zip 文件：{safe_label(label)}")
         return None
 
 
@@ -367,7 +552,7 @@ def _exchange(parts: tuple[str, ...]) -> tuple[str, str] | None:
         return None
     student, chapter, name = (_normal(part) for part in parts[-3:])
     if (re.fullmatch(r"ch\d{2}", chapter) and name == f"{chapter}.ipynb"
-            and re.fullmatch(r"[0-9A-Za-z]+", student)):
+            and re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]*", student)):
         return student, chapter
     return None
 
@@ -436,7 +621,7 @@ def _name(text: str) -> str:
 
     Spaces between Chinese characters go first: "张　三" is one name padded to line up.
     """
-    text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)
+    text = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", clean_name(text))
     for token in _SEPARATORS.split(text):
         for word in _NOT_NAMES:
             token = token.replace(word, "")

@@ -8,14 +8,18 @@ and writes the grade sheets, feedback and item-analysis report.
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 import warnings
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from autograder import gradesheets, intake, roster
 from autograder.coursedir import Course
+from autograder.ledger import Ledger
+from autograder.schedule import SHANGHAI
 
 
 @dataclass
@@ -37,11 +41,14 @@ class GradeRun:
     chapters: list[str]
     outcomes: list[Outcome] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    csv_path: Path | None = None
-    excel_path: Path | None = None
+    sheets: gradesheets.SheetPaths | None = None
     report_path: Path | None = None
     #: What intake found (Chinese): files received, unknown 学号, duplicates, late files.
     intake_report: str = ""
+    #: 未提交 per chapter, with names (roster students without a file).
+    missing_report: str = ""
+    #: Where this run's intake record was saved.
+    intake_record: Path | None = None
     feedback_dir: Path | None = None
     seconds: float = 0.0
 
@@ -110,10 +117,31 @@ def autograde_all(course: Course, chapters: list[str], students: list[str] | Non
     return sorted(outcomes, key=lambda o: order[(o.student_id, o.chapter)])
 
 
+def real_class(course: Course) -> bool:
+    """Whether the course holds a real class: an imported roster, or gradebook students
+    other than the bundled sample class."""
+    from autograder import sampleclass
+
+    if course.roster_path.is_file():
+        return True
+    if not gradesheets.graded_chapters(course):
+        return False
+    sample = {student.student_id for student in sampleclass.roster(100)}
+    with course.gradebook() as gradebook:
+        return any(student.id not in sample for student in gradebook.students)
+
+
 def grade(course: Course, chapters: list[str] | None = None, submissions: Path | None = None,
           progress: bool = True, sample_size: int | None = None, jobs: int | None = None,
-          feedback: bool = True) -> GradeRun:
-    """Grade a class: the bundled sample class, or the files under ``submissions``."""
+          feedback: bool = True, students: list[str] | None = None, times: Path | None = None,
+          file_times: bool = False, submitted_at: datetime | None = None) -> GradeRun:
+    """Grade a class: the files under ``submissions``, or the bundled sample class.
+
+    ``students`` limits the run to some students (with no ``submissions``, their
+    copies already in the course are graded again). ``times`` is an LMS export with
+    学号 and 提交时间; ``file_times`` lets file and zip times decide lateness;
+    ``submitted_at`` is the teacher's own submission time for one student.
+    """
     from autograder import sampleclass
 
     warnings.filterwarnings("ignore", module="nbgrader")
@@ -125,33 +153,93 @@ def grade(course: Course, chapters: list[str] | None = None, submissions: Path |
     if unknown:
         raise ValueError(f"没有这些章节的作业：{'、'.join(unknown)}。"
                          f"现有章节：{'、'.join(available)}。")
+    if submitted_at is not None and (not students or len(students) != 1):
+        raise ValueError("指定提交时间（--submitted-at）时，请同时用 --student 指定一名学生。")
     run = GradeRun(chapters=list(chapters))
-    everyone: list[str] = []
-    if submissions is None:
+    ledger = Ledger(course.ledger_path)
+    found: intake.Intake | None = None
+    if submissions is None and students:
+        names = {}  # graded again from the copies the course already holds
+        graded = list(students)
+    elif submissions is None:
+        if real_class(course):
+            raise ValueError("这个课程已有真实学生（导入了花名册，或成绩库中有示例班级以外的学生），"
+                             "不能再用示例班级批改，否则会混入模拟学生、删除学生的作业副本。"
+                             "请用 --submissions 指定收上来的作业；只想看示例时，请在课程的一个"
+                             "副本中运行。")
         for chapter in chapters:
             for old in course.submitted_dir.glob(f"*/{chapter}"):
                 shutil.rmtree(old)
         written = sampleclass.write_class(course, course.submitted_dir, chapters,
                                           n=sample_size or len(sampleclass.PROFILES))
         names = {s.student_id: (s.last_name, s.first_name) for s, _ in written}
+        graded = sorted(names)
+        for student, chapter in {(s.student_id, ch) for s, ch in written}:
+            ledger.record(student, chapter, file="示例班级", submitted="",
+                          time_source="exchange")
     else:
+        from autograder.submission_times import read_times
+
         saved = roster.load_saved_roster(course)
+        teacher_time = (submitted_at.replace(tzinfo=submitted_at.tzinfo or SHANGHAI)
+                        if submitted_at else None)
         found = intake.collect(Path(submissions), chapters, course.submitted_dir,
-                               roster=saved or None, calendar=course.calendar)
+                               roster=saved or None, calendar=course.calendar,
+                               times=read_times(times) if times else None,
+                               file_times=file_times, only=set(students) if students else None,
+                               teacher_time=teacher_time)
         run.intake_report = found.report()
+        run.missing_report = found.missing_report({s: e.name for s, e in saved.items()})
         names = found.names
-        if saved:  # students on the roster without a file are listed as 未提交
-            everyone = sorted(set(names) | set(saved))
+        graded = sorted(names)
+        for (student, chapter), placed in found.placed.items():
+            ledger.record(student, chapter, file=placed.label,
+                          submitted=placed.moment.isoformat() if placed.moment else "",
+                          time_source=placed.source)
     run.problems.extend(prepare_gradebook(course, chapters))
     register_students(course, names)
-    run.outcomes = autograde_all(course, chapters, sorted(names), progress, feedback=feedback,
+    run.outcomes = autograde_all(course, chapters, graded, progress, feedback=feedback,
                                  jobs=jobs)
-    run.csv_path, run.excel_path = gradesheets.write_grades(course, chapters, run.outcomes,
-                                                            students=everyone or sorted(names))
+    record_outcomes(ledger, run.outcomes)
+    if found is not None:
+        run.intake_record = _save_record(course, chapters, found, run.missing_report)
+    run.sheets = gradesheets.write_grades(course)
     run.feedback_dir = course.feedback_dir
-    run.report_path = _report(course, chapters, run)
+    run.report_path = _report(course, gradesheets.graded_chapters(course), run)
     run.seconds = time.monotonic() - started
     return run
+
+
+def record_outcomes(ledger: Ledger, outcomes: list[Outcome]) -> None:
+    """Keep each submission's reason (or its clean grading) with the submission, and save."""
+    now = datetime.now(SHANGHAI).isoformat(timespec="seconds")
+    for outcome in outcomes:
+        ledger.record(outcome.student_id, outcome.chapter, reason=outcome.reason, graded=now)
+    ledger.save()
+
+
+def export(course: Course) -> tuple[gradesheets.SheetPaths, Path | None, list[str]]:
+    """Rebuild the grade sheets and the report from the gradebook, without grading."""
+    chapters = gradesheets.graded_chapters(course)
+    if not chapters:
+        raise ValueError("成绩库中还没有任何章节的成绩：请先运行 kefu grade。")
+    run = GradeRun(chapters=chapters)
+    sheets = gradesheets.write_grades(course)
+    return sheets, _report(course, chapters, run), run.problems
+
+
+def _save_record(course: Course, chapters: list[str], found: intake.Intake,
+                 missing: str) -> Path:
+    """This run's intake record (JSON and a readable text) in the exports folder."""
+    folder = course.exports_dir / "intake"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(SHANGHAI).strftime("%Y%m%d-%H%M%S")
+    base = folder / f"{stamp}-{'-'.join(chapters)}"
+    base.with_suffix(".json").write_text(
+        json.dumps(found.record(), ensure_ascii=False, indent=1), "utf-8")
+    text = found.report() + (f"\n{missing}" if missing else "")
+    base.with_suffix(".txt").write_text(text + "\n", "utf-8")
+    return base.with_suffix(".json")
 
 
 def _report(course: Course, chapters: list[str], run: GradeRun) -> Path | None:

@@ -17,7 +17,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
 #: Rows searched for the header: rosters often open with a title row such as "2024级电商1班花名册".
 HEADER_ROWS = 10
 
-_STUDENT_ID = re.compile(r"[0-9A-Za-z]+")
+#: A 学号, or an nbgrader/JupyterHub user name such as zhang.san, stu-01 or s_01.
+_STUDENT_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
 _SCIENTIFIC = re.compile(r"\d(?:\.\d+)?E\+?\d+", re.I)
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
@@ -67,11 +68,14 @@ class RosterResult:
     updated: int = 0
     unchanged: int = 0
     path: Path | None = None
+    #: One Chinese line per updated student: who, and what changed.
+    changes: list[str] = field(default_factory=list)
 
     def report(self) -> str:
         """A one-line Chinese summary for the teacher."""
-        return (f"花名册导入完成：共 {len(self.entries)} 名学生，新增 {self.added} 名，"
+        text = (f"花名册导入完成：共 {len(self.entries)} 名学生，新增 {self.added} 名，"
                 f"更新 {self.updated} 名，未变 {self.unchanged} 名。已保存到 {self.path}。")
+        return "\n".join([text, *(f"  - {line}" for line in self.changes)])
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -87,12 +91,18 @@ def normalise_id(text: str) -> str:
     return "".join(text.split()).lstrip("'")
 
 
+def clean_name(text: str) -> str:
+    """A person's name as every page and sheet may show it: no control characters and
+    none of < > & " ' (no real name has them; a page that forgets to escape would run them)."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f<>&\"']", "", text)
+
+
 def _normalise_name(text: str) -> str:
     # "张　三" (padded to line up with three-character names) is 张三; "Li Lei" keeps its space.
-    return _CJK_GAP.sub("", " ".join(unicodedata.normalize("NFKC", text).split()))
+    return _CJK_GAP.sub("", " ".join(clean_name(unicodedata.normalize("NFKC", text)).split()))
 
 
-def _normalise_header(text: str) -> str:
+def normalise_header(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     return re.sub(r"[\s*:：]", "", text)
 
@@ -100,7 +110,7 @@ def _normalise_header(text: str) -> str:
 # -- reading -------------------------------------------------------------------------------
 
 @dataclass
-class _Table:
+class Table:
     """The rows of one sheet as text, with the row number Excel shows (1-based)."""
 
     rows: list[tuple[int, list[str]]]
@@ -123,9 +133,9 @@ def read_roster(path: Path) -> list[RosterEntry]:
         raise RosterError(f"找不到花名册文件：{path}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        tables = _read_workbook(path)
+        tables = read_workbook(path)
     elif suffix in (".csv", ".txt"):
-        tables = [_Table(_read_csv(path))]
+        tables = [Table(read_csv_rows(path))]
     elif suffix in (".xls", ".et"):
         raise RosterError(f"不支持旧版 Excel 文件（{path.name}）：请在 Excel 中「另存为」"
                           f".xlsx 或「CSV UTF-8」后再导入。")
@@ -150,7 +160,7 @@ def read_roster(path: Path) -> list[RosterEntry]:
     return entries
 
 
-def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
+def read_csv_rows(path: Path, what: str = "花名册") -> list[tuple[int, list[str]]]:
     raw = path.read_bytes()
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = raw.decode("utf-16")  # Excel's "Unicode 文本"
@@ -162,7 +172,7 @@ def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise RosterError(f"无法识别花名册的文字编码：{path.name}。"
+            raise RosterError(f"无法识别{what}的文字编码：{path.name}。"
                               f"请在 Excel 中「另存为」.xlsx 或「CSV UTF-8」后再导入。")
     sample = [line for line in text.splitlines() if line.strip()][:HEADER_ROWS]
     delimiter = max(",\t;", key=lambda d: sum(line.count(d) for line in sample))
@@ -171,7 +181,7 @@ def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
             enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1)]
 
 
-def _read_workbook(path: Path) -> list[_Table]:
+def read_workbook(path: Path, what: str = "花名册") -> list[Table]:
     import zipfile
 
     import openpyxl
@@ -184,18 +194,18 @@ def _read_workbook(path: Path) -> list[_Table]:
                           ) from exc
     tables = []
     for sheet in book.worksheets:
-        grid = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows()]
+        grid = [[cell_text(cell) for cell in row] for row in sheet.iter_rows()]
         # A merged cell (a 班级 spanning its students' rows) holds its value in its first cell.
         for merged in sheet.merged_cells.ranges:
             value = grid[merged.min_row - 1][merged.min_col - 1]
             for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
                 for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
                     grid[r][c] = value
-        tables.append(_Table(list(enumerate(grid, 1)), sheet.title))
+        tables.append(Table(list(enumerate(grid, 1)), sheet.title))
     return tables
 
 
-def _cell_text(cell) -> str:
+def cell_text(cell) -> str:
     value = cell.value
     if value is None:
         return ""
@@ -210,13 +220,13 @@ def _cell_text(cell) -> str:
     return str(value)
 
 
-def _find_header(table: _Table) -> dict[str, int] | None:
+def _find_header(table: Table) -> dict[str, int] | None:
     """Column index of each known column in the first row naming 学号 and 姓名."""
     for number, cells in table.rows[:HEADER_ROWS]:
         columns: dict[str, int] = {}
         for index, cell in enumerate(cells):
             for column, spellings in HEADERS.items():
-                if _normalise_header(cell) in spellings:
+                if normalise_header(cell) in spellings:
                     columns.setdefault(column, index)
         if "学号" in columns and "姓名" in columns:
             columns["_row"] = number
@@ -224,11 +234,11 @@ def _find_header(table: _Table) -> dict[str, int] | None:
     return None
 
 
-def _header_problem(path: Path, tables: list[_Table]) -> str:
+def _header_problem(path: Path, tables: list[Table]) -> str:
     for table in tables:
         for _, cells in table.rows[:HEADER_ROWS]:
             seen = {column for cell in cells for column, spellings in HEADERS.items()
-                    if _normalise_header(cell) in spellings}
+                    if normalise_header(cell) in spellings}
             if seen & {"学号", "姓名"}:
                 missing = "、".join(f"「{c}」" for c in ("学号", "姓名") if c not in seen)
                 return f"花名册 {path.name} 缺少{missing}列。表头应为：学号、姓名、班级。"
@@ -236,12 +246,13 @@ def _header_problem(path: Path, tables: list[_Table]) -> str:
             f"第一行应为表头，例如：学号、姓名、班级。")
 
 
-def _check_rows(found: list[tuple[_Table, dict[str, int]]]
+def _check_rows(found: list[tuple[Table, dict[str, int]]]
                 ) -> tuple[list[RosterEntry], list[str]]:
     """Entries of every good row and one Chinese line per bad row, in sheet and row order."""
     entries: list[RosterEntry] = []
     problems: list[tuple[int, int, str]] = []  # (sheet position, row, line) for sorting
-    seen: dict[str, tuple[str, list[tuple[int, int]]]] = {}  # casefolded 学号 → (学号, places)
+    # casefolded 学号 → (学号, places, names)
+    seen: dict[str, tuple[str, list[tuple[int, int]], list[str]]] = {}
     for position, (table, columns) in enumerate(found):
         for number, cells in table.rows[columns["_row"]:]:
             raw_id = _pick(cells, columns, "学号").strip()
@@ -259,17 +270,19 @@ def _check_rows(found: list[tuple[_Table, dict[str, int]]]
                 hint = ("（看起来被 Excel 改成了科学计数法，请把学号列设为「文本」后重新填写）"
                         if _SCIENTIFIC.fullmatch(student_id) else "")
                 problems.append((position, number,
-                                 f"{where}：学号「{raw_id}」只能包含字母和数字{hint}"))
+                                 f"{where}：学号「{raw_id}」只能包含字母、数字和 . _ -（以字母或数字开头）{hint}"))
             elif not name:
                 problems.append((position, number, f"{where}：缺少姓名（学号：{student_id}）"))
             else:
                 entries.append(RosterEntry(student_id, name, class_name))
             if student_id:
-                seen.setdefault(student_id.casefold(), (student_id, []))[1].append(
-                    (position, number))
-    for student_id, places in seen.values():
+                seen.setdefault(student_id.casefold(), (student_id, [], []))
+                seen[student_id.casefold()][1].append((position, number))
+                seen[student_id.casefold()][2].append(name or "（无姓名）")
+    for student_id, places, names in seen.values():
         if len(places) > 1:
-            problems.append((*places[0], f"{_rows(found, places)}：学号「{student_id}」重复"))
+            problems.append((*places[0], f"{_rows(found, places)}：学号「{student_id}」重复"
+                                         f"（{'、'.join(names)}）"))
     problems.sort(key=lambda problem: problem[:2])
     return entries, [line for _, _, line in problems]
 
@@ -279,7 +292,7 @@ def _pick(cells: list[str], columns: dict[str, int], column: str) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
 
 
-def _rows(found: list[tuple[_Table, dict[str, int]]], places: list[tuple[int, int]]) -> str:
+def _rows(found: list[tuple[Table, dict[str, int]]], places: list[tuple[int, int]]) -> str:
     """"第 3、5 行" (or with sheet names when the rows are on several sheets)."""
     if len({position for position, _ in places}) > 1:
         return "、".join(found[position][0].where(row) for position, row in places)
@@ -331,6 +344,14 @@ def import_roster(course: Course, path: Path, *, replace: bool = False) -> Roste
                         result.added += 1
                     elif ((student.last_name or "", student.first_name or "") != (last, first)
                           or saved.get(entry.student_id) != entry):
+                        before = saved.get(entry.student_id)
+                        old_name = f"{student.last_name or ''}{student.first_name or ''}"
+                        old_class = before.class_name if before else ""
+                        change = [f"姓名 {old_name} → {entry.name}"] if old_name != entry.name else []
+                        if old_class != entry.class_name:
+                            change.append(f"班级 {old_class or '（空）'} → "
+                                          f"{entry.class_name or '（空）'}")
+                        result.changes.append(f"{entry.student_id}：{'，'.join(change)}")
                         student.last_name, student.first_name = last or None, first or None
                         result.updated += 1
                     else:

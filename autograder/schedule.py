@@ -31,6 +31,14 @@ class CourseCalendar(Configurable):
         value_trait=Float(), default_value={},
         help="个别章节自己的迟交扣分比例，如 {'ch09': 0.2}；没有写的章节用 late_rate。",
     ).tag(config=True)
+    weights = Dict(
+        value_trait=Float(), default_value={},
+        help="计算平时成绩时各章的权重，如 {'ch07': 2}；没有写的章节权重为 1。",
+    ).tag(config=True)
+    extensions = Dict(
+        value_trait=Dict(value_trait=Unicode()), default_value={},
+        help="个别学生的缓交截止时间，如 {'ch07': {'2024001': '2025-07-20 23:59:59'}}。",
+    ).tag(config=True)
 
     def due(self, chapter: str) -> datetime | None:
         """The chapter's due date (aware, Asia/Shanghai), or None when it has none."""
@@ -47,6 +55,21 @@ class CourseCalendar(Configurable):
         """The due date as nbgrader's gradebook stores it (UTC, without a zone)."""
         due = self.due(chapter)
         return due.astimezone(UTC).replace(tzinfo=None) if due else None
+
+    def weight(self, chapter: str) -> float:
+        """The chapter's weight in 平时成绩."""
+        return float(self.weights.get(chapter, 1.0))
+
+    def extended_due(self, chapter: str, student: str) -> datetime | None:
+        """A student's own due date for ``chapter`` (缓交), or None."""
+        text = (self.extensions.get(chapter) or {}).get(student)
+        if not text:
+            return None
+        try:
+            return datetime.strptime(text.strip(), TIME_FORMAT).replace(tzinfo=SHANGHAI)
+        except ValueError as exc:
+            raise ValueError(f"{chapter} 中 {student} 的缓交截止时间「{text}」格式不对，"
+                             f"应写成 2025-07-20 23:59:59 这样的北京时间。") from exc
 
     def rate(self, chapter: str | None) -> float:
         """The share of the score lost per started day late for ``chapter``."""

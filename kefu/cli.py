@@ -16,7 +16,13 @@ from course.chapters import chapter_id
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix="用法：")
+        # argparse passes prefix="" when it builds a subcommand's name: keep that one.
+        return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def format_help(self):
+        # Section titles end with a full-width colon, like the rest of the Chinese text.
+        return "\n".join(line[:-1] + "：" if line.endswith(":") and not line.startswith(" ")
+                         else line for line in super().format_help().split("\n"))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,6 +77,16 @@ def _parser() -> argparse.ArgumentParser:
                             "或 学号_姓名_chNN.ipynb 文件的文件夹/zip；省略时使用内置示例班级")
     grade.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="并行评分的进程数（默认：本机全部 CPU 核）")
+    grade.add_argument("--student", action="append", default=None, metavar="学号",
+                       help="只批改这名学生（可重复）；不加 --submissions 时，重新批改课程中已有的副本")
+    grade.add_argument("--times", type=Path, default=None, metavar="提交记录文件",
+                       help="学习通等平台导出的提交记录（.xlsx 或 .csv，列：学号、提交时间，可选章节），"
+                            "用来判断迟交")
+    grade.add_argument("--file-times", action="store_true",
+                       help="用文件或 zip 中的修改时间判断迟交（这些时间学生可以改动，默认不采用）")
+    grade.add_argument("--submitted-at", default=None, metavar="时间",
+                       help="教师指定这名学生的提交时间（北京时间，如 \"2025-07-14 10:00\"），"
+                            "需同时使用 --student")
     grade.add_argument("--no-feedback", action="store_true", help="只评分，不生成反馈 HTML")
     grade.add_argument("--quiet", action="store_true", help="不显示进度条")
 
@@ -88,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     roster.add_argument("file", type=Path, metavar="花名册文件", help=".csv 或 .xlsx 文件")
     roster.add_argument("--replace", action="store_true",
                         help="用这份名单替换已保存的花名册（默认与已有名单合并）")
+    sub.add_parser("export", help="从成绩库重新生成成绩表和题目分析报告（教师）",
+                   description="不重新评分，只根据成绩库（含人工批改的分数）重新生成全部章节的成绩表、"
+                               "学习通导入文件和题目分析报告。")
     release = sub.add_parser("release", help="从 source/ 重新生成学生版 release/（教师）",
                              description="修改源笔记本后，用 nbgrader 重新生成学生版（去掉答案和隐藏测试）。")
     release.add_argument("chapters", nargs="*", metavar="章节",
@@ -132,8 +151,19 @@ def _grade(course: Course, args) -> int:
     chapters = [chapter_id(c) for c in args.chapters]
     if args.jobs is not None and args.jobs < 1:
         raise ValueError("--jobs 至少为 1。")
+    submitted_at = None
+    if args.submitted_at:
+        from autograder.submission_times import parse_time
+
+        try:
+            submitted_at = parse_time(args.submitted_at)
+        except ValueError:
+            raise ValueError(f"无法识别的提交时间「{args.submitted_at}」，"
+                             "请写成 2025-07-14 10:00 这样的北京时间。") from None
     run = grade(course, chapters or None, submissions=args.submissions,
-                progress=not args.quiet, jobs=args.jobs, feedback=not args.no_feedback)
+                progress=not args.quiet, jobs=args.jobs, feedback=not args.no_feedback,
+                students=args.student, times=args.times, file_times=args.file_times,
+                submitted_at=submitted_at)
     if run.intake_report:
         print(run.intake_report)
     done = len(run.outcomes) - len(run.failed)
@@ -145,11 +175,30 @@ def _grade(course: Course, args) -> int:
         print(f"  - {outcome.student_id} {outcome.chapter}：{outcome.reason}")
     for problem in run.problems:
         print(f"  ! {problem}")
-    print(f"成绩表（CSV）：{run.csv_path}")
-    print(f"成绩表（Excel）：{run.excel_path}")
+    _print_sheets(run.sheets, run.report_path)
     print(f"反馈（每人每章一个 HTML）：{run.feedback_dir}")
-    if run.report_path:
-        print(f"题目分析报告：{run.report_path}")
+    if run.intake_record:
+        print(f"本次收取记录：{run.intake_record}")
+    if run.missing_report:
+        print(run.missing_report)
+    return 0
+
+
+def _print_sheets(sheets, report_path) -> None:
+    print(f"成绩表（Excel，全部已批改的章节）：{sheets.excel}")
+    print(f"成绩表（CSV）：{sheets.csv}（学号开头的 0 在 Excel 中可能丢失，请优先使用 Excel 文件）")
+    print(f"学习通成绩导入：{sheets.lms}")
+    if report_path:
+        print(f"题目分析报告：{report_path}")
+
+
+def _export(course: Course, args) -> int:
+    from autograder.pipeline import export
+
+    sheets, report_path, problems = export(course)
+    for problem in problems:
+        print(f"  ! {problem}")
+    _print_sheets(sheets, report_path)
     return 0
 
 
@@ -204,7 +253,7 @@ def _release(course: Course, args) -> int:
 
 
 COMMANDS = {"lab": _lab, "grade": _grade, "check": _check, "progress": _progress,
-            "release": _release, "report": _report, "roster": _roster}
+            "release": _release, "report": _report, "roster": _roster, "export": _export}
 
 
 def main(argv: list[str] | None = None) -> int:

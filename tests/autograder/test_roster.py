@@ -121,6 +121,8 @@ def test_importing_again_updates_names_and_never_duplicates_students(tmp_path, d
     again = _csv(tmp_path / "b.csv", "学号,姓名,班级\n2024001,张叁,电商1班\n2024002,李四,电商1班\n"
                                      "2024003,王五,电商2班\n")
     result = roster.import_roster(mini, again)
+    assert result.changes == ["2024001：姓名 张三 → 张叁"]
+    assert "2024001：姓名 张三 → 张叁" in result.report()
     assert (result.added, result.updated, result.unchanged) == (1, 1, 1)
     assert _students(db_url) == {"2024001": ("张", "叁"), "2024002": ("李", "四"),
                                  "2024003": ("王", "五")}
@@ -139,14 +141,15 @@ def test_a_later_import_of_another_class_keeps_the_first_unless_replaced(tmp_pat
 def test_bad_rows_are_all_listed_with_excel_row_numbers_and_nothing_is_imported(tmp_path, db_url, mini):
     path = _csv(tmp_path / "名单.csv",
                 "学号,姓名,班级\n2024001,张三,电商1班\n,李四,电商1班\n2024003,,电商1班\n"
-                "2024-004,赵六,电商1班\n2.02401E+11,钱七,电商1班\n,,\n2024008,孙八,电商1班\n")
+                "2024#004,赵六,电商1班\n2.02401E+11,钱七,电商1班\n,,\n2024008,孙八,电商1班\n"
+                "zhang.san,张三丰,电商1班\n")
     with pytest.raises(RosterError) as raised:
         roster.import_roster(mini, path)
     assert raised.value.lines == [
         "第 3 行：缺少学号（姓名：李四）",
         "第 4 行：缺少姓名（学号：2024003）",
-        "第 5 行：学号「2024-004」只能包含字母和数字",
-        "第 6 行：学号「2.02401E+11」只能包含字母和数字"
+        "第 5 行：学号「2024#004」只能包含字母、数字和 . _ -（以字母或数字开头）",
+        "第 6 行：学号「2.02401E+11」只能包含字母、数字和 . _ -（以字母或数字开头）"
         "（看起来被 Excel 改成了科学计数法，请把学号列设为「文本」后重新填写）",
     ]
     assert "4 处问题，没有导入任何学生" in str(raised.value)
@@ -160,7 +163,7 @@ def test_a_duplicate_student_id_names_both_rows(tmp_path):
                                                    ["2024002", "李四"], ["2024001", "张三丰"]]))
     with pytest.raises(RosterError) as raised:
         roster.read_roster(path)
-    assert raised.value.lines == ["第 2、4 行：学号「2024001」重复"]
+    assert raised.value.lines == ["第 2、4 行：学号「2024001」重复（张三、张三丰）"]
 
 
 def test_a_workbook_with_one_sheet_per_class_is_read_whole_and_names_sheets(tmp_path):
@@ -170,7 +173,7 @@ def test_a_workbook_with_one_sheet_per_class_is_read_whole_and_names_sheets(tmp_
                  ("2班", [["学号", "姓名"], ["2024101", "王五"], ["2024002", "赵六"]]))
     with pytest.raises(RosterError) as raised:
         roster.read_roster(path)
-    assert raised.value.lines == ["工作表「1班」第 3 行、工作表「2班」第 3 行：学号「2024002」重复"]
+    assert raised.value.lines == ["工作表「1班」第 3 行、工作表「2班」第 3 行：学号「2024002」重复（李四、赵六）"]
 
 
 def test_a_bad_reimport_leaves_the_previous_roster_untouched(tmp_path, db_url, mini):

@@ -15,6 +15,7 @@ from nbgrader.api import Gradebook
 
 from autograder import gradesheets, pipeline, sampleclass
 from autograder.coursedir import Course
+from autograder.ledger import Ledger
 from autograder.release import build_release
 from autograder.schedule import nbgrader_timestamp
 from autograder.steps.comments import PREFIX, UNANSWERED
@@ -74,10 +75,11 @@ def graded(course, tmp_path_factory):
     pipeline.register_students(course, {s.student_id: (s.last_name, s.first_name)
                                         for s in roster})
     outcomes = pipeline.autograde_all(course, CHAPTERS, students, progress=False)
-    csv_path, excel_path = gradesheets.write_grades(course, CHAPTERS, outcomes, students)
+    pipeline.record_outcomes(Ledger(course.ledger_path), outcomes)
+    sheets = gradesheets.write_grades(course)
     return {"course": course, "db": course.db_url, "outcomes": outcomes,
-            "roster": {s.profile: s.student_id for s in roster}, "csv": csv_path,
-            "excel": excel_path}
+            "roster": {s.profile: s.student_id for s in roster}, "csv": sheets.csv,
+            "excel": sheets.excel}
 
 
 def _grades(graded, chapter, student):
@@ -229,7 +231,7 @@ def test_grade_sheet_has_chinese_headers_and_text_student_ids(graded):
     header = graded["csv"].read_text("utf-8-sig").splitlines()[0].split(",")
     assert header[:6] == ["学号", "姓名", "班级", "章节", "得分", "满分"]
     book = openpyxl.load_workbook(graded["excel"])
-    assert book.sheetnames == ["汇总", *CHAPTERS]
+    assert book.sheetnames == ["成绩总表", "汇总", *CHAPTERS, "题目说明"]
     ids = [row[0] for row in book["汇总"].iter_rows(min_row=2)]
     assert ids and all(cell.data_type == "s" for cell in ids)
     names = [row[1].value for row in book["汇总"].iter_rows(min_row=2)]
@@ -328,3 +330,17 @@ def test_a_written_answer_scored_by_hand_is_no_longer_waiting(graded):
         gb.db.commit()
     after = gradesheets.collect_grades(graded["course"], [chapter], [student])[0]
     assert before["待人工批改"].tolist() == ["是"] and after["待人工批改"].tolist() == ["否"]
+
+
+def test_question_sheets_name_exercises_and_show_unmarked_written_answers(graded):
+    import openpyxl
+
+    book = openpyxl.load_workbook(graded["excel"])
+    header = [c.value for c in book["ch07"][1]]
+    assert header[:4] == ["学号", "姓名", "班级", "练习 1（2分）"]
+    assert "练习 10（书面）（3分）" in header
+    full = graded["roster"]["full"]
+    row = next(r for r in book["ch07"].iter_rows(min_row=2, values_only=True) if r[0] == full)
+    assert row[header.index("练习 10（书面）（3分）")] == "待批改"
+    details = [r for r in book["题目说明"].iter_rows(min_row=2, values_only=True) if r[0] == "ch07"]
+    assert details[0][:3] == ("ch07", "练习 1", "test_reply_rate")

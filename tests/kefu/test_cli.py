@@ -102,3 +102,13 @@ def test_grade_exits_non_zero_in_chinese_when_the_engine_cannot_start(course_cop
     assert cli.main(["grade", "ch01", "--quiet", "--jobs", "1"]) == 3
     err = capsys.readouterr().err
     assert "评分引擎无法启动" in err and "没有给任何学生评分" in err
+
+
+@pytest.mark.parametrize("command", [[], ["grade"], ["lab"], ["check"], ["roster"], ["export"]])
+def test_help_has_one_usage_prefix_and_full_width_colons(command, capsys):
+    with pytest.raises(SystemExit):
+        cli.main([*command, "--help"])
+    out = capsys.readouterr().out
+    assert out.count("用法：") == 1 and "用法：用法：" not in out
+    headings = [line for line in out.splitlines() if line and not line.startswith(" ")]
+    assert not [line for line in headings if line.endswith(":")], headings
