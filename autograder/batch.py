@@ -177,11 +177,13 @@ def _execute(sub: Submission) -> Executed:
 def _feedback(sub: Submission, autograded: str, out: str) -> str:
     """Render the feedback HTML; returns "" or a Chinese reason."""
     from autograder.feedback import render_feedback
+    from autograder.items import labels
 
     course: Course = _STATE["course"]
     try:
         _write_atomic(Path(out), render_feedback(Path(autograded),
-                                                 _resources(sub, course.db_url), course.config))
+                                                 _resources(sub, course.db_url), course.config,
+                                                 labels(course, sub.chapter)))
         return ""
     except Exception as exc:  # noqa: BLE001 - feedback failing must not stop grading
         return f"反馈生成失败：{type(exc).__name__}: {str(exc)[:200]}"

@@ -98,8 +98,10 @@ def _fast_exporter_class():
 _EXPORTERS: dict = {}
 
 
-def render_feedback(autograded: Path, resources: dict, config) -> str:
-    """The feedback page of one autograded notebook (the exporter is built once per config)."""
+def render_feedback(autograded: Path, resources: dict, config,
+                    labels: dict[str, str] | None = None) -> str:
+    """The feedback page of one autograded notebook, in Chinese (the exporter is built once
+    per config). ``labels`` maps grade ids to 练习 labels for the table of contents."""
     import nbformat
 
     exporter = _EXPORTERS.get(id(config))
@@ -107,6 +109,35 @@ def render_feedback(autograded: Path, resources: dict, config) -> str:
         exporter = _EXPORTERS[id(config)] = feedback_exporter(config)
     nb = nbformat.read(autograded, as_version=4)
     body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return chinese_page(body, labels or {})
+
+
+#: nbgrader's feedback template speaks English; these are its fixed phrases (nbgrader 0.9.6).
+_PHRASES = [
+    (re.compile(r"\(Score: -([\d.]+)\)"), r"（扣 \1 分）"),
+    (re.compile(r"\(Score: ([\d.]+) / ([\d.]+)\)"), r"（得分：\1 / \2）"),
+    (re.compile(r"Score: ([\d.]+) / ([\d.]+)"), r"得分：\1 / \2"),
+    (re.compile(r"Late submission penalty"), "迟交扣分"),
+    (re.compile(r"\(Top\)"), "（回到顶部）"),
+    (re.compile(r">Coding free-response</a>"), ">编程作答</a>"),
+    (re.compile(r">Written response</a>"), ">书面作答</a>"),
+    (re.compile(r">Task</a>"), ">任务</a>"),
+    (re.compile(r">Comment</a>"), ">评语</a>"),
+    (re.compile(r"Student's answer"), "你的答案"),
+    (re.compile(r"Student's task"), "你的任务"),
+    (re.compile(r"Grade cell: "), "测试单元格："),
+    (re.compile(r"<b>Comments:</b>"), "<b>评语：</b>"),
+    (re.compile(r"<html>"), '<html lang="zh-CN">'),
+]
+_TEST_LINK = re.compile(r'<a href="#([^"]+)">Test cell</a>')
+
+
+def chinese_page(body: str, labels: dict[str, str]) -> str:
+    """nbgrader's feedback page with its headings in Chinese; tests named 练习 N."""
+    body = _TEST_LINK.sub(lambda m: f'<a href="#{m.group(1)}">'
+                                    f'{html.escape(labels.get(m.group(1), "测试"))}</a>', body)
+    for pattern, chinese in _PHRASES:
+        body = pattern.sub(chinese, body)
     return body
 
 

@@ -18,7 +18,7 @@ import base64
 import html
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -29,7 +29,10 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from autograder.coursedir import Course
+from autograder.items import chapter_items
+from autograder.ledger import Ledger
 from autograder.schedule import SHANGHAI
+from autograder.webfont import font_face
 from course import charts, plotting
 from course.chapters import title as chapter_title
 
@@ -65,6 +68,11 @@ class ClassRecords:
     grades: pd.DataFrame
     #: Chapter → its grade ids in the order of the source notebook.
     order: dict[str, list[str]]
+    #: Grade id → 练习 label.
+    labels: dict[str, str] = field(default_factory=dict)
+    #: 章节, 学号, 原因: submissions that could not be graded (empty, corrupt …), left out.
+    unusable: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["章节", "学号", "原因"]))
 
 
 def read_gradebook(course: Course, chapters: list[str]) -> ClassRecords:
@@ -75,7 +83,8 @@ def read_gradebook(course: Course, chapters: list[str]) -> ClassRecords:
     if db_url.startswith("sqlite:///") and not Path(db_url.removeprefix("sqlite:///")).is_file():
         # Gradebook() would quietly create an empty database here.
         raise FileNotFoundError(f"找不到成绩库 {db_url}：请先运行 kefu grade 批改作业。")
-    students, submissions, grades = [], [], []
+    ledger = Ledger(course.ledger_path)
+    students, submissions, grades, unusable = [], [], [], []
     with Gradebook(db_url) as gradebook:
         for student in gradebook.students:
             students.append((str(student.id),
@@ -83,6 +92,10 @@ def read_gradebook(course: Course, chapters: list[str]) -> ClassRecords:
         for chapter in chapters:
             for sub in gradebook.assignment_submissions(chapter):
                 student_id = str(sub.student_id)
+                entry = ledger.get(student_id, chapter)
+                if entry is not None and entry.ok == "no":  # empty, corrupt …: not a score
+                    unusable.append((chapter, student_id, entry.reason))
+                    continue
                 submissions.append((chapter, student_id, float(sub.late_submission_penalty or 0)))
                 for notebook in sub.notebooks:
                     for grade in notebook.grades:
@@ -97,6 +110,9 @@ def read_gradebook(course: Course, chapters: list[str]) -> ClassRecords:
         submissions=pd.DataFrame(submissions, columns=["章节", "学号", "迟交扣分"]),
         grades=pd.DataFrame(grades, columns=["章节", "学号", "题目", "题型", "满分", "得分"]),
         order={chapter: _source_order(course, chapter) for chapter in chapters},
+        labels={item.grade_id: item.label for chapter in chapters
+                for item in chapter_items(course, chapter)},
+        unusable=pd.DataFrame(unusable, columns=["章节", "学号", "原因"]),
     )
 
 
@@ -304,7 +320,8 @@ def score_histogram(shares: pd.Series, title: str, threshold: float = PASS_SHARE
     return fig
 
 
-def difficulty_bars(items: pd.DataFrame, title: str) -> Figure:
+def difficulty_bars(items: pd.DataFrame, title: str,
+                    labels: dict[str, str] | None = None) -> Figure:
     """One horizontal bar per item: its difficulty, coloured by its difficulty flag."""
     plotting.setup()
     rows = items.iloc[::-1]
@@ -319,7 +336,7 @@ def difficulty_bars(items: pd.DataFrame, title: str) -> Figure:
                 va="center", fontsize=7)
     ax.axvline(HARD, color="#555555", linestyle="--", linewidth=1)
     ax.axvline(EASY, color="#555555", linestyle="--", linewidth=1)
-    ax.set_yticks(list(positions), list(rows["题目"]), fontsize=8)
+    ax.set_yticks(list(positions), [(labels or {}).get(t, t) for t in rows["题目"]], fontsize=8)
     ax.set_xlim(0, 1.08)
     ax.set_xlabel(f"难度（平均得分 ÷ 满分，越高越容易；虚线为 {HARD} 与 {EASY}）")
     ax.set_title(title)
@@ -327,7 +344,8 @@ def difficulty_bars(items: pd.DataFrame, title: str) -> Figure:
     return fig
 
 
-def difficulty_discrimination(items: pd.DataFrame, title: str) -> Figure:
+def difficulty_discrimination(items: pd.DataFrame, title: str,
+                              labels: dict[str, str] | None = None) -> Figure:
     """Difficulty (x) against discrimination (y) with the flag zones shaded."""
     plotting.setup()
     fig = Figure(figsize=(7.2, 4.2), dpi=100)
@@ -338,11 +356,11 @@ def difficulty_discrimination(items: pd.DataFrame, title: str) -> Figure:
     ax.axhspan(-1.05, 0, color=ZONE_COLOURS["反向区分"], alpha=0.18, linewidth=0)
     shown = items.dropna(subset=["难度", "区分度"])
     ax.scatter(shown["难度"], shown["区分度"], color="#264653", s=28, zorder=3)
-    for row in shown.itertuples(index=False):
-        left = row.难度 > 0.75  # keep labels of easy items inside the axes
-        ax.annotate(row.题目, (row.难度, row.区分度), xytext=(-4 if left else 4, 3),
-                    textcoords="offset points", ha="right" if left else "left", fontsize=7,
-                    zorder=4)
+    for (x, y), names in _label_groups(shown).items():
+        left = x > 0.75  # keep labels of easy items inside the axes
+        text = "、".join((labels or {}).get(n, n).replace("练习 ", "练") for n in names)
+        ax.annotate(text, (x, y), xytext=(-4 if left else 4, 3), textcoords="offset points",
+                    ha="right" if left else "left", fontsize=7, zorder=4)
     if shown.empty:
         ax.text(0.5, 0.5, f"学生少于 {MIN_STUDENTS} 人或得分没有差异，\n无法计算区分度",
                 ha="center", va="center", fontsize=10, color="#555555")
@@ -360,10 +378,19 @@ def difficulty_discrimination(items: pd.DataFrame, title: str) -> Figure:
     return fig
 
 
+def _label_groups(shown: pd.DataFrame) -> dict[tuple[float, float], list[str]]:
+    """Items whose points would overlap share one label (positions rounded to a grid)."""
+    groups: dict[tuple[float, float], list[str]] = {}
+    for row in shown.itertuples(index=False):
+        key = (round(row.难度 / 0.04) * 0.04, round(row.区分度 / 0.08) * 0.08)
+        groups.setdefault(key, []).append(row.题目)
+    return groups
+
+
 # --- HTML -----------------------------------------------------------------------------------
 
 CSS = """
-body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+body { font-family: "KefuCJK", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
        margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; line-height: 1.6; }
 h1 { border-bottom: 3px solid #2a9d8f; padding-bottom: .3em; }
 h2 { margin-top: 2em; border-left: 6px solid #2a9d8f; padding-left: .5em; }
@@ -377,6 +404,7 @@ tr.flagged { background: #fff8ec; }
 .flag-easy { background: #cfe3f8; } .flag-hard { background: #fbdcc0; }
 .flag-low { background: #f6e7b3; } .flag-reverse { background: #f6c4b6; }
 .flag-pending { background: #e0e0e0; }
+.detail { color: #888; font-size: 11px; }
 .cards { display: flex; gap: 1em; flex-wrap: wrap; }
 .card { border: 1px solid #ddd; border-radius: 6px; padding: .6em 1.2em; background: #fafafa; }
 .card b { display: block; font-size: 24px; color: #2a9d8f; }
@@ -458,7 +486,7 @@ def _summary(records: ClassRecords, chapters: list[str], shares: pd.DataFrame) -
 
 
 def _chapter_section(chapter: str, items: pd.DataFrame, shares: pd.DataFrame,
-                     threshold: float) -> str:
+                     threshold: float, labels: dict[str, str]) -> str:
     head = f'<h3 id="{_text(chapter)}">{_text(chapter)} {_text(chapter_title(chapter))}</h3>'
     mine = items[items["章节"] == chapter]
     chapter_shares = shares.loc[shares["章节"] == chapter, "得分率"]
@@ -467,14 +495,16 @@ def _chapter_section(chapter: str, items: pd.DataFrame, shares: pd.DataFrame,
     figures = [
         (score_histogram(chapter_shares, f"{chapter} 得分率分布（{len(chapter_shares)} 人）",
                          threshold), "本章得分率分布直方图"),
-        (difficulty_bars(mine, f"{chapter} 各题难度"), "各题难度条形图"),
-        (difficulty_discrimination(mine, f"{chapter} 难度与区分度"), "难度与区分度散点图"),
+        (difficulty_bars(mine, f"{chapter} 各题难度", labels), "各题难度条形图"),
+        (difficulty_discrimination(mine, f"{chapter} 难度与区分度", labels), "难度与区分度散点图"),
     ]
     images = "".join(f'<img src="data:image/png;base64,{_png(fig)}" alt="{_text(alt)}">'
                      for fig, alt in figures)
     rows = []
     for row in mine.itertuples(index=False):
-        rows.append(([_text(row.题目), _text(row.题型), _number(row.满分, "g"), str(row.人数),
+        name = (f'{_text(labels.get(row.题目, row.题目))} '
+                f'<span class="detail">{_text(row.题目)}</span>')
+        rows.append(([name, _text(row.题型), _number(row.满分, "g"), str(row.人数),
                       _number(row.平均得分, ".2f"), _number(row.难度, ".2f"),
                       _number(row.区分度, ".2f"), _number(row.高分组得分率, ".0%"),
                       _number(row.低分组得分率, ".0%"), _flag_badges(row.提示)],
@@ -494,6 +524,17 @@ def _risk_section(risk: pd.DataFrame, n_students: int, threshold: float) -> str:
     return intro + _table(RISK_COLUMNS, rows, {2, 3})
 
 
+def _unusable_section(records: ClassRecords) -> list[str]:
+    """Submissions left out of every statistic because they could not be graded."""
+    if records.unusable.empty:
+        return []
+    rows = [([_text(r.章节), _text(r.学号), _text(r.原因)], "") for r in
+            records.unusable.sort_values(["章节", "学号"]).itertuples(index=False)]
+    return ["<h2>无法评分的提交（不计入上面的统计）</h2>",
+            '<p class="note">这些文件是空的、损坏的或不是笔记本；请学生重新提交后再批改。</p>',
+            _table(["章节", "学号", "原因"], rows, set())]
+
+
 def _page(records: ClassRecords, chapters: list[str], items: pd.DataFrame,
           shares: pd.DataFrame, risk: pd.DataFrame, threshold: float) -> str:
     now = datetime.now(SHANGHAI).strftime("%Y-%m-%d %H:%M")
@@ -504,10 +545,13 @@ def _page(records: ClassRecords, chapters: list[str], items: pd.DataFrame,
         "<h2>概况</h2>", _summary(records, chapters, shares),
         "<h2>如何阅读本报告</h2>", GUIDE,
         "<h2>各章题目分析</h2>",
-        *(_chapter_section(ch, items, shares, threshold) for ch in chapters),
+        *(_chapter_section(ch, items, shares, threshold, records.labels) for ch in chapters),
         "<h2>需要关注的学生</h2>", _risk_section(risk, len(records.students), threshold),
+        *_unusable_section(records),
     ]
+    text = "\n".join(body)
+    font = font_face("作业题目分析报告" + text)  # Chinese even where the system has no CJK font
     return ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>作业题目分析报告</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-            + "\n".join(body) + "\n</body>\n</html>\n")
+            f"<title>作业题目分析报告</title>\n<style>{font}\n{CSS}</style>\n</head>\n<body>\n"
+            + text + "\n</body>\n</html>\n")

@@ -37,6 +37,9 @@ class Entry:
     reason: str = ""
     #: When it was last graded (ISO).
     graded: str = ""
+    #: "yes" when the notebook could be run and scored, "no" when it could not (empty,
+    #: corrupt …), "" before it was graded.
+    ok: str = ""
 
 
 class Ledger:

@@ -214,7 +214,8 @@ def record_outcomes(ledger: Ledger, outcomes: list[Outcome]) -> None:
     """Keep each submission's reason (or its clean grading) with the submission, and save."""
     now = datetime.now(SHANGHAI).isoformat(timespec="seconds")
     for outcome in outcomes:
-        ledger.record(outcome.student_id, outcome.chapter, reason=outcome.reason, graded=now)
+        ledger.record(outcome.student_id, outcome.chapter, reason=outcome.reason, graded=now,
+                      ok="yes" if outcome.ok else "no")
     ledger.save()
 
 

@@ -374,3 +374,25 @@ def test_do_all_equal_scores_give_no_discrimination_and_still_build(tmp_path, ne
     text, glyphs = build(db_url, ["ch02"], tmp_path / "same.html")
     assert glyphs == []
     assert "<td class=\"num\">—</td>" in text
+
+
+def test_does_the_page_carry_its_own_chinese_font(page):
+    assert "@font-face" in page and "KefuCJK" in page and "data:font/otf;base64," in page
+    start = page.index("data:font/otf;base64,") + len("data:font/otf;base64,")
+    font = base64.b64decode(page[start:page.index(")", start)])
+    assert font[:4] == b"OTTO" and len(font) < 400_000  # a small subset, not the whole font
+
+
+def test_are_empty_or_corrupt_files_left_out_and_listed_apart(item_db, tmp_path):
+    from autograder.ledger import Ledger
+
+    copy = tmp_path / "gb.db"
+    shutil.copy(item_db.removeprefix("sqlite:///"), copy)
+    course = _on("sqlite:///" + str(copy))
+    ledger = Ledger(course.ledger_path)
+    ledger.record("s1", "ch07", ok="no", reason="提交的文件是空的（0 字节）")
+    ledger.save()
+    table = report.item_table(course, ["ch07"]).set_index("题目")
+    assert table.at["easy_item", "人数"] == len(STUDENTS) - 1
+    text, _ = build(course.db_url, ["ch07"], tmp_path / "r.html")
+    assert "无法评分的提交" in text and "提交的文件是空的（0 字节）" in text

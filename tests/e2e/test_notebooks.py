@@ -344,3 +344,13 @@ def test_question_sheets_name_exercises_and_show_unmarked_written_answers(graded
     assert row[header.index("练习 10（书面）（3分）")] == "待批改"
     details = [r for r in book["题目说明"].iter_rows(min_row=2, values_only=True) if r[0] == "ch07"]
     assert details[0][:3] == ("ch07", "练习 1", "test_reply_rate")
+
+
+def test_feedback_pages_speak_chinese_and_name_the_exercises(graded):
+    late = graded["roster"]["late"]
+    page = graded["course"].feedback_page(late, "ch07").read_text("utf-8")
+    for english in ("Score:", "Test cell", "Student's answer", "Comments:", "Late submission",
+                    "(Top)", "Written response"):
+        assert english not in page, english
+    assert "得分：" in page and ">练习 1</a>" in page and "迟交扣分" in page
+    assert '<html lang="zh-CN">' in page
