@@ -40,7 +40,7 @@ def _classes() -> dict[str, set[str]]:
     from pygments.token import STANDARD_TYPES
 
     tokens = {name for name in STANDARD_TYPES.values() if name}
-    return {"table": {"dataframe"}, "div": {"highlight"}, "span": tokens, "a": {"anchor-link"}}
+    return {"table": {"dataframe"}, "div": {"highlight"}, "span": tokens}
 
 
 _CLASSES = _classes()
@@ -102,7 +102,8 @@ def _render_markdown(source: str, attachments: dict | None = None) -> str:
         MarkdownWithMath,
     )
 
-    renderer = IPythonRenderer(escape=False, attachments=dict(attachments or {}))
+    renderer = IPythonRenderer(escape=False, exclude_anchor_links=True,
+                               attachments=dict(attachments or {}))
     try:
         return MarkdownWithMath(renderer=renderer).render(source)
     except InvalidNotebook:  # e.g. an image of a missing attachment: show the text
