@@ -112,3 +112,20 @@ def test_help_has_one_usage_prefix_and_full_width_colons(command, capsys):
     assert out.count("用法：") == 1 and "用法：用法：" not in out
     headings = [line for line in out.splitlines() if line and not line.startswith(" ")]
     assert not [line for line in headings if line.endswith(":")], headings
+
+
+def test_export_without_any_grades_says_so_in_chinese(course_copy, capsys, monkeypatch):
+    monkeypatch.setenv("KEFU_COURSE", str(course_copy.root))
+    monkeypatch.delenv("KEFU_GRADEBOOK", raising=False)
+    assert cli.main(["export"]) == 2
+    assert "还没有任何章节的成绩" in capsys.readouterr().err
+
+
+def test_a_teacher_time_needs_one_student(course_copy, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("KEFU_COURSE", str(course_copy.root))
+    assert cli.main(["grade", "ch01", "--submissions", str(tmp_path),
+                     "--submitted-at", "2025-03-10 10:00"]) == 2
+    assert "--student" in capsys.readouterr().err
+    assert cli.main(["grade", "ch01", "--student", "s1", "--submissions", str(tmp_path),
+                     "--submitted-at", "昨天"]) == 2
+    assert "无法识别的提交时间" in capsys.readouterr().err
