@@ -94,3 +94,10 @@ c.CourseCalendar.due_dates = {
 }
 c.CourseCalendar.late_rate = 0.1
 c.CourseCalendar.late_rates = {}
+
+# Per-student variants (course/variants.py): each student's own shop data, question
+# numbers and option order, from the class secret and the 学号. ``kefu secret`` makes
+# the secret (autograder/classkey.txt, never committed); ``kefu bundle`` ships it to
+# the students. Set per_student = False to give every student the same public data.
+c.CourseVariants.per_student = True
+c.CourseVariants.secret_file = "autograder/classkey.txt"

@@ -117,8 +117,11 @@ def _pool_init(course: Course, counter, barrier, kind: str | None) -> None:
         # Stop the sandbox with this pool process (multiprocessing runs finalizers on exit),
         # so that no grading process outlives the batch.
         multiprocessing.util.Finalize(worker, worker.stop, exitpriority=10)
+    from autograder.classkey import ClassKey
+
     _STATE.update(
         course=course, worker=worker, barrier=barrier, start_error=start_error,
+        classkey=ClassKey.of(course),
         sanitize=_instances(SANITIZE, config),
         post=_instances(CLEAN, config),
         limits=SandboxLimits.from_config(config),
@@ -154,17 +157,21 @@ def _execute(sub: Submission) -> Executed:
     except Exception as exc:  # noqa: BLE001 - any malformed notebook gets a reason, not a crash
         return Executed(broken=f"笔记本结构无法识别（{type(exc).__name__}: {str(exc)[:200]}）")
     problem, own = "", 0.0
+    identity = _STATE["classkey"].identity_env(sub.student_id)
     if _STATE["worker"] is None:  # no sandbox on this system: nbgrader's own Execute
         from nbgrader.preprocessors import Execute
 
+        from autograder.steps.execute import identity_environment
+
         try:
-            nb, resources = Execute(config=course.config)(nb, resources)
+            with identity_environment(identity):
+                nb, resources = Execute(config=course.config)(nb, resources)
         except Exception as exc:  # noqa: BLE001 - e.g. the kernel died
             return Executed(broken=f"运行笔记本时出错（{type(exc).__name__}）")
     else:
         indices, jobs = cell_jobs(nb)
         try:
-            run = _STATE["worker"].run(jobs, _STATE["limits"])
+            run = _STATE["worker"].run(jobs, _STATE["limits"], identity)
         except WorkerError as exc:
             return Executed(fatal=str(exc))
         apply_run(nb, indices, run, _STATE["error_on_timeout"])
@@ -309,6 +316,12 @@ def run_batch(subs: list[Submission], course: Course, jobs: int | None = None,
 
     from autograder.engine.worker import note_kind, sandbox_kind
 
+    from autograder.classkey import ClassKey, ClassKeyError
+
+    try:  # a missing class secret stops the batch before anyone is graded
+        ClassKey.of(course).identity_env("-")
+    except ClassKeyError as exc:
+        raise GradingError(str(exc)) from None
     jobs = max(1, jobs or default_jobs())
     note_kind(sandbox_kind())
     _preload()

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from autograder import gradesheets, intake, roster
+from autograder.classkey import ClassKey
 from autograder.coursedir import Course
 from autograder.ledger import Ledger
 from autograder.schedule import SHANGHAI
@@ -156,6 +157,18 @@ def grade(course: Course, chapters: list[str] | None = None, submissions: Path |
     if submitted_at is not None and (not students or len(students) != 1):
         raise ValueError("指定提交时间（--submitted-at）时，请同时用 --student 指定一名学生。")
     run = GradeRun(chapters=list(chapters))
+    key = ClassKey.of(course)
+    if key.per_student:
+        # The sample class may make the demo's secret; real submissions need the one
+        # the students were given (ClassKeyError, in Chinese, otherwise).
+        if submissions is None and not students:
+            fingerprint, created = key.create()
+            if created:
+                run.problems.append(f"已生成班级密钥 {key.settings.secret_file}（指纹 {fingerprint}）："
+                                    "每位学生的数据版本由它算出，请备份，发给学生的课程（kefu bundle）"
+                                    "必须用同一个密钥。")
+        else:
+            key.check()
     ledger = Ledger(course.ledger_path)
     found: intake.Intake | None = None
     if submissions is None and students:

@@ -11,10 +11,13 @@ A missing file or column, or a value that cannot be parsed, raises
 from __future__ import annotations
 
 import os
+import random
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+from course import variants
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -132,20 +135,68 @@ def _cached(name: str, path: str, mtime_ns: int) -> pd.DataFrame:
     return read_table(name, path)
 
 
-def load(name: str) -> pd.DataFrame:
-    """Return the shop table ``name`` (see ``TABLES``) as a typed DataFrame.
-
-    The file is parsed once per process; every call returns a fresh copy, so
-    changing the result never changes what the next call returns.
-    """
-    if name not in COLUMNS:
-        raise DataError(f"没有名为「{name}」的数据表。可用的表：{'、'.join(TABLES)}。")
+def _base(name: str) -> pd.DataFrame:
+    """The public table ``name``, parsed once per process (not a copy: never change it)."""
     path = data_dir() / f"{name}.csv"
     try:
         mtime = path.stat().st_mtime_ns
     except OSError:
         mtime = -1
-    return _cached(name, str(path), mtime).copy()
+    return _cached(name, str(path), mtime)
+
+
+#: Share of buyers a student's variant leaves out (drawn per variant in this range).
+DROP_SHARE = (0.08, 0.16)
+
+
+@lru_cache(maxsize=8)
+def _variant_tables(key: str, folder: str) -> dict[str, pd.DataFrame]:
+    """Every table of the shop as the variant ``key`` sees it.
+
+    The variant is the public shop without a share of its buyers: everything of a
+    buyer who is left out (customer row, orders and their items, refunds, reviews,
+    reminders, chats and their messages) goes together, so the tables stay consistent
+    and every count, sum and ranking the exercises ask for moves a little. The agents,
+    products and their traits (小C stays the slow responder) are the shop's own.
+    """
+    rng = random.Random(f"{key}:data")
+    base = {name: _base(name) for name in TABLES}
+    buyers = base["customers"]["buyer_id"].to_numpy()
+    share = rng.uniform(*DROP_SHARE)
+    dropped = set(rng.sample(list(buyers), round(len(buyers) * share)))
+    keep_buyer = {name: ~base[name]["buyer_id"].isin(dropped)
+                  for name in ("customers", "orders", "sessions", "reviews", "reminders")}
+    orders = set(base["orders"]["order_id"][~keep_buyer["orders"]])
+    sessions = set(base["sessions"]["session_id"][~keep_buyer["sessions"]])
+    keep = {
+        **keep_buyer,
+        "order_items": ~base["order_items"]["order_id"].isin(orders),
+        "refunds": ~base["refunds"]["order_id"].isin(orders),
+        "messages": ~base["messages"]["session_id"].isin(sessions),
+    }
+    tables = {}
+    for name in TABLES:
+        frame = base[name]
+        if name in keep:
+            frame = frame[keep[name].to_numpy()].reset_index(drop=True)
+        tables[name] = frame
+    return tables
+
+
+def load(name: str) -> pd.DataFrame:
+    """Return the shop table ``name`` (see ``TABLES``) as a typed DataFrame.
+
+    The learner's own variant of the shop (see :mod:`course.variants`): the public
+    data when nobody is identified. Files are parsed once per process and a variant
+    is built once per process; every call returns a fresh copy, so changing the
+    result never changes what the next call returns.
+    """
+    if name not in COLUMNS:
+        raise DataError(f"没有名为「{name}」的数据表。可用的表：{'、'.join(TABLES)}。")
+    variant = variants.current()
+    if variant.public:
+        return _base(name).copy()
+    return _variant_tables(variant.key, str(data_dir()))[name].copy()
 
 
 def load_all() -> dict[str, pd.DataFrame]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from course import plotting
+from course import plotting, variants
 
 _NAME = re.compile(r"name '([^']+)' is not defined")
 
@@ -39,6 +41,69 @@ def _name_error_hint(shell: Any, etype: type, evalue: BaseException, tb: Any,
     shell.showtraceback((etype, etype(name_error_message(evalue)), tb), tb_offset=tb_offset)
 
 
+def identity_note(variant: variants.Variant) -> str:
+    """What the set-up cell says about whose data the notebook uses (Chinese Markdown)."""
+    if not variant.public:
+        return (f"本笔记本使用学号 **{variant.student}** 的专属数据和题目（数据版本 "
+                f"`{variant.fingerprint}`）：题目里的数字、选项的顺序和店铺数据都是你自己的，"
+                "和同学的不一样，照抄同学的答案拿不到分。")
+    note = variant.source or "没有设置学号，使用公共数据。"
+    if variants.class_edition() and variant.student is None:
+        note += ("这是班级版课程：请在下面的框里输入你的学号并保存，然后点菜单「内核 → 重启内核并运行"
+                 "所有单元格」。用公共数据做的作业，按你的学号评分时数据对不上。")
+    else:
+        note += "数据和题目与教材相同。"
+    return note
+
+
+def _identity_box(workspace: Path) -> Any:
+    """A text box and a button that remember the learner's 学号 in the workspace."""
+    import ipywidgets as widgets
+
+    box = widgets.Text(description="学号", placeholder="例如 2024001")
+    button = widgets.Button(description="保存学号", button_style="primary")
+    result = widgets.HTML()
+
+    def save(_):
+        try:
+            path = variants.save_student(box.value, workspace)
+        except variants.IdentityError as exc:
+            result.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            return
+        result.value = (f"已保存到 {html.escape(str(path))}。请点菜单「内核 → 重启内核并运行所有单元格」，"
+                        "之后本课程的所有章节都会使用你的数据。")
+
+    button.on_click(save)
+    return widgets.VBox([widgets.HBox([box, button]), result])
+
+
+def _workspace() -> Path:
+    env = os.environ.get("KEFU_WORKSPACE")
+    if env:
+        return Path(env)
+    here = Path.cwd()
+    return here.parent if re.fullmatch(r"ch\d\d", here.name) else here
+
+
+def announce_identity() -> None:
+    """Say once whose variant this notebook uses, and record it in the notebook.
+
+    The output carries ``kefu_identity`` metadata (student, variant fingerprint): the
+    grader reads it from the handed-in notebook to tell the teacher when a notebook
+    was last run under another 学号 or another class key.
+    """
+    try:
+        from IPython.display import Markdown, display
+    except ImportError:  # pragma: no cover - IPython always comes with Jupyter
+        return
+    variant = variants.current()
+    display(Markdown(identity_note(variant)),
+            metadata={"kefu_identity": {"student": variant.student,
+                                        "variant": variant.fingerprint}})
+    if variants.class_edition() and variant.student is None and not autograding():
+        display(_identity_box(_workspace()))
+
+
 def setup() -> None:
     """Call once at the top of every chapter notebook."""
     plotting.setup()
@@ -52,3 +117,4 @@ def setup() -> None:
     shell = get_ipython()
     if shell is not None:
         shell.set_custom_exc((NameError,), _name_error_hint)
+        announce_identity()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from autograder.coursedir import Course
+
+#: Every course the tests grade has this class secret (autograder/classkey.py): each
+#: graded notebook runs as its student's own variant, as in a real class.
+os.environ.setdefault("KEFU_COURSE_SECRET", "kefu-test-secret")
 
 
 @pytest.fixture(scope="session")

@@ -43,6 +43,8 @@ ZYGOTE = HERE / "zygote.py"
 #: the tester of worker ``i`` runs as ``TESTER_UID + i``.
 BASE_UID = 61000
 TESTER_UID = 62000
+#: Whose variant a notebook runs: set per notebook by the grader (see autograder.classkey).
+IDENTITY = ("KEFU_STUDENT", "KEFU_VARIANT_KEY")
 #: What a sandboxed process may learn from the grader's environment (nothing else crosses).
 ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "KEFU_DATA_DIR")
 
@@ -332,12 +334,15 @@ class Worker:
             self.ctl.settimeout(None)
 
     # -- running a notebook
-    def run(self, cells: list[dict], limits: SandboxLimits | None = None) -> NotebookRun:
+    def run(self, cells: list[dict], limits: SandboxLimits | None = None,
+            identity: dict[str, str] | None = None) -> NotebookRun:
         """Run code ``cells`` in a fresh learner process and tester.
 
         Each cell is a dict with ``source`` and ``kind``: ``"student"`` (runs in the
         learner process), ``"setup"`` (a locked cell: runs in both) or ``"test"`` (runs
         in the tester, with the learner's values for the names it reads).
+        ``identity`` (``KEFU_STUDENT``, ``KEFU_VARIANT_KEY``) tells both processes whose
+        variant of the course they run; nothing else of the grader's environment crosses.
         """
         limits = limits or SandboxLimits()
         if not self.alive():  # raises WorkerError: the engine, not the notebook, is broken
@@ -347,7 +352,9 @@ class Worker:
         result = NotebookRun(cells=[None] * len(cells))
         a_mine, a_theirs = socket.socketpair()
         t_mine, t_theirs = socket.socketpair()
-        child = {**limits.for_child(self.uid, self.tester_uid), "keep_paths": self.keep_paths}
+        child = {**limits.for_child(self.uid, self.tester_uid), "keep_paths": self.keep_paths,
+                 "identity": {k: str(v) for k, v in (identity or {}).items()
+                              if k in IDENTITY}}
         try:
             assert self.ctl is not None
             zygote.send(self.ctl, {"op": "run", "limits": child},

@@ -479,6 +479,12 @@ def _minimal_environment(extra: dict) -> None:
         "NBGRADER_EXECUTION": "autograde", **keep, **extra})
 
 
+def _identity(limits: dict) -> dict:
+    """Whose variant this notebook runs (the same in the learner and the tester)."""
+    given = limits.get("identity") or {}
+    return {k: str(given[k]) for k in ("KEFU_STUDENT", "KEFU_VARIANT_KEY") if given.get(k)}
+
+
 def _close(fds: tuple[int, ...]) -> None:
     """Close the zygote's descriptors a child must not hold (the other process's socket)."""
     for fd in fds:
@@ -636,7 +642,8 @@ def _student_main(shell, sock_fd: int, limits: dict, namespaced: bool, scratch: 
         _detach(log_fd)
         os.chdir(scratch)
         _minimal_environment({"HOME": scratch, "MPLCONFIGDIR": os.path.join(scratch,
-                                                                            ".matplotlib")})
+                                                                            ".matplotlib"),
+                              **_identity(limits)})
         _prctl(PR_SET_DUMPABLE, 1)  # its own processes may inspect each other, nobody else
         _set_limits(limits, limits.get("processes"))
         _learner_loop(shell, socket.socket(fileno=sock_fd), limits)
@@ -732,7 +739,7 @@ def tester_main(shell, sock_fd: int, limits: dict, log_fd: int, others: tuple[in
         _become(limits.get("tester_uid"))
         _prctl(PR_SET_DUMPABLE, 0)
         os.chdir("/")
-        _minimal_environment({})
+        _minimal_environment(_identity(limits))
         _set_limits(limits, None)
         _tester_loop(shell, socket.socket(fileno=sock_fd), limits)
     except BaseException:  # noqa: BLE001 - the grader sees the socket close

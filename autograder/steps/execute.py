@@ -13,6 +13,8 @@ and the engine's list of code cells; the batch uses them too.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import os
 
 from nbformat import NotebookNode, from_dict
 from nbgrader import utils
@@ -92,18 +94,54 @@ def set_shared_worker(worker: Worker | None) -> None:
     _WORKER = worker
 
 
+@contextlib.contextmanager
+def identity_environment(identity: dict[str, str]):
+    """Run a stock kernel (it inherits our environment) as ``identity``'s variant."""
+    names = ("KEFU_STUDENT", "KEFU_VARIANT_KEY")
+    saved = {name: os.environ.get(name) for name in names}
+    for name in names:
+        os.environ.pop(name, None)
+    os.environ.update({k: v for k, v in identity.items() if k in names})
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def identity_of(config, resources) -> dict[str, str]:
+    """The variant identity of the submission nbgrader is grading."""
+    from autograder.classkey import ClassKey
+
+    student = ((resources or {}).get("nbgrader") or {}).get("student")
+    root = config.CourseDirectory.root if "root" in config.CourseDirectory else os.getcwd()
+    key = ClassKey(root, config)
+    if not student or not key.per_student:
+        return {}
+    return key.identity_env(student)
+
+
 class SandboxedExecute(Execute):
-    """Run the notebook in the grading sandbox instead of a fresh Jupyter kernel."""
+    """Run the notebook in the grading sandbox instead of a fresh Jupyter kernel.
+
+    The notebook runs as its student's variant (the submission's student id; the
+    class's secret from ``c.CourseVariants``), whatever the notebook says.
+    """
 
     def preprocess(self, nb, resources=None, km=None):
         kind = sandbox_kind()
         note_kind(kind)
+        identity = identity_of(self.config, resources)
         if kind == "none":
-            return super().preprocess(nb, resources, km)
+            with identity_environment(identity):
+                return super().preprocess(nb, resources, km)
         indices, jobs = cell_jobs(nb)
         # A worker that cannot start raises WorkerError: nbgrader then reports this
         # submission as failed instead of scoring it 0.
-        run = shared_worker().run(jobs, SandboxLimits.from_config(self.config))
+        run = shared_worker().run(jobs, SandboxLimits.from_config(self.config), identity)
         if run.problem:
             self.log.warning("%s", run.problem)
         return apply_run(nb, indices, run, self.error_on_timeout), resources

@@ -16,7 +16,8 @@ q2 = week[week["session_id"].isin(ids)].groupby("agent_id").size()''',
 june_orders = orders[(orders["created_at"] >= "2025-06-01") & (orders["created_at"] < "2025-07-01")]
 q3 = int(june_orders["agent_id"].isna().sum())''',
     # 客件数 and 件均价 confused
-    "answer_aov_identity": "q4 = (24000 / 120, 120 / 200, 24000 / 120)",
+    "answer_aov_identity": ('q4 = (练习4["sales"] / 练习4["buyers"], 练习4["buyers"] / 练习4["items"], '
+                            '练习4["sales"] / 练习4["buyers"])'),
     # upper bounds included instead of lower bounds
     "answer_conversion_band": '''\
 if rate > 0.6:
@@ -49,7 +50,7 @@ calculator_state = {
     "end": "2025-06-30",
 }
 slowest_agent = "A01"''',
-    "answer_lower_is_better": 'q9 = {"A", "C"}',
+    "answer_lower_is_better": 'q9 = {练习9.letter_of("首次响应时间"), 练习9.letter_of("平均响应时间")}',
 }
 
 ERROR = {
