@@ -1,9 +1,14 @@
 """Chapter 7: the numbers of each student's own questions (see course/exercises/__init__.py)."""
 
-WEEKS = [("2025-06-01", "2025-06-07"), ("2025-06-08", "2025-06-14"),
-         ("2025-06-15", "2025-06-21"), ("2025-06-22", "2025-06-28")]
+from datetime import date, timedelta
+
+#: Every 7-day window of June 2025 (start, end), both days included.
+WEEKS = [((date(2025, 6, 1) + timedelta(days=d)).isoformat(),
+          (date(2025, 6, 7) + timedelta(days=d)).isoformat()) for d in range(24)]
 
 PARAMS = {
+    # 练习 2: the week whose unanswered sessions are counted
+    "q2": {"week": (("2025-06-01", "2025-06-07"), WEEKS)},
     # 练习 4: 客单价 = 客件数 × 件均价, from a month's sales, paying buyers and items
     "q4": {"sales": (24000, range(12000, 36001, 600)),
            "buyers": (120, range(80, 161, 4)),

@@ -2,10 +2,11 @@
 
 WRONG = {
     # refunds the list price instead of the apportioned amount
-    "answer_partial_refund": "q1 = 35.0",
+    "answer_partial_refund": 'q1 = float(练习1["broken"]["price"])',
     # compares the list price, not what was paid per unit
-    "answer_price_difference": "q2 = (149 - 129) * 2",
-    "answer_shipped_silence": 'q3 = "A"',
+    "answer_price_difference": 'q2 = (练习2["order"]["price"] - 练习2["order"]["new_price"]) * 练习2["order"]["qty"]',
+    # an application left alone is thought to be refunded at once, goods or not
+    "answer_shipped_silence": 'q3 = 练习3.letter_of("退款成功，钱直接退给买家")',
     # the shipped case is forgotten
     "answer_refund_deadline": '''\
 if state == "WAIT_SELLER_AGREE":
@@ -21,16 +22,22 @@ refund_state = {
     "kind": "退货退款",
     "shipped": True,
     "state": "WAIT_SELLER_CONFIRM_GOODS",
-    "since": "2025-06-20 10:00",
+    "since": 练习5["case"]["applied"],
 }
-confirm_by = "2025-06-30 10:00"''',
-    # every status counted, not only successful refunds
+confirm_by = f"{pd.Timestamp(练习5['case']['applied']) + pd.Timedelta(days=10):%Y-%m-%d %H:%M}"''',
+    # "之前（含这一项）" misread: the reason that reaches the cutoff is left out
     "answer_pareto_reasons": '''\
-counts = refunds["reason"].value_counts()
-q6 = list(counts.index[:3])''',
-    "answer_review_rules": 'q7 = {"A", "B", "C", "D", "E"}',
-    "answer_responsibility": 'q8 = {"A", "B", "C", "D", "E", "F"}',
-    "answer_checker_best": 'q9 = "C"',
+start, end = 练习6["period"]
+in_period = (refunds["applied_at"] >= start) & (refunds["applied_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))
+counts = refunds[in_period & (refunds["status"] == "SUCCESS")]["reason"].value_counts()
+cum = counts.cumsum() / counts.sum()
+q6 = list(counts.index[: int((cum < 练习6["cutoff"] / 100).sum())])''',
+    # 返现 for a better review taken as allowed: every statement ticked
+    "answer_review_rules": "q7 = set(练习7.shown)",
+    # the buyer's own reasons counted as the shop's too: every reason ticked
+    "answer_responsibility": "q8 = set(练习8.shown)",
+    # the reply with 极限词 and 返现 taken for the best
+    "answer_checker_best": 'q9 = 练习9.letter_of("亲，我们的花是全网最新鲜的，改个好评返现 10 元哦。")',
 }
 
 ERROR = {

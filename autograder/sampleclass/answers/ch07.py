@@ -5,7 +5,9 @@ WRONG = {
     "answer_reply_rate": 'q1 = "C"',
     # auto replies counted as answers
     "answer_unanswered_sessions": '''\
-week = sessions[(sessions["started_at"] >= "2025-06-01") & (sessions["started_at"] < "2025-06-08")]
+start, end = 练习2["week"]
+in_week = (sessions["started_at"] >= start) & (sessions["started_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))
+week = sessions[in_week]
 week_msgs = messages[messages["session_id"].isin(week["session_id"])]
 has_buyer = week_msgs.loc[week_msgs["sender"] == "buyer", "session_id"].unique()
 replied = week_msgs.loc[week_msgs["sender"] != "buyer", "session_id"].unique()
