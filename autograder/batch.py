@@ -141,9 +141,11 @@ def _ready() -> str:
 def _execute(sub: Submission) -> Executed:
     import nbformat
 
+    from autograder.classkey import identity_problem, recorded_identity
     from autograder.engine.worker import WorkerError
     from autograder.intake import notebook_problem
     from autograder.steps.execute import apply_run, cell_jobs
+    from course.variants import Variant
 
     problem = notebook_problem(sub.path)
     if problem:
@@ -152,12 +154,15 @@ def _execute(sub: Submission) -> Executed:
     resources = _resources(sub, course.db_url)
     try:
         nb = nbformat.read(sub.path, as_version=4)
+        recorded = recorded_identity(nb)  # before the outputs are cleared
         for pre in _STATE["sanitize"]:
             nb, resources = pre(nb, resources)
     except Exception as exc:  # noqa: BLE001 - any malformed notebook gets a reason, not a crash
         return Executed(broken=f"笔记本结构无法识别（{type(exc).__name__}: {str(exc)[:200]}）")
     problem, own = "", 0.0
     identity = _STATE["classkey"].identity_env(sub.student_id)
+    expected = Variant(sub.student_id, identity.get("KEFU_VARIANT_KEY")).fingerprint
+    mismatch = identity_problem(recorded, sub.student_id, expected)
     if _STATE["worker"] is None:  # no sandbox on this system: nbgrader's own Execute
         from nbgrader.preprocessors import Execute
 
@@ -176,9 +181,23 @@ def _execute(sub: Submission) -> Executed:
             return Executed(fatal=str(exc))
         apply_run(nb, indices, run, _STATE["error_on_timeout"])
         problem, own = run.problem, run.cell_seconds
+    if mismatch:
+        _note_in_setup_cell(nb, mismatch)
+        problem = "；".join(x for x in (mismatch, problem) if x)
     for pre in _STATE["post"]:
         nb, resources = pre(nb, resources)
     return Executed(notebook=nb, problem=problem, own_seconds=own)
+
+
+def _note_in_setup_cell(nb, text: str) -> None:
+    """Show ``text`` under the first code cell, where the student's feedback page starts."""
+    from nbformat import from_dict
+
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs.append(from_dict({"output_type": "stream", "name": "stderr",
+                                           "text": f"注意：{text}\n"}))
+            return
 
 
 def _feedback(sub: Submission, autograded: str, out: str) -> str:
@@ -314,9 +333,8 @@ def run_batch(subs: list[Submission], course: Course, jobs: int | None = None,
     """Grade ``subs``; yields a :class:`Graded` as each one is finished."""
     from tqdm import tqdm
 
-    from autograder.engine.worker import note_kind, sandbox_kind
-
     from autograder.classkey import ClassKey, ClassKeyError
+    from autograder.engine.worker import note_kind, sandbox_kind
 
     try:  # a missing class secret stops the batch before anyone is graded
         ClassKey.of(course).identity_env("-")

@@ -148,3 +148,39 @@ class ClassKey:
         """The variant fingerprint a notebook of ``student`` should have run under."""
         env = self.identity_env(student)
         return variants.Variant(student, env.get("KEFU_VARIANT_KEY")).fingerprint
+
+
+def recorded_identity(nb) -> dict | None:
+    """The identity a handed-in notebook last ran under (its set-up cell's output), if any."""
+    for cell in nb.get("cells", [])[:12]:
+        if cell.get("cell_type") != "code":
+            continue
+        for output in cell.get("outputs") or []:
+            meta = output.get("metadata") if isinstance(output, dict) else None
+            found = meta.get("kefu_identity") if isinstance(meta, dict) else None
+            if isinstance(found, dict):
+                student = found.get("student")
+                return {"student": str(student) if student is not None else None,
+                        "variant": str(found.get("variant") or "")}
+    return None
+
+
+def identity_problem(recorded: dict | None, student: str, expected: str) -> str:
+    """A Chinese note when the notebook last ran as someone else's variant ("" otherwise)."""
+    if recorded is None or recorded.get("variant") == expected:
+        return ""
+    shown = recorded.get("student")
+    if shown is not None:
+        shown = shown.encode("unicode_escape").decode("ascii")[:40]
+    if expected == "public":
+        ran = f"学号 {shown} 的专属数据" if shown else "另一份数据"
+        return (f"学号不一致：这份作业最后一次运行时用的是{ran}，本课程所有学生都用公共数据评分，"
+                "按公共数据评分。")
+    if shown is None:
+        ran = "公共数据（当时没有设置学号）"
+    elif shown != student:
+        ran = f"学号 {shown} 的数据"
+    else:
+        ran = f"学号 {shown} 的另一个数据版本（班级密钥不同）"
+    return (f"学号不一致：这份作业最后一次运行时用的是{ran}，按提交者 {student} 自己的数据评分；"
+            "数据题的答案可能因此对不上。")

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.coursedir import Course
-from autograder.stubs import CODE_STUB, TEXT_STUB
-from course.chapters import CHAPTERS, title
+from course import progress as course_progress
+from course import variants
+from course.chapters import title
 
-PROGRESS_FILE = ".kefu-progress.json"
 _DOC = re.compile(r'^\s*"""(.*?)"""', re.S)
 
 
@@ -94,21 +94,26 @@ def check(course: Course, chapter: str, notebook: Path) -> CheckResult:
     with tempfile.TemporaryDirectory(prefix="kefu-check-") as tmp:
         scratch = course.copy_to(tmp, chapters=[chapter])
         scratch = scratch.with_course_dir(db_url=f"sqlite:///{Path(tmp) / 'gradebook.db'}")
-        target = scratch.submitted_notebook("me", chapter)
+        # Graded as the learner's own variant (the public one when nobody is identified).
+        variant = variants.current()
+        scratch.config.CourseVariants.per_student = not variant.public
+        scratch.config.CourseVariants.secret = variants.class_secret() or ""
+        me = variant.student if not variant.public and variant.student else "me"
+        target = scratch.submitted_notebook(me, chapter)
         target.parent.mkdir(parents=True)
         target.write_bytes(Path(notebook).read_bytes())
         problems = pipeline.prepare_gradebook(scratch, [chapter])
         if problems:
             return CheckResult(chapter, (), "；".join(problems))
         try:
-            outcome = pipeline.autograde_all(scratch, [chapter], ["me"], progress=False,
+            outcome = pipeline.autograde_all(scratch, [chapter], [me], progress=False,
                                              feedback=False, jobs=1)[0]
         except GradingError as exc:
             return CheckResult(chapter, (), str(exc))
         if not outcome.ok:
             return CheckResult(chapter, (), outcome.reason)
         with scratch.gradebook() as gradebook:
-            notebook_grades = gradebook.find_submission_notebook(chapter, chapter, "me")
+            notebook_grades = gradebook.find_submission_notebook(chapter, chapter, me)
             order = list(titles)
             items = tuple(Item(g.name, titles.get(g.name, g.name), g.score, g.max_score,
                                g.cell.cell_type == "markdown")
@@ -119,30 +124,9 @@ def check(course: Course, chapter: str, notebook: Path) -> CheckResult:
 
 
 def save_progress(workspace: Path, result: CheckResult) -> None:
-    path = workspace / PROGRESS_FILE
-    data = json.loads(path.read_text("utf-8")) if path.is_file() else {}
-    data[result.chapter] = {"score": result.auto_score, "max": result.auto_max}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+    course_progress.save(workspace, result.chapter, result.auto_score, result.auto_max)
 
 
 def progress(course: Course) -> list[dict]:
     """Per chapter: the learner's notebook, unanswered stubs left, last ``kefu check`` score."""
-    workspace = course.workspace_dir
-    available = course.chapters()
-    saved_path = workspace / PROGRESS_FILE
-    saved = json.loads(saved_path.read_text("utf-8")) if saved_path.is_file() else {}
-    rows = []
-    for chapter, name in CHAPTERS.items():
-        notebook = workspace / chapter / f"{chapter}.ipynb"
-        row = {"章节": chapter, "标题": name, "状态": "未开始", "未作答": "", "最近自查得分": ""}
-        if chapter not in available:
-            row["状态"] = "尚未发布"
-        elif notebook.is_file():
-            text = notebook.read_text("utf-8")
-            left = text.count(CODE_STUB.splitlines()[0]) + text.count(TEXT_STUB)
-            row["状态"] = "已完成作答" if left == 0 else "进行中"
-            row["未作答"] = str(left)
-        if chapter in saved:
-            row["最近自查得分"] = f"{saved[chapter]['score']:g} / {saved[chapter]['max']:g}"
-        rows.append(row)
-    return rows
+    return course_progress.rows(course.workspace_dir, course.chapters())

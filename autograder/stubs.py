@@ -1,4 +1,5 @@
-"""The Chinese stubs that replace solutions in released notebooks (used by nbgrader_config.py)."""
+"""The Chinese stubs that replace solutions in released notebooks (defined in course.stubs)."""
 
-CODE_STUB = "# 在这里写你的答案，然后删除下面这一行\nraise NotImplementedError()"
-TEXT_STUB = "请在这里写下你的答案。"
+from course.stubs import CODE_STUB, TEXT_STUB
+
+__all__ = ["CODE_STUB", "TEXT_STUB"]

@@ -67,9 +67,15 @@ class DataError(ValueError):
 
 
 def data_dir() -> Path:
-    """The folder holding the CSVs: ``$KEFU_DATA_DIR`` or the repository's ``data/``."""
+    """The folder holding the CSVs: ``$KEFU_DATA_DIR``, the repository's ``data/``, or the
+    copy the student edition ships inside this package (``course/_shipped/data``)."""
     env = os.environ.get("KEFU_DATA_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "data"
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    shipped = here / "_shipped" / "data"
+    repository = here.parent / "data"
+    return shipped if shipped.is_dir() and not repository.is_dir() else repository
 
 
 def _convert(frame: pd.DataFrame, column: str, kind: str, filename: str) -> pd.Series:

@@ -148,7 +148,8 @@ def _workspace_student() -> tuple[str | None, str]:
     return None, ""
 
 
-def _secret() -> str | None:
+def class_secret() -> str | None:
+    """The class's secret on this machine (None in the public, self-learner edition)."""
     if os.environ.get("KEFU_COURSE_SECRET"):
         return os.environ["KEFU_COURSE_SECRET"]
     try:
@@ -160,7 +161,7 @@ def _secret() -> str | None:
 
 def class_edition() -> bool:
     """Whether this copy of the course belongs to a class (it has the class's secret)."""
-    return _secret() is not None
+    return class_secret() is not None
 
 
 def identify() -> tuple[str | None, str]:
@@ -187,7 +188,7 @@ def current() -> Variant:
         return Variant(None, None, "评分环境的数据版本无效，使用公共数据。")
     if student is None:
         return Variant(None, None, "没有设置学号，使用公共数据。")
-    secret = _secret()
+    secret = class_secret()
     if secret is None:
         return Variant(student, None, f"学号 {student}（来自{source}）；本课程没有设置班级密钥，"
                                       "所有人使用同一份公共数据。")

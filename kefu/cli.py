@@ -6,12 +6,15 @@ The course is loaded once here (:class:`~autograder.coursedir.Course`) and passe
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from autograder.coursedir import Course, CourseError
+from course import variants
 from course.chapters import chapter_id
+from course.notebook import identity_note
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -67,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--port", type=int, default=None, help="JupyterLab 使用的端口")
     lab.add_argument("--instructor", action="store_true",
                      help="教师模式：在课程根目录打开，含 nbgrader 的 Formgrader 和创建作业工具")
+    lab.add_argument("--student", default=None, metavar="学号",
+                     help="记住你的学号（保存在工作区，只需一次）：班级版课程按学号给每人一份自己的数据")
 
     grade = sub.add_parser("grade", help="批量自动评分（教师）",
                            description="用 nbgrader 批改一个班的作业，生成反馈和成绩表。")
@@ -111,6 +116,14 @@ def _parser() -> argparse.ArgumentParser:
                              description="修改源笔记本后，用 nbgrader 重新生成学生版（去掉答案和隐藏测试）。")
     release.add_argument("chapters", nargs="*", metavar="章节",
                          help="要生成的章节，如 ch07（默认：全部，含导学 ch00）")
+    sub.add_parser("secret", help="生成或查看班级密钥（教师）",
+                   description="每位学生的数据版本由班级密钥和学号算出。没有密钥时生成一个"
+                               "（autograder/classkey.txt，请备份），有则显示它的指纹。")
+    bundle = sub.add_parser("bundle", help="生成发给学生的学生版课程（教师）",
+                            description="生成一个 zip：可安装的学生版（课程包、学生版笔记本、店铺数据、"
+                                        "班级密钥、kefu lab/check/progress），不含答案、隐藏测试和评分程序。")
+    bundle.add_argument("--out", type=Path, default=None, metavar="文件",
+                        help="保存位置（默认 autograder/exports/kefu-学生版-日期.zip）")
     report = sub.add_parser("report", help="生成题目分析报告（教师）",
                             description="根据成绩库生成 HTML 题目分析报告：各章得分分布、"
                                         "每题难度和区分度、需要关注的题目和学生。")
@@ -132,13 +145,17 @@ def _lab(course: Course, args) -> int:
                                                .relative_to(course.root))
         print(f"教师模式：在课程根目录打开 JupyterLab（含 Formgrader），课程目录：{course.root}")
     else:
-        lab.prepare_workspace(course, workspace)
+        if args.student is not None:
+            path = variants.save_student(args.student, workspace)
+            print(f"已记住学号 {args.student.strip()}（{path}）。")
+        print(identity_note(variants.current()).replace("**", ""))
+        lab.prepare_workspace(course.release_dir, workspace)
         root_dir, open_path = workspace, f"{chapter}/{chapter}.ipynb"
         if not (workspace / open_path).exists():
             print(f"第 {chapter} 章还没有作业，先打开工作区。", file=sys.stderr)
             open_path = None
         print(f"正在启动 JupyterLab，工作区：{workspace}（按 Ctrl+C 退出）")
-    env = lab.environment(home, instructor=args.instructor)
+    env = lab.environment(home, instructor=args.instructor, workspace=workspace)
     cmd = lab.command(root_dir, open_path, port=args.port, browser=not args.no_browser)
     return subprocess.call(cmd, cwd=root_dir, env=env)
 
@@ -252,7 +269,33 @@ def _release(course: Course, args) -> int:
     return 0
 
 
-COMMANDS = {"lab": _lab, "grade": _grade, "check": _check, "progress": _progress,
+def _secret(course: Course, args) -> int:
+    from autograder.classkey import ClassKey
+
+    key = ClassKey.of(course)
+    if not key.per_student:
+        print("本课程所有学生使用同一份公共数据（c.CourseVariants.per_student = False），不需要班级密钥。")
+        return 0
+    fingerprint, created = key.create()
+    if created:
+        print(f"已生成班级密钥：{key.path}（指纹 {fingerprint}）。请备份这个文件；"
+              "发给学生的课程（kefu bundle）和评分都必须用它。")
+    else:
+        print(f"班级密钥：{key.path}（指纹 {fingerprint}）。")
+    return 0
+
+
+def _bundle(course: Course, args) -> int:
+    from autograder.bundle import build
+
+    made = build(course, args.out)
+    print(f"学生版课程：{made.zip_path}")
+    print(f"  安装包 {made.wheel_name}，班级密钥指纹 {made.fingerprint}；"
+          "不含 source/（答案、隐藏测试）和评分程序。把这个 zip 发给学生，学生按其中的 README 安装。")
+    return 0
+
+
+COMMANDS = {"lab": _lab, "secret": _secret, "bundle": _bundle, "grade": _grade, "check": _check, "progress": _progress,
             "release": _release, "report": _report, "roster": _roster, "export": _export}
 
 
@@ -266,7 +309,10 @@ def main(argv: list[str] | None = None) -> int:
     from autograder.batch import GradingError
 
     try:
-        return handler(Course.load(), args)
+        course = Course.load()
+        # The notebooks, kefu check and the progress find the learner's 学号 here.
+        os.environ.setdefault("KEFU_WORKSPACE", str(course.workspace_dir))
+        return handler(course, args)
     except GradingError as exc:  # the engine could not grade: nobody was scored by it
         print(f"错误：{exc}", file=sys.stderr)
         return 3

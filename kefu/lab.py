@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from autograder.coursedir import Course
+from course.chapters import CHAPTERS, ORIENTATION
 
 #: JupyterLab settings every course user gets: Chinese UI, no calls to the internet.
 LAB_SETTINGS = {
@@ -32,20 +32,25 @@ def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def prepare_workspace(course: Course, workspace: Path | None = None) -> list[str]:
-    """Copy every chapter's student notebook into the workspace (existing work is kept)."""
-    workspace = workspace or course.workspace_dir
+def prepare_workspace(release_dir: Path, workspace: Path) -> list[str]:
+    """Copy every chapter's student notebook into the workspace (existing work is kept).
+
+    ``release_dir`` holds ``chNN/chNN.ipynb`` (the course's ``release/``, or the copy
+    the student edition ships); the orientation comes first, then the chapters.
+    """
     workspace.mkdir(parents=True, exist_ok=True)
     copied = []
-    for chapter in course.released_chapters():
+    for chapter in [*ORIENTATION, *CHAPTERS]:
+        if not (release_dir / chapter / f"{chapter}.ipynb").is_file():
+            continue
         target = workspace / chapter
         if not target.exists():
-            shutil.copytree(course.release_dir / chapter, target)
+            shutil.copytree(release_dir / chapter, target)
             copied.append(chapter)
     return copied
 
 
-def environment(home: Path, instructor: bool) -> dict[str, str]:
+def environment(home: Path, instructor: bool, workspace: Path | None = None) -> dict[str, str]:
     """Environment for JupyterLab: settings and config folders owned by the course."""
     settings_dir = home / "lab-settings"
     for name, data in LAB_SETTINGS.items():
@@ -60,6 +65,8 @@ def environment(home: Path, instructor: bool) -> dict[str, str]:
     env["JUPYTERLAB_SETTINGS_DIR"] = str(settings_dir)
     env["JUPYTER_CONFIG_DIR"] = str(config_dir)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    if workspace is not None:  # where the notebooks find the learner's 学号 (course.variants)
+        env["KEFU_WORKSPACE"] = str(workspace)
     return env
 
 

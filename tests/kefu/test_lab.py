@@ -10,11 +10,11 @@ from kefu import lab
 
 def test_the_workspace_gets_every_released_notebook_and_keeps_existing_work(course, tmp_path):
     workspace = tmp_path / "ws"
-    copied = lab.prepare_workspace(course, workspace)
+    copied = lab.prepare_workspace(course.release_dir, workspace)
     assert copied == course.released_chapters()
     mine = workspace / "ch07" / "ch07.ipynb"
     mine.write_text("我的作业", "utf-8")
-    assert lab.prepare_workspace(course, workspace) == []
+    assert lab.prepare_workspace(course.release_dir, workspace) == []
     assert mine.read_text("utf-8") == "我的作业"
 
 

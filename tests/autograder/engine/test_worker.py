@@ -444,3 +444,39 @@ def test_the_teachers_environment_never_reaches_student_code(monkeypatch):
     shown = text(result.cells[0])
     assert "top-secret-7781" not in shown and "KEFU_TEACHER_TOKEN" not in shown
     assert "HOME" in shown and "PATH" in shown
+
+
+# ---------------------------------------------------------------- per-student variants
+def test_both_processes_run_as_the_graders_identity_and_nothing_else_crosses(worker):
+    from course import variants
+
+    key = variants.derive_key("secret", "2024002")
+    identity = {"KEFU_STUDENT": "2024002", "KEFU_VARIANT_KEY": key, "KEFU_COURSE_SECRET": "x",
+                "PATH": "/evil"}
+    probe = ("import os\nfrom course import variants\n"
+             "print(variants.current().student, variants.current().fingerprint, "
+             "os.environ.get('KEFU_COURSE_SECRET'), os.environ['PATH'])")
+    result = worker.run([{"source": probe, "kind": "student"},
+                         {"source": probe, "kind": "test"}], Limits(), identity)
+    want = f"2024002 {variants.Variant('2024002', key).fingerprint} None /usr/local/bin"
+    assert all(text(cell).startswith(want) for cell in result.cells), [
+        text(c) for c in result.cells]
+
+
+def test_a_notebook_cannot_change_whose_variant_the_tests_compute(worker):
+    from course import variants
+
+    key = variants.derive_key("secret", "2024002")
+    forge = ("import os\nos.environ['KEFU_STUDENT'] = '2024001'\n"
+             "os.environ['KEFU_VARIANT_KEY'] = '0' * 64\n"
+             "from course import variants\nmine = variants.current().student")
+    check = "from course import variants\nprint(mine, variants.current().student)"
+    result = worker.run([{"source": forge, "kind": "student"},
+                         {"source": check, "kind": "test"}], Limits(),
+                        {"KEFU_STUDENT": "2024002", "KEFU_VARIANT_KEY": key})
+    assert text(result.cells[1]).strip() == "2024001 2024002"
+
+
+def test_without_an_identity_a_notebook_runs_the_public_variant(worker):
+    result = run(worker, "from course import variants\nprint(variants.current().public)")
+    assert text(result.cells[0]).strip() == "True"
