@@ -105,6 +105,7 @@ class ClassKey:
         return variants.secret_fingerprint(secret), True
 
     def _lock(self, secret: str) -> None:
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         self.lock_path.write_text(json.dumps(
             {"fingerprint": variants.secret_fingerprint(secret),
              "created": datetime.now().isoformat(timespec="seconds")},
@@ -171,7 +172,7 @@ def identity_problem(recorded: dict | None, student: str, expected: str) -> str:
         return ""
     shown = recorded.get("student")
     if shown is not None:
-        shown = shown.encode("unicode_escape").decode("ascii")[:40]
+        shown = variants.shown_text(shown)
     if expected == "public":
         ran = f"学号 {shown} 的专属数据" if shown else "另一份数据"
         return (f"学号不一致：这份作业最后一次运行时用的是{ran}，本课程所有学生都用公共数据评分，"

@@ -28,6 +28,7 @@ import importlib
 import os
 import random
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,10 +53,17 @@ def check_student_id(text: object) -> str:
     if not value:
         raise IdentityError("学号是空的。")
     if not STUDENT_ID.fullmatch(value):
-        shown = value.encode("unicode_escape").decode("ascii")[:40]
+        shown = shown_text(value)
         raise IdentityError(f"学号「{shown}」的格式不对：只能包含字母、数字、点、短横线和下划线，"
                             "以字母或数字开头，最长 64 个字符。")
     return value
+
+
+def shown_text(text: str, limit: int = 40) -> str:
+    """``text`` safe to print: control and format characters as ``\\x07``-style codes."""
+    out = "".join(c if not unicodedata.category(c).startswith("C") else
+                  c.encode("unicode_escape").decode("ascii") for c in text)
+    return out if len(out) <= limit else out[:limit - 1] + "…"
 
 
 def derive_key(secret: str, student: str) -> str:

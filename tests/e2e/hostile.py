@@ -303,9 +303,13 @@ def _cases(fill) -> list[Case]:
             "_blocks = []\nwhile True:\n    _blocks.append(bytearray(64 * 2**20))",
             FULL - FIRST_POINTS, _full)),
         ("fork_memory", "三个子进程合计占用超过上限的内存", *cheat(
-            "import os, time\nfor _ in range(3):\n    if os.fork() == 0:\n"
+            # The parent waits until every child holds its memory, then stays: only the
+            # grader's memory watch ends this cell, however busy the machine is.
+            "import os, time\n_r, _w = os.pipe()\nfor _ in range(3):\n    if os.fork() == 0:\n"
             "        _b = bytearray(500 * 2**20)\n        for _i in range(0, len(_b), 4096):\n"
-            "            _b[_i] = 1\n        time.sleep(60)\n        os._exit(0)\ntime.sleep(3)",
+            "            _b[_i] = 1\n        os.write(_w, b'x')\n        time.sleep(600)\n"
+            "        os._exit(0)\n_got = b''\nwhile len(_got) < 3:\n"
+            "    _got += os.read(_r, 3)\ntime.sleep(600)",
             0.0, _full, reason="内存")),
         ("scratch_flood", "往临时文件夹写 600 MB（其余全对）", *cheat(
             "with open('/tmp/flood.bin', 'wb') as _f:\n    for _ in range(600):\n"

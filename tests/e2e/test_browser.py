@@ -44,7 +44,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     workspace = tmp_path_factory.mktemp("workspace")
-    lab.prepare_workspace(COURSE, workspace)
+    lab.prepare_workspace(COURSE.release_dir, workspace)
     for chapter in CHAPTERS:
         release = json.loads(COURSE.release_notebook(chapter).read_text("utf-8"))
         source = json.loads(COURSE.source_notebook(chapter).read_text("utf-8"))
@@ -52,7 +52,9 @@ def server(tmp_path_factory):
         (workspace / chapter / "solved.ipynb").write_text(json.dumps(solved, ensure_ascii=False),
                                                           "utf-8")
     port = _free_port()
-    env = lab.environment(workspace / ".jupyter", instructor=False)
+    env = lab.environment(workspace / ".jupyter", instructor=False, workspace=workspace)
+    # A student of a class (the tests' class secret is set in conftest): their own variant.
+    env["KEFU_STUDENT"] = "2024001"
     log = (tmp_path_factory.mktemp("logs") / "lab.log").open("w")
     proc = subprocess.Popen(lab.command(workspace, port=port, browser=False, token=TOKEN),
                             cwd=workspace, env=env, stdout=log, stderr=subprocess.STDOUT)

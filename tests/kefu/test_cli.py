@@ -129,3 +129,41 @@ def test_a_teacher_time_needs_one_student(course_copy, capsys, monkeypatch, tmp_
     assert cli.main(["grade", "ch01", "--student", "s1", "--submissions", str(tmp_path),
                      "--submitted-at", "昨天"]) == 2
     assert "无法识别的提交时间" in capsys.readouterr().err
+
+
+def test_kefu_secret_makes_the_class_secret_once_and_then_shows_it(capsys, monkeypatch, course,
+                                                                  tmp_path):
+    only = course.copy_to(tmp_path / "course", chapters=["ch07"])
+    monkeypatch.setenv("KEFU_COURSE", str(only.root))
+    monkeypatch.delenv("KEFU_COURSE_SECRET", raising=False)
+    assert cli.main(["secret"]) == 0
+    first = capsys.readouterr().out
+    assert "已生成班级密钥" in first and (only.root / "autograder" / "classkey.txt").is_file()
+    assert cli.main(["secret"]) == 0
+    again = capsys.readouterr().out
+    assert "已生成" not in again and first.split("指纹 ")[1][:12] in again
+
+
+def test_grading_real_files_without_the_class_secret_is_refused(capsys, monkeypatch, course,
+                                                                tmp_path):
+    only = course.copy_to(tmp_path / "course", chapters=["ch07"])
+    monkeypatch.setenv("KEFU_COURSE", str(only.root))
+    monkeypatch.delenv("KEFU_COURSE_SECRET", raising=False)
+    (tmp_path / "in").mkdir()
+    assert cli.main(["grade", "ch07", "--submissions", str(tmp_path / "in")]) == 2
+    err = capsys.readouterr().err
+    assert "找不到班级密钥" in err and "Traceback" not in err
+
+
+def test_a_malformed_student_id_is_refused_before_jupyterlab_starts(capsys, monkeypatch, course,
+                                                                    tmp_path):
+    only = course.copy_to(tmp_path / "course", chapters=["ch07"])
+    monkeypatch.setenv("KEFU_COURSE", str(only.root))
+    started = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda *a, **k: started.append(a) or 0)
+    assert cli.main(["lab", "--student", "张三", "--no-browser"]) == 2
+    assert "学号「张三」的格式不对" in capsys.readouterr().err and not started
+    assert cli.main(["lab", "--student", "2024001", "--no-browser"]) == 0
+    out = capsys.readouterr().out
+    assert "已记住学号 2024001" in out and started
+    assert (only.workspace_dir / ".kefu-student").read_text("utf-8").strip() == "2024001"
