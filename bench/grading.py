@@ -29,10 +29,14 @@ class Timing:
         return self.seconds / max(1, self.notebooks)
 
 
-def _course(origin: Course, folder: Path, students: int, chapters: list[str]) -> Course:
+def _course(origin: Course, folder: Path, students: int, chapters: list[str],
+            per_student: bool = False) -> Course:
+    """A copy of the course with the sample class handed in; every student on the public
+    variant unless ``per_student`` (stock nbgrader knows no variants)."""
     from autograder import pipeline, sampleclass
 
     course = origin.copy_to(folder)
+    course.config.CourseVariants.per_student = per_student
     roster = sampleclass.roster(students)
     sampleclass.write_class(course, course.submitted_dir, chapters, n=students)
     problems = pipeline.prepare_gradebook(course, chapters)
@@ -73,6 +77,7 @@ def run(origin: Course, students: int, chapters: list[str], jobs: int, workdir: 
     stock = _course(origin, workdir / "stock", students, chapters)
     ours = _course(origin, workdir / "ours", students, chapters)
     ours_fb = _course(origin, workdir / "ours-feedback", students, chapters)
+    variant = _course(origin, workdir / "ours-variants", students, chapters, per_student=True)
     n = students * len(chapters)
     with open(workdir / "stock.log", "wb") as log:
         started = time.perf_counter()
@@ -91,13 +96,37 @@ def run(origin: Course, students: int, chapters: list[str], jobs: int, workdir: 
     pipeline.autograde_all(ours_fb, chapters, None, progress=False, feedback=True, jobs=jobs)
     ours_feedback = Timing(time.perf_counter() - started, n)
     floor = Timing(sum(o.seconds for o in outcomes), n)
+    started = time.perf_counter()
+    variant_outcomes = pipeline.autograde_all(variant, chapters, None, progress=False,
+                                              feedback=False, jobs=jobs)
+    variant_time = Timing(time.perf_counter() - started, n)
     want, got, got_fb = scores(stock, chapters), scores(ours, chapters), scores(ours_fb, chapters)
     differences = sorted(k for k in want.keys() | got.keys() | got_fb.keys()
                          if not (want.get(k) == got.get(k) == got_fb.get(k)))
     return {"n": n, "stock": stock_time, "stock_feedback": stock_feedback, "ours": ours_time,
             "ours_feedback": ours_feedback, "floor": floor, "jobs": jobs,
             "identical": not differences and len(want) == n, "differences": differences,
-            "failed": [o for o in outcomes if not o.ok]}
+            "failed": [o for o in outcomes if not o.ok],
+            "variants": variant_time, "variant_floor": Timing(
+                sum(o.seconds for o in variant_outcomes), n),
+            "variant_failed": [o for o in variant_outcomes if not o.ok],
+            "variant_build": variant_build_ms()}
+
+
+def variant_build_ms(students: int = 50) -> tuple[float, float]:
+    """(median, max) milliseconds to build one student's variant of the shop, all tables."""
+    import statistics
+
+    from course import data, variants
+
+    data.load("orders")  # the public tables are parsed once per process, as in a batch
+    times = []
+    for i in range(students):
+        key = variants.derive_key("bench", f"s{i}")
+        started = time.perf_counter()
+        data._variant_tables(key, str(data.data_dir()))
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), max(times)
 
 
 def report(result: dict) -> list[str]:
@@ -126,6 +155,15 @@ def report(result: dict) -> list[str]:
         f"{'是' if result['identical'] else '否'}"
         + ("" if result["identical"] else f"（不一致：{result['differences'][:10]}）"),
         f"- 评分失败的份数：{len(result['failed'])}",
+        f"- 每人一份数据（班级版，每份作业按该学生的数据版本评分）：kefu grade --jobs {jobs} "
+        f"--no-feedback 用时 {result['variants'].seconds:.1f} 秒，每份 "
+        f"{result['variants'].per_notebook:.3f} 秒（相对 stock "
+        f"**{stock.seconds / result['variants'].seconds:.1f}×**）；笔记本自身代码每份 "
+        f"{result['variant_floor'].per_notebook:.3f} 秒（公共数据 {floor.per_notebook:.3f} 秒），"
+        f"评分失败 {len(result['variant_failed'])} 份。stock nbgrader 不认识数据版本，"
+        "所以逐格比较分数用的是公共数据。",
+        f"- 生成一名学生的数据版本（全部 10 张表）：中位数 {result['variant_build'][0]:.1f} 毫秒，"
+        f"最多 {result['variant_build'][1]:.1f} 毫秒（50 名学生，同一进程）。",
         "- 两种方式的 kefu 时间都包含启动预热进程（每个进程导入 pandas、matplotlib、"
         "ipywidgets 和课程包一次）的时间。",
     ]

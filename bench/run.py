@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import platform
 import tempfile
 import time
@@ -76,6 +77,8 @@ def bench_grading(students: int, jobs: int) -> list[str]:
     from bench import grading
 
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's SQLAlchemy use
+    # The class secret of the per-student run (the bench's own, never a teacher's).
+    os.environ.setdefault("KEFU_COURSE_SECRET", "kefu-bench-secret")
     course = Course.load()
     with tempfile.TemporaryDirectory() as tmp:
         result = grading.run(course, students, course.chapters(), jobs, Path(tmp))
