@@ -212,14 +212,32 @@ def _bound_names(source: str) -> set[str]:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return set()
-    bound = set()
-    for node in ast.walk(tree):
+    bound: set[str] = set()
+    nested = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+    def visit(node: ast.AST) -> None:
+        # Only the cell's own (module) scope: a loop variable of a comprehension, a
+        # lambda's or a function's locals are not names the cell defines.
+        if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+            bound.add(node.target.id)  # := binds in the cell's scope, even in a comprehension
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             bound.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             bound.add(node.name)
+            for part in [*node.decorator_list, *getattr(node, "bases", [])]:
+                visit(part)
+            return
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, nested):
+                for inner in ast.walk(child):
+                    if isinstance(inner, ast.NamedExpr) and isinstance(inner.target, ast.Name):
+                        bound.add(inner.target.id)
+                continue
+            visit(child)
+
+    visit(tree)
     return bound
 
 

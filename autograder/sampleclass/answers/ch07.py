@@ -2,7 +2,7 @@
 
 WRONG = {
     # 98%: the two buyers with only an auto reply counted as served
-    "answer_reply_rate": 'q1 = "C"',
+    "answer_reply_rate": 'q1 = 练习1.letter_of("98%")',
     # auto replies counted as answers
     "answer_unanswered_sessions": '''\
 start, end = 练习2["week"]

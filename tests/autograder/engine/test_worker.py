@@ -480,3 +480,17 @@ def test_a_notebook_cannot_change_whose_variant_the_tests_compute(worker):
 def test_without_an_identity_a_notebook_runs_the_public_variant(worker):
     result = run(worker, "from course import variants\nprint(variants.current().public)")
     assert text(result.cells[0]).strip() == "True"
+
+
+def test_a_locked_cells_comprehension_variable_does_not_hide_the_learners_answer(worker):
+    """A name a locked cell uses only inside a comprehension is still the learner's to give."""
+    from autograder.engine.worker import _bound_names
+
+    assert _bound_names("x = [plan for plan in range(3)]\ndef f(a):\n    inner = 1\n"
+                        "z = [(w := 1) for _ in range(2)]") == {"x", "f", "z", "w"}
+    result = worker.run([
+        {"source": "shown = [plan for plan in ('A', 'B')]", "kind": "setup"},
+        {"source": "plan = {'coupon': 20}", "kind": "student"},
+        {"source": "assert plan == {'coupon': 20}, plan", "kind": "test"},
+    ], Limits())
+    assert error(result.cells[2]) is None
