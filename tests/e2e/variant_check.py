@@ -59,6 +59,20 @@ def _kefu_plain(v):
     return v
 
 
+def _kefu_repr(v):
+    """repr with sets in sorted order, so equal answers print the same in every process."""
+    if isinstance(v, (set, frozenset)):
+        inner = ", ".join(sorted(_kefu_repr(x) for x in v))
+        return ("{" + inner + "}") if v else "set()"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{_kefu_repr(k)}: {_kefu_repr(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(_kefu_repr(x) for x in v) + "]"
+    if isinstance(v, tuple):
+        return "(" + ", ".join(_kefu_repr(x) for x in v) + ("," if len(v) == 1 else "") + ")"
+    return repr(v)
+
+
 def _kefu_literal(v):
     if isinstance(v, _kefu_pd.Series):
         return (f"pd.Series({_kefu_plain(dict(v.items()))!r}, dtype={str(v.dtype)!r}, "
@@ -68,7 +82,7 @@ def _kefu_literal(v):
         return f"pd.DataFrame({columns!r}, index={[_kefu_plain(i) for i in v.index]!r})"
     if callable(v):
         return None
-    return repr(_kefu_plain(v))
+    return _kefu_repr(_kefu_plain(v))
 
 
 print("KEFU-ANSWERS:" + _kefu_json.dumps(
