@@ -34,8 +34,8 @@ ORDERS = [_order(sku, name, price, qty, minus, drop)
           for sku, name, price in _ROSES for qty in (2, 3, 4) for minus in (12, 20, 24, 30)
           if minus % qty == 0 for drop in (20, 25, 30, 40)]
 
-# 练习 5: a shipped 退货退款: applied, agreed by the seller within 5 days, goods sent back
-# by the buyer within 7 days of the agreement. Times "YYYY-MM-DD HH:MM".
+# 练习 5: a shipped 退货退款 or 换货: applied, agreed by the seller within 5 days, goods sent
+# back by the buyer within 7 days of the agreement. Times "YYYY-MM-DD HH:MM".
 _FMT = "%Y-%m-%d %H:%M"
 
 
@@ -66,8 +66,9 @@ PARAMS = {
            "minus": (15, (8, 10, 12, 15, 18, 20))},
     # 练习 2: 降价补差 per unit actually paid
     "q2": {"order": (_order("HF004", "粉玫瑰 11 枝花束", 149, 2, 20, 20), ORDERS)},
-    # 练习 5: the times of the refund to replay in the 退款流程助手
-    "q5": {"case": (_case(20, "10:00", 1, "09:00", 2, "15:00"), CASES)},
+    # 练习 5: the times and the type of the refund to replay in the 退款流程助手
+    "q5": {"case": (_case(20, "10:00", 1, "09:00", 2, "15:00"), CASES),
+           "kind": ("退货退款", ("退货退款", "换货"))},
     # 练习 6: 帕累托 over a period, up to a cumulative share (%)
     "q6": {"period": (PERIODS[0], PERIODS),
            "cutoff": (80, (60, 65, 70, 75, 80, 85, 90))},

@@ -20,11 +20,12 @@ def _score_sets(n: int = 600) -> list[tuple[float, ...]]:
 PARAMS = {
     # 练习 2: the five totals whose grades are asked (each set has an exact grade line)
     "q2": {"scores": ((95, 90, 85, 70, 69.9), _score_sets())},
-    # 练习 3: one agent's KPIs, in %, seconds, %, %, %; all strictly between floor and target
+    # 练习 3: one agent's KPIs, in %, seconds, %, %, %; all strictly between floor and target.
+    # No 89% satisfaction: with it a plain average of the five scores can equal the weighted total.
     "q3": {"conversion": (52, range(22, 59)),
            "response": (28, range(22, 59)),
            "reply": (99, range(91, 100)),
-           "satisfaction": (95, range(82, 98)),
+           "satisfaction": (95, [s for s in range(82, 98) if s != 89]),
            "refund": (3, range(3, 10))},
     # 练习 4: total score (no 50: its score ÷ 100 would equal D's 0.5), sales, rate in %
     "q4": {"total": (83, range(55, 100)),

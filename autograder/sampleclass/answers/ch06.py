@@ -19,7 +19,7 @@ return None''',
     # the time of the application kept as the entry time
     "answer_assistant_return": '''\
 refund_state = {
-    "kind": "退货退款",
+    "kind": 练习5["kind"],
     "shipped": True,
     "state": "WAIT_SELLER_CONFIRM_GOODS",
     "since": 练习5["case"]["applied"],
