@@ -25,8 +25,6 @@ from pathlib import Path
 from autograder.classkey import ClassKey
 from autograder.coursedir import Course
 
-#: The student side of the ``kefu`` package (the rest imports the grader).
-STUDENT_KEFU = ("lab.py", "student.py")
 _LEAKS = [re.compile(p) for p in (r"BEGIN SOLUTION", r"BEGIN HIDDEN TESTS", r"END HIDDEN TESTS")]
 
 
@@ -100,8 +98,12 @@ def leaks(names_and_texts: list[tuple[str, str]]) -> list[str]:
     return found
 
 
-def build(course: Course, out: Path | None = None) -> Bundle:
-    """Build the student bundle of ``course`` (its class secret is created if missing)."""
+def build(course: Course, app_files: list[Path], out: Path | None = None) -> Bundle:
+    """Build the student bundle of ``course`` (its class secret is created if missing).
+
+    ``app_files`` are the student side of the app (``kefu/lab.py`` and ``kefu/student.py``):
+    the app hands them down, so the grader never imports the app.
+    """
     key = ClassKey.of(course)
     if key.per_student:
         fingerprint, _ = key.create()
@@ -116,7 +118,6 @@ def build(course: Course, out: Path | None = None) -> Bundle:
                     if not d.startswith(("nbgrader", "nh3", "tqdm"))] or [
         "jupyterlab>=4.4,<5", "ipywidgets>=8.1,<9", "pandas>=3.0,<4", "matplotlib>=3.9"]
     import course as course_package
-    import kefu as kefu_package
 
     out = Path(out or course.exports_dir / f"kefu-学生版-{date.today():%Y%m%d}.zip")
     with tempfile.TemporaryDirectory(prefix="kefu-bundle-") as tmp:
@@ -137,8 +138,8 @@ def build(course: Course, out: Path | None = None) -> Bundle:
             '"""The student edition of the kefu command (see kefu/student.py)."""\n', "utf-8")
         (kefu_dir / "__main__.py").write_text(
             "from kefu.student import main\n\nraise SystemExit(main())\n", "utf-8")
-        for name in STUDENT_KEFU:
-            shutil.copy(Path(kefu_package.__file__).parent / name, kefu_dir / name)
+        for path in app_files:
+            shutil.copy(path, kefu_dir / Path(path).name)
         (stage / "pyproject.toml").write_text(_pyproject(version, dependencies), "utf-8")
         wheels = Path(tmp) / "wheels"
         done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",

@@ -288,7 +288,8 @@ def _secret(course: Course, args) -> int:
 def _bundle(course: Course, args) -> int:
     from autograder.bundle import build
 
-    made = build(course, args.out)
+    here = Path(__file__).resolve().parent
+    made = build(course, [here / "lab.py", here / "student.py"], args.out)
     print(f"学生版课程：{made.zip_path}")
     print(f"  安装包 {made.wheel_name}，班级密钥指纹 {made.fingerprint}；"
           "不含 source/（答案、隐藏测试）和评分程序。把这个 zip 发给学生，学生按其中的 README 安装。")

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,10 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def bundle(course, tmp_path_factory):
     copy = course.copy_to(tmp_path_factory.mktemp("course"))
-    made = build(copy, tmp_path_factory.mktemp("out") / "学生版.zip")
+    import kefu
+
+    app = [Path(kefu.__file__).parent / name for name in ("lab.py", "student.py")]
+    made = build(copy, app, tmp_path_factory.mktemp("out") / "学生版.zip")
     site = tmp_path_factory.mktemp("site")
     with zipfile.ZipFile(made.zip_path) as outer:
         names = outer.namelist()
