@@ -251,9 +251,13 @@ def warm_up():
         for info in pkgutil.walk_packages(course.__path__, "course."):
             if not info.name.endswith("__main__"):
                 importlib.import_module(info.name)
-        from course import data
+        from course import data, variants
 
         data.load_all()
+        # Build (and forget) one student's variant: the first build in a process pays
+        # ~70 ms of one-time pandas set-up that every forked notebook would pay again.
+        data._variant_tables(variants.derive_key("warm-up", "warm-up"), str(data.data_dir()))
+        data._variant_tables.cache_clear()
     shell = make_shell()
     shell.enable_matplotlib("inline")
     _exercise(shell)
