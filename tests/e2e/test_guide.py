@@ -25,7 +25,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.fixture(scope="module")
 def guide() -> dict:
-    return json.loads(GUIDE.read_text("utf-8"))
+    notebook = json.loads(GUIDE.read_text("utf-8"))
+    for cell in notebook["cells"]:  # nbformat may store a source as a list of lines
+        if isinstance(cell["source"], list):
+            cell["source"] = "".join(cell["source"])
+    return notebook
 
 
 def _meta(cell: dict) -> dict:
