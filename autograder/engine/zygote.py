@@ -910,6 +910,7 @@ def run_notebook(ctl: socket.socket, shell, limits: dict, a_fd: int, t_fd: int, 
                  scratch: str) -> None:
     """Fork the tester and the learner for one notebook, watch them, clean up after them."""
     limits = {**limits, "scratch": scratch}
+    prebuilt = _prebuild_variant(_identity(limits))
     tester = _fork(tester_main, shell, t_fd, limits, log_fd, (a_fd, ctl.fileno()))
     report_r, report_w = os.pipe()
     launcher = _fork(launcher_main, shell, a_fd, limits, report_w, log_fd,
@@ -931,7 +932,26 @@ def run_notebook(ctl: socket.socket, shell, limits: dict, a_fd: int, t_fd: int, 
                 os.kill(pid, signal.SIGKILL)
     _kill_leftovers()
     shutil.rmtree(scratch, ignore_errors=True)
+    if prebuilt:
+        from course import data
+
+        data._variant_tables.cache_clear()  # the zygote keeps no student's data
     send(ctl, {"op": "exited", **status})
+
+
+def _prebuild_variant(identity: dict) -> bool:
+    """Build the student's variant of the shop once, before forking: the learner and the
+    tester both inherit it (copy-on-write) instead of building it twice."""
+    key = identity.get("KEFU_VARIANT_KEY", "")
+    if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+        return False
+    from course import data
+
+    try:
+        data._variant_tables(key, str(data.data_dir()))
+    except Exception:  # noqa: BLE001 - the children build it themselves (and report)
+        return False
+    return True
 
 
 def _watch(ctl: socket.socket, launcher: int, tester: int, init: int | None,

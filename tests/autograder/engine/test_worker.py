@@ -494,3 +494,15 @@ def test_a_locked_cells_comprehension_variable_does_not_hide_the_learners_answer
         {"source": "assert plan == {'coupon': 20}, plan", "kind": "test"},
     ], Limits())
     assert error(result.cells[2]) is None
+
+
+def test_the_students_variant_is_built_once_before_the_fork_and_inherited(worker):
+    from course import variants
+
+    key = variants.derive_key("secret", "2024003")
+    probe = ("from course import data\nbefore = data._variant_tables.cache_info()\n"
+             "data.load('orders')\nafter = data._variant_tables.cache_info()\n"
+             "print(before.currsize, after.misses - before.misses)")
+    result = worker.run([{"source": probe, "kind": "student"}, {"source": probe, "kind": "test"}],
+                        Limits(), {"KEFU_STUDENT": "2024003", "KEFU_VARIANT_KEY": key})
+    assert [text(c).strip() for c in result.cells] == ["1 0", "1 0"]
