@@ -258,6 +258,7 @@ def warm_up():
         # ~70 ms of one-time pandas set-up that every forked notebook would pay again.
         data._variant_tables(variants.derive_key("warm-up", "warm-up"), str(data.data_dir()))
         data._variant_tables.cache_clear()
+        variants.warm_up_parameters()
     shell = make_shell()
     shell.enable_matplotlib("inline")
     _exercise(shell)

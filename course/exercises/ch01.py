@@ -22,7 +22,7 @@ def _duty_sets() -> list[tuple[str, ...]]:
 
 PARAMS = {
     # 练习 4: the four workflow steps whose stage (售前/售中/售后) the student names
-    "q4": {"steps": (("推荐商品", "催付", "评价管理", "发货跟踪"), _duty_sets())},
+    "q4": {"steps": (("推荐商品", "催付", "评价管理", "发货跟踪"), _duty_sets)},
     # 练习 5: the situation to pick in the workflow explorer (not the one it opens with)
     "q5": {"title": ("买家给了差评", [s.title for s in SITUATIONS[1:]])},
 }

@@ -82,15 +82,16 @@ FIT_DESCRIPTIONS = [
     "腰部不收也不放，从肩到下摆一条直线",
 ]
 
+# Costly lists are declared as functions: computed on a student's first draw only.
 PARAMS = {
     # 练习 1: when an unpaid order was placed and when its state is asked (always past 72 h)
-    "q1": {"times": (("6 月 18 日 09:00", "6 月 21 日 10:00"), _unpaid_cases())},
+    "q1": {"times": (("6 月 18 日 09:00", "6 月 21 日 10:00"), _unpaid_cases)},
     # 练习 2: an order's 拍下 date and time, 付款 time (same day) and 快递发货 time
-    "q2": {"order": (("2025-06-20", "14:30", "14:45", "2025-06-22 10:00"), _deadline_orders())},
+    "q2": {"order": (("2025-06-20", "14:30", "14:45", "2025-06-22 10:00"), _deadline_orders)},
     # 练习 7: when the trade succeeded
-    "q7": {"finished": ("2025-06-29 15:00", _finished_times())},
+    "q7": {"finished": ("2025-06-29 15:00", _finished_times)},
     # 练习 8: the buyer the size recommender is set to
-    "q8": {"buyer": ((170, 58, "宽松"), _size_buyers())},
+    "q8": {"buyer": ((170, 58, "宽松"), _size_buyers)},
     # 练习 9: the three descriptions to name the 板型 of, in this order
     "q9": {"cases": (("贴合身体曲线，腰部收紧", "从胸到下摆上下一样宽，不收腰", "衣身比身体大很多，活动自如"),
                      list(permutations(FIT_DESCRIPTIONS, 3)))},
