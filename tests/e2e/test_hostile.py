@@ -46,6 +46,10 @@ def _prepare(course: Course, folder: Path) -> Course:
     with open(root / "nbgrader_config.py", "a", encoding="utf-8") as config:
         config.write(CONFIG)
     graded = Course.load(root)
+    # A class's own secret file (the run as nobody starts from an empty environment, so
+    # it cannot rely on KEFU_COURSE_SECRET): every case is graded as its own student.
+    (root / "autograder").mkdir(exist_ok=True)
+    (root / "autograder" / "classkey.txt").write_text("kefu-hostile-secret\n", "utf-8")
     release = json.loads(graded.release_notebook(CH).read_text("utf-8"))
     bank = sampleclass.answer_bank(graded, CH)
     full = {gid: answers[0] for gid, answers in bank.items()}
