@@ -279,7 +279,10 @@ class Worker:
         self.ctl: socket.socket | None = None
         self.info: dict = {}
         self.notebooks = 0
-        self.log_path = Path(tempfile.gettempdir()) / f"kefu-worker-{os.getpid()}-{index}.log"
+        #: The sandbox's own log (a fresh file per start: a name built from the pid could
+        #: be an old file of another user, from a process that had the same pid).
+        self.log_path = Path(tempfile.gettempdir()) / "kefu-worker-not-started.log"
+        self.index = index
         #: What the sandbox reads from below /tmp: the learner's private /tmp must not hide it.
         self.keep_paths = [p for p in _readable_roots() if p.startswith("/tmp/")]
 
@@ -297,7 +300,9 @@ class Worker:
         cache = _mpl_cache()
         if cache:
             env["KEFU_MPL_SEED"] = cache
-        with open(self.log_path, "wb") as log:
+        fd, name = tempfile.mkstemp(prefix=f"kefu-worker-{self.index}-", suffix=".log")
+        self.log_path = Path(name)
+        with os.fdopen(fd, "wb") as log:
             self.proc = subprocess.Popen(_command(self.kind), pass_fds=[child.fileno()], env=env,
                                          stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                          start_new_session=True)
@@ -339,6 +344,9 @@ class Worker:
                 self.proc.kill()
                 self.proc.wait()
             self.proc = None
+        with contextlib.suppress(OSError):  # an empty log says nothing: leave no trace
+            if self.log_path.stat().st_size == 0:
+                self.log_path.unlink()
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None and self.ctl is not None

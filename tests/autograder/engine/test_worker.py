@@ -506,3 +506,21 @@ def test_the_students_variant_is_built_once_before_the_fork_and_inherited(worker
     result = worker.run([{"source": probe, "kind": "student"}, {"source": probe, "kind": "test"}],
                         Limits(), {"KEFU_STUDENT": "2024003", "KEFU_VARIANT_KEY": key})
     assert [text(c).strip() for c in result.cells] == ["1 0", "1 0"]
+
+
+def test_a_stale_log_of_another_user_with_our_name_never_stops_a_worker(tmp_path, monkeypatch):
+    """Worker logs used to be named by pid; an old file of another user with that name
+    (a reused pid) made the worker fail to start. Each start now gets its own file."""
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    stale = tmp_path / f"kefu-worker-{os.getpid()}-3.log"
+    stale.write_text("root's old log")
+    stale.chmod(0o000)
+    w = Worker(3)
+    w.start()
+    try:
+        assert w.log_path != stale and w.log_path.parent == tmp_path
+        result = run(w, "print(1 + 1)")
+        assert text(result.cells[0]).strip() == "2"
+    finally:
+        w.stop()
+    assert not w.log_path.exists()  # an empty log is removed
