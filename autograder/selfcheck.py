@@ -8,7 +8,6 @@ reads the scores saved here and counts the stubs still left in each chapter.
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,6 @@ from autograder.coursedir import Course
 from course import progress as course_progress
 from course import variants
 from course.chapters import title
-
-_DOC = re.compile(r'^\s*"""(.*?)"""', re.S)
 
 
 @dataclass(frozen=True)
@@ -69,10 +66,7 @@ def _titles(source: dict) -> dict[str, str]:
         if cell["cell_type"] == "markdown":
             titles[meta["grade_id"]] = "书面题"
             continue
-        match = _DOC.match(text)
-        first = (match.group(1) if match else text).strip().splitlines()[0] if text.strip() else ""
-        titles[meta["grade_id"]] = (first.split("：")[0] if "：" in first else first)[:24] or \
-            meta["grade_id"]
+        titles[meta["grade_id"]] = course_progress.exercise_title(text, meta["grade_id"])
     return titles
 
 

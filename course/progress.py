@@ -7,12 +7,22 @@ student edition that ``kefu bundle`` builds.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from course.chapters import CHAPTERS
 from course.stubs import CODE_STUB, TEXT_STUB
 
 PROGRESS_FILE = ".kefu-progress.json"
+_DOC = re.compile(r'^\s*"""(.*?)"""', re.S)
+
+
+def exercise_title(text: str, fallback: str) -> str:
+    """A test cell's short name for a self-check table: its docstring's first line up to
+    the colon ("练习 3"), at most 24 characters; ``fallback`` when there is none."""
+    match = _DOC.match(text)
+    first = (match.group(1) if match else text).strip().splitlines()[0] if text.strip() else ""
+    return (first.split("：")[0] if "：" in first else first)[:24] or fallback
 
 
 def save(workspace: Path, chapter: str, score: float, maximum: float) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -26,7 +25,6 @@ from course.chapters import CHAPTERS, chapter_id, title
 
 #: Where the student edition keeps the notebooks it hands out.
 SHIPPED = Path(course.__file__).resolve().parent / "_shipped"
-_DOC = re.compile(r'^\s*"""(.*?)"""', re.S)
 
 
 def release_dir() -> Path:
@@ -48,9 +46,7 @@ class VisibleItem:
 
 def _title(cell: dict) -> str:
     text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-    match = _DOC.match(text)
-    first = (match.group(1) if match else text).strip().splitlines()[0] if text.strip() else ""
-    return (first.split("：")[0] if "：" in first else first)[:24] or "练习"
+    return progress.exercise_title(text, "练习")
 
 
 def check_visible(notebook: Path, workspace: Path, timeout: int = 120) -> list[VisibleItem]:
