@@ -9,6 +9,7 @@ Skipped when chromium is not installed (``make test`` installs it as root).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -41,23 +42,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    workspace = tmp_path_factory.mktemp("workspace")
-    lab.prepare_workspace(COURSE.release_dir, workspace)
-    for chapter in CHAPTERS:
-        release = json.loads(COURSE.release_notebook(chapter).read_text("utf-8"))
-        source = json.loads(COURSE.source_notebook(chapter).read_text("utf-8"))
-        solved = sampleclass.fill(release, sampleclass.solutions(source))
-        (workspace / chapter / "solved.ipynb").write_text(json.dumps(solved, ensure_ascii=False),
-                                                          "utf-8")
+@contextlib.contextmanager
+def running_lab(root: Path, env: dict, logs: Path, name: str):
+    """A JupyterLab on ``root`` (started the way ``kefu lab`` does); yields its base URL."""
     port = _free_port()
-    env = lab.environment(workspace / ".jupyter", instructor=False, workspace=workspace)
-    # A student of a class (the tests' class secret is set in conftest): their own variant.
-    env["KEFU_STUDENT"] = "2024001"
-    log = (tmp_path_factory.mktemp("logs") / "lab.log").open("w")
-    proc = subprocess.Popen(lab.command(workspace, port=port, browser=False, token=TOKEN),
-                            cwd=workspace, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log = (logs / "lab.log").open("w")
+    proc = subprocess.Popen(lab.command(root, port=port, browser=False, token=TOKEN),
+                            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -68,14 +59,34 @@ def server(tmp_path_factory):
             time.sleep(0.5)
     else:
         proc.kill()
-        pytest.fail("JupyterLab 没有在 90 秒内启动")
-    yield base
-    proc.terminate()
+        log.close()
+        pytest.fail(f"{name} 没有在 90 秒内启动")
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    workspace = tmp_path_factory.mktemp("workspace")
+    lab.prepare_workspace(COURSE.release_dir, workspace)
+    for chapter in CHAPTERS:
+        release = json.loads(COURSE.release_notebook(chapter).read_text("utf-8"))
+        source = json.loads(COURSE.source_notebook(chapter).read_text("utf-8"))
+        solved = sampleclass.fill(release, sampleclass.solutions(source))
+        (workspace / chapter / "solved.ipynb").write_text(json.dumps(solved, ensure_ascii=False),
+                                                          "utf-8")
+    env = lab.environment(workspace / ".jupyter", instructor=False, workspace=workspace)
+    # A student of a class (the tests' class secret is set in conftest): their own variant.
+    env["KEFU_STUDENT"] = "2024001"
+    with running_lab(workspace, env, tmp_path_factory.mktemp("logs"), "JupyterLab") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

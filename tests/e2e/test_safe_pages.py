@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import threading
 import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -23,7 +21,7 @@ import pytest
 from autograder import pipeline, sampleclass
 from autograder.coursedir import Course
 from kefu import lab
-from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, TOKEN, _free_port
+from tests.e2e.test_browser import ARTIFACTS, CHROMIUM, TOKEN, running_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.skipif(CHROMIUM is None, reason="没有安装 chromium")]
@@ -141,29 +139,10 @@ def test_the_feedback_page_runs_nothing_a_student_wrote(graded, browser, canary)
 @pytest.fixture(scope="module")
 def formgrader(graded, tmp_path_factory):
     course: Course = graded["course"]
-    port = _free_port()
     env = lab.environment(tmp_path_factory.mktemp("home") / ".jupyter", instructor=True)
-    log = (tmp_path_factory.mktemp("logs") / "lab.log").open("w")
-    proc = subprocess.Popen(lab.command(course.root, port=port, browser=False, token=TOKEN),
-                            cwd=course.root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("JupyterLab（教师模式）没有在 90 秒内启动")
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with running_lab(course.root, env, tmp_path_factory.mktemp("logs"),
+                     "JupyterLab（教师模式）") as base:
+        yield base
 
 
 def test_the_formgrader_page_runs_nothing_a_student_wrote(graded, formgrader, browser, canary):
