@@ -99,9 +99,10 @@ def _pool_init(course: Course, counter, barrier, kind: str | None) -> None:
     from autograder import speedups
     from autograder.engine.limits import SandboxLimits
     from autograder.engine.worker import Worker, WorkerError, sandbox_kind
-    from autograder.steps import CLEAN, SANITIZE, execute
+    from autograder.steps import CLEAN, SANITIZE, execute, sources
 
     speedups.install()
+    sources.remember_release()  # the release cannot change while this batch grades
     config = course.config
     with counter.get_lock():
         index = counter.value
@@ -228,6 +229,19 @@ class Writer:
         self.db_url = course.db_url
         self.save = _instances(SAVE, course.config)
         self._sweep()
+        self._open = contextlib.ExitStack()
+
+    def __enter__(self) -> Writer:
+        from autograder.steps.save import shared_gradebook
+
+        # One gradebook for every submission's saving steps (opening one inspects
+        # every table); each step still commits its own transaction.
+        self.course.ensure_gradebook_folder()
+        self._open.enter_context(shared_gradebook(self.db_url))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._open.close()
 
     def _sweep(self) -> None:
         """Remove half-written files a killed batch left behind."""
@@ -365,7 +379,7 @@ def run_batch(subs: list[Submission], course: Course, jobs: int | None = None,
     bar = tqdm(total=len(subs), desc="评分进度", unit="份", disable=not progress, file=sys.stderr,
                bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
                           "[已用 {elapsed}，剩余约 {remaining}]")
-    with pool:
+    with pool, writer:
         pending: dict[Future, tuple[str, Submission]] = {}
         writer.open_submissions(subs)
         for sub in subs:

@@ -205,6 +205,15 @@ def load(name: str) -> pd.DataFrame:
     return _variant_tables(variant.key, str(data_dir()))[name].copy()
 
 
+def shop_version() -> tuple[str, str]:
+    """Which tables :func:`load` returns in this process now: equal tokens, equal tables.
+
+    Results computed from the shop's own tables may be remembered under this token.
+    """
+    variant = variants.current()
+    return ("public" if variant.public else variant.key, str(data_dir()))
+
+
 def load_all() -> dict[str, pd.DataFrame]:
     """Every table, keyed by name."""
     return {name: load(name) for name in TABLES}

@@ -12,12 +12,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from course.data import DataError, load
+from course.data import DataError, load, shop_version
 from course.rules import RULES, KpiTargets
 
 #: The KPI columns of :func:`agent_kpis`, in display order, with their Chinese labels.
@@ -131,7 +132,20 @@ def _safe_div(num: pd.Series, den: pd.Series) -> pd.Series:
 
 def _compute(data: Mapping[str, pd.DataFrame] | None, start, end, daily: bool) -> pd.DataFrame:
     lo, hi = parse_period(start, end)
-    t = _tables(data)
+    if data is None:  # the shop's own tables: the same period always gives the same KPIs
+        return _shop_kpis(shop_version(), lo, hi, daily).copy()
+    return _kpis(_tables(data), lo, hi, daily)
+
+
+@lru_cache(maxsize=16)
+def _shop_kpis(version: tuple[str, str], lo: pd.Timestamp, hi: pd.Timestamp,
+               daily: bool) -> pd.DataFrame:
+    """KPIs from the shop's tables (``version`` names them; see ``data.shop_version``)."""
+    return _kpis(_tables(None), lo, hi, daily)
+
+
+def _kpis(t: dict[str, pd.DataFrame], lo: pd.Timestamp, hi: pd.Timestamp,
+          daily: bool) -> pd.DataFrame:
     keys = ["agent_id", "day"] if daily else ["agent_id"]
 
     sessions = _in_period(t["sessions"], "started_at", lo, hi)
@@ -379,13 +393,15 @@ def kpi_report(agents, start, end, data: Mapping[str, pd.DataFrame] | None = Non
     """Compute a :class:`KpiReport` for some agents (ids) over ``start``..``end``."""
     lo, hi = parse_period(start, end)
     chosen = tuple(agents)
-    tables = _tables(data)
-    names = agent_names(tables.get("agents")) if "agents" in tables else {}
+    if data is None:
+        names = agent_names()
+    else:
+        names = agent_names(data["agents"]) if "agents" in data else {}
     unknown = [a for a in chosen if names and a not in names]
     if unknown:
         raise ValueError(f"没有这些客服：{'、'.join(unknown)}。")
-    kpis = agent_kpis(lo, hi - pd.Timedelta(days=1), tables)
-    daily = daily_kpis(lo, hi - pd.Timedelta(days=1), tables)
+    kpis = agent_kpis(lo, hi - pd.Timedelta(days=1), data)
+    daily = daily_kpis(lo, hi - pd.Timedelta(days=1), data)
     daily = daily.loc[daily.index.get_level_values("agent_id").isin(chosen)]
     return KpiReport(chosen, lo.date(), (hi - pd.Timedelta(days=1)).date(),
                      kpis.loc[list(chosen)], daily, names)

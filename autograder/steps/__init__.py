@@ -14,12 +14,14 @@ the same lists, split by who may write the gradebook.
 #: - RepairCells before OverwriteCells: OverwriteCells looks every grade id up in the
 #:   gradebook and stops the whole notebook on an unknown or missing one.
 #: - OverwriteCells before CheckCellMetadata: the restored cells are the ones checked.
+#: - OverwriteKernelspec and OverwriteCells are nbgrader's, reading the release once per
+#:   batch process (autograder/steps/sources.py).
 SANITIZE = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "autograder.steps.repair.RepairCells",
-    "nbgrader.preprocessors.OverwriteKernelspec",
-    "nbgrader.preprocessors.OverwriteCells",
+    "autograder.steps.sources.OverwriteKernelspec",
+    "autograder.steps.sources.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
@@ -35,12 +37,13 @@ CLEAN = [
 ]
 
 #: Steps that write grades (the batch's one gradebook writer runs them).
-#: - SaveAutoGrades first: it creates the grades and the automatic comments.
+#: - SaveAutoGrades first: it sets the automatic scores and comments (nbgrader's step,
+#:   saved in one transaction per notebook).
 #: - ChineseComments after SaveAutoGrades: it rewrites the comments that step made.
 #: - AssignLatePenalties after SaveAutoGrades: the penalty is a share of the score.
 #: - CheckCellMetadata last: the notebook that is written is the one checked.
 SAVE = [
-    "nbgrader.preprocessors.SaveAutoGrades",
+    "autograder.steps.save.SaveAutoGrades",
     "autograder.steps.comments.ChineseComments",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",

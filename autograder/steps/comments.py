@@ -8,7 +8,7 @@ rubric checker's suggestion for the teacher. It never changes a score.
 from __future__ import annotations
 
 from nbgrader import utils
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 #: Starts every teacher-only rubric suggestion (HideRubricSuggestions keeps it out of feedback).
@@ -23,15 +23,20 @@ class ChineseComments(NbGraderPreprocessor):
         from autograder import rubric
 
         info = resources["nbgrader"]
-        with Gradebook(info["db_url"]) as gradebook:
+        from autograder.steps.save import open_gradebook
+
+        with open_gradebook(info["db_url"]) as gradebook:
+            try:
+                submitted = gradebook.find_submission_notebook(
+                    info["notebook"], info["assignment"], info["student"])
+            except MissingEntry:
+                return nb, resources
+            comments = {comment.name: comment for comment in submitted.comments}
             for cell in nb.cells:
                 if not utils.is_solution(cell):
                     continue
-                try:
-                    comment = gradebook.find_comment(cell.metadata.nbgrader["grade_id"],
-                                                     info["notebook"], info["assignment"],
-                                                     info["student"])
-                except MissingEntry:
+                comment = comments.get(cell.metadata.nbgrader["grade_id"])
+                if comment is None:
                     continue
                 if comment.auto_comment == "No response.":
                     comment.auto_comment = UNANSWERED

@@ -1,0 +1,104 @@
+"""nbgrader's SaveAutoGrades, with one gradebook query and one commit per notebook.
+
+nbgrader's step looks every grade and comment up with its own query and commits
+after each one: about 30 queries and 30 commits per chapter notebook, which made
+the batch's single gradebook writer slower than the two processes running the
+notebooks. This subclass runs nbgrader's own per-cell code (``_add_score``,
+``_add_comment``: same scores, same ``needs_manual_grade``, same comments)
+against the submission's grades and comments loaded once, and commits once, so
+a notebook's grades are saved together or not at all.
+
+:func:`open_gradebook` lets the batch's writer keep one gradebook open for all
+its submissions (opening one inspects every table); outside a batch each step
+opens and closes its own, as nbgrader's do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from types import SimpleNamespace
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import SaveAutoGrades as _NbgraderSaveAutoGrades
+
+_SHARED: dict[str, Gradebook] = {}
+
+
+@contextlib.contextmanager
+def shared_gradebook(db_url: str) -> Iterator[Gradebook]:
+    """Keep one gradebook for ``db_url`` open while the block runs (the batch's writer)."""
+    if db_url in _SHARED:
+        yield _SHARED[db_url]
+        return
+    gradebook = _SHARED[db_url] = Gradebook(db_url)
+    try:
+        yield gradebook
+    finally:
+        del _SHARED[db_url]
+        gradebook.close()
+
+
+@contextlib.contextmanager
+def open_gradebook(db_url: str) -> Iterator[Gradebook]:
+    """The shared gradebook if the writer holds one, else a fresh one closed afterwards.
+
+    The session is closed on the way out either way (after the caller's commit, or
+    rolling back what it did not commit), so no transaction stays open between
+    submissions.
+    """
+    shared = _SHARED.get(db_url)
+    if shared is None:
+        with Gradebook(db_url) as gradebook:
+            yield gradebook
+        return
+    try:
+        yield shared
+    finally:
+        shared.db.close()
+
+
+class _OneNotebook:
+    """The part of a Gradebook SaveAutoGrades uses, served from one submitted notebook."""
+
+    def __init__(self, gradebook: Gradebook, notebook: str, assignment: str,
+                 student: str) -> None:
+        submitted = gradebook.find_submission_notebook(notebook, assignment, student)
+        self._grades = {grade.name: grade for grade in submitted.grades}
+        self._comments = {comment.name: comment for comment in submitted.comments}
+        self.db = SimpleNamespace(commit=lambda: None)  # the caller commits once
+
+    @staticmethod
+    def _find(found: dict, name: str, kind: str):
+        try:
+            return found[name]
+        except KeyError:
+            raise MissingEntry(f"no {kind} named {name!r} in this submission") from None
+
+    def find_grade(self, grade_id: str, notebook: str, assignment: str, student: str):
+        return self._find(self._grades, grade_id, "grade")
+
+    def find_comment(self, grade_id: str, notebook: str, assignment: str, student: str):
+        return self._find(self._comments, grade_id, "comment")
+
+
+class SaveAutoGrades(_NbgraderSaveAutoGrades):
+    """nbgrader's SaveAutoGrades: the same values, saved in one transaction."""
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        self.notebook_id = info["notebook"]
+        self.assignment_id = info["assignment"]
+        self.student_id = info["student"]
+        self.db_url = info["db_url"]
+        with open_gradebook(self.db_url) as gradebook:
+            self.gradebook = _OneNotebook(gradebook, self.notebook_id, self.assignment_id,
+                                          self.student_id)
+            try:
+                # nbconvert's cell loop, which calls nbgrader's preprocess_cell per cell.
+                nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+                gradebook.db.commit()
+            finally:
+                self.gradebook = None
+        return nb, resources

@@ -1,0 +1,140 @@
+"""The course's faster twins of nbgrader's steps leave exactly what nbgrader's own steps leave.
+
+``autograder.steps.save.SaveAutoGrades`` saves one notebook in one transaction and
+``autograder.steps.sources`` reads the release once per batch process; each case runs
+nbgrader's step on one copy of the gradebook and the twin on another and compares the
+gradebooks and the notebooks.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+
+import nbformat
+import pytest
+from nbgrader import preprocessors as stock
+from nbgrader import utils
+from nbgrader.api import Gradebook
+
+from autograder.steps import save, sources
+from tests.autograder.steps.conftest import SOURCE
+
+
+def _twin_url(gradebook_url: str, tmp_path, name: str) -> str:
+    path = tmp_path / f"{name}.db"
+    shutil.copy(gradebook_url.removeprefix("sqlite:///"), path)
+    return f"sqlite:///{path}"
+
+
+def _resources(db_url: str) -> dict:
+    return {"nbgrader": {"db_url": db_url, "assignment": "hw", "notebook": "hw",
+                         "student": "s1"}}
+
+
+def _state(db_url: str) -> dict:
+    with Gradebook(db_url) as gradebook:
+        submitted = gradebook.find_submission_notebook("hw", "hw", "s1")
+        return {"grades": sorted((g.name, g.auto_score, g.manual_score, g.needs_manual_grade)
+                                 for g in submitted.grades),
+                "comments": sorted((c.name, c.auto_comment) for c in submitted.comments),
+                "score": submitted.score}
+
+
+def _executed(answer: str, test_error: bool, written: str | None = None):
+    """The released notebook after execution: the answer typed, the test passed or failed."""
+    nb = nbformat.from_dict(copy.deepcopy(SOURCE))
+    nb, _ = stock.ComputeChecksums()(nb, {})
+    nb.cells[1].source = answer
+    if test_error:
+        nb.cells[2].outputs = [nbformat.v4.new_output(
+            "error", ename="AssertionError", evalue="", traceback=["AssertionError"])]
+    if written is not None:
+        nb.cells[3].source = written
+    return nb
+
+
+CASES = {
+    "right answer": (_executed("x = 1", False, "我的计划"), None),
+    "wrong answer": (_executed("x = 2", True), None),
+    "untouched answer": (_executed("x = 1", False), None),
+    "regraded after a teacher's score": (_executed("x = 1", False), 1.5),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_save_auto_grades_saves_what_nbgrader_saves(case, gradebook_url, tmp_path):
+    nb, manual = CASES[case]
+    urls = {}
+    for name, step in (("stock", stock.SaveAutoGrades), ("ours", save.SaveAutoGrades)):
+        url = urls[name] = _twin_url(gradebook_url, tmp_path, name)
+        with Gradebook(url) as gradebook:
+            gradebook.add_student("s1")
+            gradebook.add_submission("hw", "s1")
+            if manual is not None:
+                gradebook.find_grade("test_x", "hw", "hw", "s1").manual_score = manual
+            gradebook.db.commit()
+        out, _ = step()(copy.deepcopy(nb), _resources(url))
+        assert out == nb  # the step only writes the gradebook
+    assert _state(urls["ours"]) == _state(urls["stock"])
+    assert _state(urls["ours"])["grades"]  # the comparison saw real rows
+
+
+def test_save_auto_grades_inside_the_writer_shares_one_gradebook(gradebook_url):
+    with Gradebook(gradebook_url) as gradebook:
+        gradebook.add_student("s1")
+        gradebook.add_submission("hw", "s1")
+    with save.shared_gradebook(gradebook_url) as shared:
+        save.SaveAutoGrades()(_executed("x = 2", True), _resources(gradebook_url))
+        # Nothing is left open on the shared session: another connection can write.
+        with Gradebook(gradebook_url) as other:
+            other.find_grade("test_x", "hw", "hw", "s1").manual_score = 1
+            other.db.commit()
+        assert not shared.db.registry().in_transaction()
+    grades = {g[0]: g for g in _state(gradebook_url)["grades"]}
+    assert grades["test_x"][1:] == (0.0, 1.0, False)
+
+
+def _tampered():
+    """A submission that changed a locked test, its points, and an answer's cell type."""
+    nb = nbformat.from_dict(copy.deepcopy(SOURCE))
+    nb.cells[2].source = "pass  # the test, rewritten by the student"
+    nb.cells[2].metadata.nbgrader["points"] = 100
+    nb.cells[1].cell_type = "markdown"
+    nb.cells[1].pop("outputs")
+    nb.cells[1].pop("execution_count")
+    nb.cells[3].metadata.nbgrader["grade_id"] = "not_in_the_release"
+    nb.metadata["kernelspec"] = {"name": "evil", "display_name": "evil"}
+    return nb
+
+
+@pytest.mark.parametrize("remember", [False, True])
+def test_overwrite_steps_repair_what_nbgrader_repairs(remember, resources):
+    if remember:
+        sources.remember_release()
+    try:
+        for _ in range(2):  # the second submission is served from what the first read
+            want, got = _tampered(), _tampered()
+            for step in (stock.OverwriteKernelspec, stock.OverwriteCells):
+                want, _ = step()(want, resources)
+            for step in (sources.OverwriteKernelspec, sources.OverwriteCells):
+                got, _ = step()(got, resources)
+            assert got == want
+            assert got.cells[2].source == SOURCE.cells[2].source
+            assert got.metadata["kernelspec"]["name"] == "python3"
+    finally:
+        sources.forget_release()
+
+
+def test_outside_a_batch_a_regenerated_release_is_read_again(resources):
+    db_url = resources["nbgrader"]["db_url"]
+    first, _ = sources.OverwriteCells()(_tampered(), resources)
+    regenerated = nbformat.from_dict(copy.deepcopy(SOURCE.cells[2]))
+    regenerated.source = "assert x == 2"
+    with Gradebook(db_url) as gradebook:
+        cell = gradebook.find_source_cell("test_x", "hw", "hw")
+        cell.source, cell.checksum = regenerated.source, utils.compute_checksum(regenerated)
+        gradebook.db.commit()
+    again, _ = sources.OverwriteCells()(_tampered(), resources)
+    assert first.cells[2].source == "assert x == 1"
+    assert again.cells[2].source == "assert x == 2"
