@@ -7,7 +7,9 @@ For each chapter, through the real pipeline (sandboxed engine, nbgrader gradeboo
    tests read: A's and B's expected answers;
 2. A's values pasted as literals in place of the solutions (functions keep their code),
    graded as A (full marks) and as B (at most 10% of the value items' points);
-3. the known wrong answers, graded as A and as B (every one fails).
+3. every misconception sample (``MISCONCEPTIONS`` and ``WRONG`` in
+   ``autograder/sampleclass/answers/chNN.py``), graded as A and as B: each loses
+   points on its item.
 
 ``python -m tests.e2e.variant_check ch04 [ch05 …]`` prints a table per chapter and
 PASS/FAIL lines; ``tests/e2e/test_variants.py`` asserts the same.
@@ -234,7 +236,7 @@ class ChapterCheck:
             f"最多 {max(copied.values()):.1%}）": mean_copied <= COPY_CAP,
             f"同学与 A 的期望答案不同的题平均 ≥ {DIFFER_FLOOR:.0%}（实际平均 {mean_differ:.1%}，"
             f"最少 {min(differ.values()):.1%}）": mean_differ >= DIFFER_FLOOR,
-            "已知错误答案在每位学生下都不得分": not self.wrong_passed,
+            "每个误解样本和已知错误答案在每位学生下都不得满分": not self.wrong_passed,
         }
 
 
@@ -269,34 +271,68 @@ def check(chapters: list[str], root: Path | None = None) -> list[ChapterCheck]:
             sources[ch], values[STUDENT_A, ch], tested[ch])) for ch in chapters}
         round2 = _grade(course, chapters, {(s, ch): copies[ch]
                                            for s in everyone for ch in chapters})
-        # Round 3: the known wrong answers, as A and one classmate.
-        wrong = {}
-        for ch in chapters:
-            known = importlib.import_module(f"autograder.sampleclass.answers.{ch}")
-            wrong[ch] = sampleclass.fill(releases[ch], dict(known.WRONG))
-        round3 = _grade(course, chapters, {(s, ch): wrong[ch]
-                                           for s in (STUDENT_A, OTHERS[0]) for ch in chapters})
+        # Round 3: the known wrong answers and every misconception sample, as A and one
+        # classmate; round k gives each item its k-th sample (the others their solution).
+        rounds = {ch: misconception_rounds(ch, sampleclass.solutions(sources[ch]))
+                  for ch in chapters}
+        round3 = {}
+        for k in range(max(len(r) for r in rounds.values())):
+            batch = {(f"{s}", ch): sampleclass.fill(releases[ch], rounds[ch][k][1])
+                     for s in (STUDENT_A, OTHERS[0]) for ch in chapters if k < len(rounds[ch])}
+            for (s, ch), graded in _grade(course, [ch for ch in chapters
+                                                   if k < len(rounds[ch])], batch).items():
+                round3[s, ch, k] = graded
         results = []
         for ch in chapters:
-            known = importlib.import_module(f"autograder.sampleclass.answers.{ch}")
-            wrong_ids = {_test_of(sources[ch], gid) for gid in known.WRONG} - {None}
             passed = []
+            for k, (samples, _) in enumerate(rounds[ch]):
+                for answer_id, why in samples.items():
+                    test_id = _test_of(sources[ch], answer_id)
+                    item = next((i for i in items[ch] if i.grade_id == test_id), None)
+                    for s in (STUDENT_A, OTHERS[0]):
+                        score = round3[s, ch, k][0].get(test_id, 0) if test_id else 0
+                        if item is not None and k == 0:
+                            item.scores[f"wrong_{s}"] = score
+                        if item is not None and score >= item.points:
+                            passed.append(f"{answer_id}（{why}，学生 {s}）")
             for item in items[ch]:
                 for s in everyone:
                     item.scores[f"solution_{s}"] = round1[s, ch][0].get(item.grade_id, 0)
                     item.scores[f"copy_{s}"] = round2[s, ch][0].get(item.grade_id, 0)
                 for s in (STUDENT_A, OTHERS[0]):
-                    item.scores[f"wrong_{s}"] = round3[s, ch][0].get(item.grade_id, 0)
+                    item.scores.setdefault(f"wrong_{s}", 0)
                 a = values[STUDENT_A, ch]
                 for s in OTHERS:
                     b = values[s, ch]
                     item.differs[s] = any(a.get(n) != b.get(n) for n in item.names
                                           if n in a or n in b)
-                if item.grade_id in wrong_ids and (item.scores[f"wrong_{STUDENT_A}"]
-                                                   or item.scores[f"wrong_{OTHERS[0]}"]):
-                    passed.append(item.grade_id)
             results.append(ChapterCheck(ch, items[ch], passed))
         return results
+
+
+def misconceptions(chapter: str) -> dict[str, list[tuple[str, str]]]:
+    """answer grade id → [(what the student believes, their code), …]: the chapter's
+    ``MISCONCEPTIONS`` and its ``WRONG`` answer (the sample class's wrong student)."""
+    known = importlib.import_module(f"autograder.sampleclass.answers.{chapter}")
+    out: dict[str, list[tuple[str, str]]] = {}
+    for answer_id, samples in getattr(known, "MISCONCEPTIONS", {}).items():
+        out.setdefault(answer_id, []).extend(samples)
+    for answer_id, code in known.WRONG.items():
+        if all(code != c for _, c in out.get(answer_id, [])):
+            out.setdefault(answer_id, []).append(("样本班级的错误答案", code))
+    return out
+
+
+def misconception_rounds(chapter: str, solutions: dict[str, str]
+                         ) -> list[tuple[dict[str, str], dict[str, str]]]:
+    """Round k: ({answer id: why} of the k-th samples, every answer cell's code)."""
+    known = misconceptions(chapter)
+    rounds = []
+    for k in range(max((len(v) for v in known.values()), default=0)):
+        picked = {a: v[k] for a, v in known.items() if k < len(v)}
+        answers = {**solutions, **{a: code for a, (_, code) in picked.items()}}
+        rounds.append(({a: why for a, (why, _) in picked.items()}, answers))
+    return rounds
 
 
 def _test_of(source: dict, answer_id: str) -> str | None:
@@ -324,7 +360,7 @@ def report(result: ChapterCheck) -> str:
             " ".join(f"{s[f'wrong_{x}']:g}" for x in (STUDENT_A, OTHERS[0])),
             "".join("是" if i.differs.get(x) else "否" for x in OTHERS)]))
     if result.wrong_passed:
-        lines.append("已知错误答案得分的题：" + "、".join(result.wrong_passed))
+        lines.append("错误答案（误解样本）仍然得分：" + "；".join(result.wrong_passed))
     for name, ok in result.passes().items():
         lines.append(f"{'PASS' if ok else 'FAIL'} {name}")
     return "\n".join(lines)
