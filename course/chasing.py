@@ -32,6 +32,16 @@ VALUE_FULL_AMOUNT = 400.0
 COMPONENTS = ("value", "urgency", "customer", "inquiry")
 COMPONENT_LABELS = {"value": "订单金额", "urgency": "紧迫程度", "customer": "客户价值",
                     "inquiry": "下单前咨询过"}
+#: Chinese headers of :func:`prioritize`'s columns, for tables a learner reads; code and
+#: tests keep the English names (``excluded_reason == ""`` means 可以催付).
+COLUMN_LABELS = {"order_id": "订单号", "buyer_id": "买家", "created_at": "拍下时间",
+                 "closes_at": "关闭时间", "amount": "金额（元）", "reminders": "已催次数",
+                 "value_score": "金额分", "urgency_score": "紧迫分", "customer_score": "客户分",
+                 "inquiry_score": "咨询分", "score": "得分", "send_at": "建议发送时间",
+                 "channel": "渠道", "excluded_reason": "不催付原因"}
+#: The columns a ranked table shows by default.
+SHOWN_COLUMNS = ("order_id", "buyer_id", "created_at", "amount", "reminders", "score",
+                 "send_at", "channel", "excluded_reason")
 
 
 def _lookup(times: pd.Series, keys: pd.Series) -> pd.Series:
@@ -176,6 +186,16 @@ def prioritize(now, orders: pd.DataFrame | None = None, reminders: pd.DataFrame 
     return rows[columns].reset_index(drop=True)
 
 
+def labelled(ranked: pd.DataFrame, columns=SHOWN_COLUMNS) -> pd.DataFrame:
+    """``ranked`` (from :func:`prioritize`) for display: ``columns`` under Chinese headers,
+    an empty 不催付原因 shown as 「可以催付」."""
+    table = ranked[list(columns)].copy()
+    if "excluded_reason" in table:
+        table["excluded_reason"] = table["excluded_reason"].mask(
+            table["excluded_reason"] == "", "（可以催付）")
+    return table.rename(columns=COLUMN_LABELS)
+
+
 @dataclass(frozen=True)
 class ReminderMetrics:
     """催付效果: 响应率, 挽回金额 and ROI of the reminders in a period."""
@@ -298,12 +318,13 @@ def audit_reminders(reminders: pd.DataFrame | None = None,
     return out.reset_index(drop=True)
 
 
-#: Reminder templates by the likely reason the buyer has not paid (no taboo in any of them).
+#: Reminder templates by the likely reason the buyer has not paid: no taboo in any of them,
+#: and no reason that might be untrue (no invented scarcity or deadline).
 TEMPLATES = {
-    "犹豫价格": "亲，您看中的花束今天下单还能用店铺满减券，算下来很划算哦。有任何疑问随时问我～",
+    "犹豫价格": "亲，您看中的花束我可以帮您算一下现在能用的优惠和到手价，有任何疑问随时问我～",
     "担心送达时间": "亲，您拍下的花束今天付款，我们会按您备注的日期准时送达，发货前还会拍照给您确认～",
     "支付遇到问题": "亲，看到订单还没有完成支付，是不是付款时遇到了问题？可以试试花呗或换一张银行卡，"
                 "有问题告诉我～",
-    "忘记付款": "亲，您在花卉知六拍下的订单还没有付款哦，鲜花每天限量，付款后当天就为您安排发货～",
+    "忘记付款": "亲，您在花卉知六拍下的订单还没有付款哦，16 点前付款当天就为您发货，不需要了也没关系～",
     "还在比较": "亲，我们的花材都是当天到店的新鲜花，还送手写贺卡，您有什么想了解的可以直接问我～",
 }

@@ -8,6 +8,9 @@
    (减钱 / 打折 / 包邮 / 送赠品); 上不封顶 only with a single 减钱 tier;
 4. 店铺优惠券 (满X减Y): its threshold is tested on the same subtotal (平行满减).
 
+Shipping is free when a 满就送 tier gives 包邮 or when the subtotal reaches the shop's
+standing 满 X 元包邮 (``RULES.promotions.free_shipping_at``, the plan's
+``free_shipping_at`` overrides it; None: no standing rule); else it is the shipping fee.
 Total = max(0, subtotal − 满减 − 券) + shipping. Order-level reductions are
 apportioned to lines in proportion to their amounts after 1–2 (remainder on the
 last line), so the lines add up exactly to the total minus shipping. Every
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -30,7 +34,8 @@ from course.data import load
 from course.rules import RULES, Rules
 
 CENT = Decimal("0.01")
-PLAN_KEYS = {"items", "bundles", "threshold", "coupon", "shipping_fee", "min_discount"}
+PLAN_KEYS = {"items", "bundles", "threshold", "coupon", "shipping_fee", "free_shipping_at",
+             "min_discount"}
 STEP_LABELS = ["标价合计", "单品宝", "搭配套餐", "满就送", "优惠券", "运费", "实付"]
 
 
@@ -348,7 +353,16 @@ def _parse(plan: Any, shop: _Catalogue, rules: Rules) -> dict:
         "coupon": _coupon(plan.get("coupon")),
         "shipping_fee": money(_number(plan.get("shipping_fee", rules.promotions.shipping_fee),
                                       "运费（shipping_fee）")),
+        "free_shipping_at": _free_shipping_at(plan.get("free_shipping_at",
+                                                       rules.promotions.free_shipping_at)),
     }
+
+
+def _free_shipping_at(value: Any) -> Decimal | None:
+    """The standing 满 X 元包邮 threshold, or None when the shop has none."""
+    if value is None:
+        return None
+    return money(_number(value, "包邮门槛（free_shipping_at）", allow_zero=False))
 
 
 def quote(cart, plan: dict | None = None, products: pd.DataFrame | None = None,
@@ -399,9 +413,14 @@ def quote(cart, plan: dict | None = None, products: pd.DataFrame | None = None,
     list_total = sum((shop.price[s] * q for s, q in counts.items()), Decimal(0))
     subtotal = sum((line["amount"] for line in lines), Decimal(0))
 
-    # Step 3: 满就送 on the subtotal (by 元 or by 件).
+    # Step 3: 满就送 on the subtotal (by 元 or by 件). The standing 满 X 元包邮 looks at
+    # the same subtotal.
     shipping = parsed["shipping_fee"]
     threshold_discount, gifts, notes = Decimal(0), [], []
+    free_at = parsed["free_shipping_at"]
+    if free_at is not None and subtotal >= free_at and shipping > 0:
+        shipping = Decimal(0)
+        notes.append(f"店铺满 {free_at.normalize():f} 元包邮")
     rule = parsed["threshold"]
     if rule:
         measure = subtotal if rule["by"] == "amount" else Decimal(sum(counts.values()))
@@ -414,8 +433,9 @@ def quote(cart, plan: dict | None = None, products: pd.DataFrame | None = None,
             elif kind == "rate":
                 threshold_discount = subtotal - money(subtotal * value)
             elif kind == "free_shipping":
+                if shipping > 0:
+                    notes.append("满就送：包邮")
                 shipping = Decimal(0)
-                notes.append("满就送：包邮")
             else:
                 gifts.append(value)
                 notes.append(f"满就送：赠送「{shop.name[value]}」")
@@ -450,4 +470,6 @@ def quote(cart, plan: dict | None = None, products: pd.DataFrame | None = None,
 def plan_code(plan: dict, name: str = "plan") -> str:
     """A plan as Python code to paste into an answer cell."""
     text = json.dumps(plan, ensure_ascii=False, indent=4)
-    return f"{name} = " + text.replace("true", "True").replace("false", "False")
+    return f"{name} = " + re.sub(r"\b(true|false|null)\b",
+                                 lambda m: {"true": "True", "false": "False", "null": "None"}[
+                                     m.group(1)], text)

@@ -48,6 +48,9 @@ class Promotions:
 
     min_discount: float = 0.1
     shipping_fee: float = 10.0
+    free_shipping_at: float | None = 99.0
+    """The shop's standing 满 X 元包邮: no shipping fee when the subtotal (after 单品宝 and
+    搭配套餐, the amount 满就送 and the coupon are tested on) reaches it; None: no such rule."""
 
 
 @dataclass(frozen=True)

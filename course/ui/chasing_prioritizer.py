@@ -11,10 +11,6 @@ from course import charts, chasing
 from course.data import load
 from course.rules import RULES
 
-_COLUMNS = {"order_id": "订单号", "buyer_id": "买家", "created_at": "拍下时间", "amount": "金额（元）",
-            "reminders": "已催次数", "score": "得分", "send_at": "建议发送时间",
-            "channel": "渠道", "excluded_reason": "不催付原因"}
-
 
 class ChasingPrioritizer(w.VBox):
     """Pick a moment and weights; see whom to remind first, when, how — and whom not to."""
@@ -95,7 +91,7 @@ class ChasingPrioritizer(w.VBox):
         open_count = int((self.ranked["excluded_reason"] == "").sum())
         self._message.value = (f"现在是 {self._now.value:%Y-%m-%d %H:%M}：未付款订单 "
                                f"{len(self.ranked)} 笔，可以催付 {open_count} 笔。")
-        table = shown[list(_COLUMNS)].rename(columns=_COLUMNS)
+        table = chasing.labelled(shown)
         self._table.value = (table.style.format({"金额（元）": "{:.2f}", "得分": "{:.1f}",
                                                  "拍下时间": "{:%m-%d %H:%M}",
                                                  "建议发送时间": "{:%m-%d %H:%M}"})

@@ -7,6 +7,7 @@ import ipywidgets as w
 from course import charts
 from course.data import load
 from course.promotions import PlanError, plan_code, quote
+from course.rules import RULES
 
 NONE = ("（不选）", "")
 _BENEFITS = [("减钱（元）", "minus"), ("打折（如 0.9）", "rate"), ("包邮", "free_shipping"),
@@ -100,9 +101,13 @@ class PromotionSimulator(w.VBox):
         self._coupon_on = w.Checkbox(value=False, description="启用店铺优惠券")
         self._coupon_at = w.FloatText(value=200.0, description="满（元）")
         self._coupon_minus = w.FloatText(value=10.0, description="减（元）")
-        self._shipping = w.FloatText(value=10.0, description="运费（元）")
+        self._shipping = w.FloatText(value=RULES.promotions.shipping_fee, description="运费（元）")
+        standing = RULES.promotions.free_shipping_at
+        self._free_at = w.FloatText(value=0.0 if standing is None else standing,
+                                    description="满（元）包邮")
         self._coupon_box = w.VBox([self._coupon_on, self._coupon_at, self._coupon_minus,
-                                   w.HTML("<hr>"), self._shipping])
+                                   w.HTML("<hr>店铺常设的包邮门槛看小计，填 0 表示不包邮："),
+                                   self._free_at, self._shipping])
 
     def _build_outputs(self) -> None:
         self._message = w.HTML()
@@ -118,7 +123,7 @@ class PromotionSimulator(w.VBox):
             yield from trio
         yield from (self._bundle_on, self._bundle_skus, self._bundle_price, self._threshold_on,
                     self._threshold_by, self._no_cap, self._coupon_on, self._coupon_at,
-                    self._coupon_minus, self._shipping)
+                    self._coupon_minus, self._shipping, self._free_at)
         for tier in self._tiers:
             yield from tier
 
@@ -150,8 +155,11 @@ class PromotionSimulator(w.VBox):
         if self._coupon_on.value:
             plan["coupon"] = {"at": _plain(self._coupon_at.value),
                               "minus": _plain(self._coupon_minus.value)}
-        if self._shipping.value != 10:
+        if self._shipping.value != RULES.promotions.shipping_fee:
             plan["shipping_fee"] = _plain(self._shipping.value)
+        free_at = _plain(self._free_at.value) if self._free_at.value > 0 else None
+        if free_at != RULES.promotions.free_shipping_at:
+            plan["free_shipping_at"] = free_at
         return plan
 
     # -- behaviour --------------------------------------------------------

@@ -9,6 +9,7 @@ hand-made catalogue ``SHOP``; a few use the shop's own products (HF001..HF030).
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pandas as pd
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 from course.data import load
 from course.promotions import PlanError, Quote, apportion, parse_plan, plan_code, quote
+from course.rules import RULES
 
 D = Decimal
 CENT = D("0.01")
@@ -37,9 +39,15 @@ PRICE = {sku: D(str(p)).quantize(CENT) for sku, p in zip(PRODUCTS["sku"], PRODUC
 SKUS = sorted(PRICE)
 
 
+#: The course's rules without the shop's standing 满99包邮, so the hand-made examples show
+#: every step with a shipping fee (the standing rule has its own tests below).
+NO_STANDING_FREE_SHIPPING = dataclasses.replace(
+    RULES, promotions=dataclasses.replace(RULES.promotions, free_shipping_at=None))
+
+
 def q(cart, plan=None) -> Quote:
-    """Quote on the hand-made catalogue."""
-    return quote(cart, plan, products=SHOP)
+    """Quote on the hand-made catalogue, without the standing 满99包邮."""
+    return quote(cart, plan, products=SHOP, rules=NO_STANDING_FREE_SHIPPING)
 
 
 def line(result: Quote, sku: str, kind: str = "单品"):
@@ -54,9 +62,10 @@ def has_two_decimals(value: Decimal) -> bool:
 # --- worked examples: the four steps ----------------------------------------------------------
 
 
-def test_spec_example_item_discount_manjian_and_coupon_totals_193_10():
+def test_spec_example_item_discount_manjian_and_coupon_totals_183_10():
     # HF002 199.00 × 0.9 = 179.10; + HF027 5.00 + HF026 29.00 → subtotal 213.10
-    # 满200减20 reached, coupon 满200减10 reached → 213.10 − 20 − 10 = 183.10; + 10 运费 = 193.10
+    # 满200减20 reached, coupon 满200减10 reached → 213.10 − 20 − 10 = 183.10; the subtotal
+    # reaches the shop's standing 满99包邮, so no 运费: 183.10
     result = quote([("HF002", 1), ("HF027", 1), ("HF026", 1)], {
         "items": {"HF002": {"rate": 0.9}},
         "threshold": {"by": "amount", "tiers": [{"at": 200, "minus": 20}]},
@@ -68,23 +77,24 @@ def test_spec_example_item_discount_manjian_and_coupon_totals_193_10():
     assert result.subtotal == D("213.10")
     assert result.threshold_discount == D("20.00")
     assert result.coupon_discount == D("10.00")
-    assert result.shipping == D("10.00")
-    assert result.total == D("193.10")
+    assert result.shipping == D("0")
+    assert result.total == D("183.10")
     assert result.goods_paid == D("183.10")
+    assert result.notes == ("店铺满 99 元包邮",)
     # 30 元 apportioned by amount: 179.10×30/213.10 = 25.213… → 25.21; 5×30/213.10 = 0.703… →
     # 0.70; the last line takes the rest: 30 − 25.21 − 0.70 = 4.09
     assert [ln.share for ln in result.lines] == [D("25.21"), D("0.70"), D("4.09")]
     assert [ln.paid for ln in result.lines] == [D("153.89"), D("4.30"), D("24.91")]
     assert result.steps() == [
         ("标价合计", D("233.00")), ("单品宝", D("-19.90")), ("搭配套餐", D("0")),
-        ("满就送", D("-20.00")), ("优惠券", D("-10.00")), ("运费", D("10.00")),
-        ("实付", D("193.10")),
+        ("满就送", D("-20.00")), ("优惠券", D("-10.00")), ("运费", D("0")),
+        ("实付", D("183.10")),
     ]
 
 
 def test_coupon_threshold_is_tested_on_the_subtotal_not_on_the_price_after_manjian():
     # subtotal 213.10 ≥ 210 (coupon threshold) although 213.10 − 20 = 193.10 < 210:
-    # the coupon still applies (平行满减): 213.10 − 20 − 10 + 10 = 193.10
+    # the coupon still applies (平行满减): 213.10 − 20 − 10 = 183.10 (满99包邮)
     result = quote([("HF002", 1), ("HF027", 1), ("HF026", 1)], {
         "items": {"HF002": {"rate": 0.9}},
         "threshold": {"tiers": [{"at": 200, "minus": 20}]},
@@ -92,18 +102,18 @@ def test_coupon_threshold_is_tested_on_the_subtotal_not_on_the_price_after_manji
     })
     assert result.subtotal - result.threshold_discount < 210
     assert result.coupon_discount == D("10.00")
-    assert result.total == D("193.10")
+    assert result.total == D("183.10")
 
 
 def test_coupon_is_not_used_when_the_subtotal_is_below_its_threshold():
-    # subtotal 213.10 < 213.11 → no coupon: 213.10 − 20 + 10 = 203.10
+    # subtotal 213.10 < 213.11 → no coupon: 213.10 − 20 = 193.10 (满99包邮)
     result = quote([("HF002", 1), ("HF027", 1), ("HF026", 1)], {
         "items": {"HF002": {"rate": 0.9}},
         "threshold": {"tiers": [{"at": 200, "minus": 20}]},
         "coupon": {"at": 213.11, "minus": 10},
     })
     assert result.coupon_discount == 0
-    assert result.total == D("203.10")
+    assert result.total == D("193.10")
 
 
 def test_no_plan_means_list_prices_plus_default_shipping():
@@ -333,14 +343,14 @@ def test_a_no_threshold_coupon_larger_than_the_order_leaves_only_shipping():
 
 
 def test_an_item_discount_can_raise_the_total_by_missing_a_manjian_threshold():
-    # HF002 199 with 满199减50: 199 − 50 + 10 = 159.
-    # Add 单品宝 HF002 −1 → 198 < 199, the 满减 is lost: 198 + 10 = 208 > 159.
+    # HF002 199 with 满199减50: 199 − 50 = 149 (满99包邮).
+    # Add 单品宝 HF002 −1 → 198 < 199, the 满减 is lost: 198 > 149.
     # So "adding a 单品宝 never raises the total" does NOT hold under these rules.
     plan = {"threshold": {"tiers": [{"at": 199, "minus": 50}]}}
     without = quote([("HF002", 1)], plan)
     with_item = quote([("HF002", 1)], {**plan, "items": {"HF002": {"minus": 1}}})
-    assert without.total == D("159.00")
-    assert with_item.total == D("208.00")
+    assert without.total == D("149.00")
+    assert with_item.total == D("198.00")
     assert with_item.total > without.total
 
 
@@ -515,8 +525,36 @@ def test_a_cart_may_be_a_dict_and_repeated_skus_add_up():
 
 
 def test_default_products_are_the_shop_data():
-    # HF001 139 + HF027 5 + 10 运费 = 154
-    assert quote([("HF001", 1), ("HF027", 1)]).total == D("154.00")
+    # HF001 139 + HF027 5 = 144 (满99包邮); HF027 5 alone + 10 运费 = 15
+    assert quote([("HF001", 1), ("HF027", 1)]).total == D("144.00")
+    assert quote([("HF027", 1)]).total == D("15.00")
+
+
+# --- the shop's standing 满99包邮 ---------------------------------------------------------------
+
+
+def test_standing_free_shipping_looks_at_the_subtotal_like_every_threshold():
+    # HF028 9.90 × 10 = 99.00 reaches 满99 exactly: no 运费; 9 boxes (89.10) pay 10 元
+    assert quote([("HF028", 10)]).shipping == 0
+    assert quote([("HF028", 9)]).total == D("99.10")
+    # the subtotal counts, not the amount after 满减 and 券: 100 − 20 − 5 = 75, still 包邮
+    result = quote([("HF028", 10), ("HF027", 1)], {
+        "threshold": {"tiers": [{"at": 100, "minus": 20}]}, "coupon": {"at": 100, "minus": 5}})
+    assert (result.subtotal, result.shipping, result.total) == (D("104.00"), 0, D("79.00"))
+    # a 单品宝 that takes the subtotal under 99 brings the 运费 back: 99 × 0.9 = 89.10 + 10
+    assert quote([("HF028", 10)], {"items": {"HF028": {"rate": 0.9}}}).total == D("99.10")
+
+
+def test_standing_free_shipping_follows_rules_and_the_plan():
+    assert RULES.promotions.free_shipping_at == 99
+    higher = dataclasses.replace(RULES, promotions=dataclasses.replace(
+        RULES.promotions, free_shipping_at=150.0))
+    assert quote([("HF001", 1)], rules=higher).total == D("149.00")  # 139 < 150: + 10
+    assert quote([("HF001", 1)], {"free_shipping_at": None}).total == D("149.00")
+    assert quote([("HF001", 1)], {"free_shipping_at": 139}).total == D("139.00")
+    with pytest.raises(PlanError, match="包邮门槛"):
+        quote([("HF001", 1)], {"free_shipping_at": 0})
+    assert plan_code({"free_shipping_at": None}) == 'plan = {\n    "free_shipping_at": None\n}'
 
 
 def test_parse_plan_returns_the_normalised_plan():

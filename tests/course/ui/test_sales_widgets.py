@@ -17,7 +17,7 @@ def sim():
 def test_simulator_starts_with_the_default_cart_and_no_plan(sim):
     assert sim.cart() == [("HF002", 1), ("HF026", 1), ("HF027", 1)]
     assert sim.plan() == {}
-    assert float(sim.quote.total) == 243.0  # 199 + 29 + 5 + 10 shipping
+    assert float(sim.quote.total) == 233.0  # 199 + 29 + 5, the shop's 满99包邮: no shipping
     assert sim._chart.value[:4] == b"\x89PNG"
 
 
@@ -25,7 +25,7 @@ def test_simulator_tools_change_the_price_and_the_code(sim):
     sim._item_controls[0][0].value = "HF002"  # 单品宝 9折 (the default value)
     sim._threshold_on.value = True  # 满200减20 by default
     sim._coupon_on.value = True  # 满200减10 by default
-    assert float(sim.quote.total) == 193.10
+    assert float(sim.quote.total) == 183.10
     namespace: dict = {}
     exec(sim._code.value, namespace)  # noqa: S102 - the snippet is meant to be pasted and run
     again = promotions.quote(namespace["cart"], namespace["plan"])
@@ -38,6 +38,14 @@ def test_simulator_shows_a_chinese_error_for_an_impossible_plan(sim):
     sim._item_controls[0][2].value = 0.05
     assert "最低折扣" in sim._message.value
     assert sim.quote is before
+
+
+def test_simulator_standing_free_shipping_threshold_is_a_control(sim):
+    sim._free_at.value = 0  # the shop without 满99包邮: 233 + 10
+    assert sim.plan() == {"free_shipping_at": None} and float(sim.quote.total) == 243.0
+    assert '"free_shipping_at": None' in sim._code.value
+    sim._free_at.value = 99
+    assert sim.plan() == {} and "满 99 元包邮" in sim._summary.value
 
 
 def test_simulator_cart_rows_and_free_shipping(sim):
