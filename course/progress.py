@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from course.chapters import CHAPTERS
@@ -70,3 +71,98 @@ def rows(workspace: Path, available: list[str]) -> list[dict]:
             row["最近自查得分"] = f"{entry['score']:g} / {entry['max']:g}"
         out.append(row)
     return out
+
+
+@dataclass(frozen=True)
+class NotebookNote:
+    """What a self-check has to tell the learner before (or instead of) grading."""
+
+    message: str
+    #: The exit code when ``fatal``: 2 for a file the check cannot use.
+    code: int = 0
+    #: True: nothing is graded; False: the check goes on and prints this note first.
+    fatal: bool = False
+
+
+def _grade_ids(notebook: dict) -> list[str]:
+    ids = []
+    for cell in notebook.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
+        if isinstance(meta, dict) and meta.get("grade_id"):
+            ids.append(str(meta["grade_id"]))
+    return ids
+
+
+def _answer_ids(notebook: dict) -> list[str]:
+    return [str(c["metadata"]["nbgrader"]["grade_id"]) for c in notebook.get("cells", [])
+            if isinstance(c, dict)
+            and c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+
+
+def _read_notebook(path: Path) -> tuple[dict | None, NotebookNote | None]:
+    if not path.exists():
+        return None, NotebookNote(
+            f"找不到笔记本 {path}。请检查文件名和位置；还没有作业的话，先运行 kefu lab，"
+            "它会把各章作业复制到工作区 workspace/。", 2, True)
+    if path.is_dir():
+        return None, NotebookNote(f"{path} 是一个文件夹，不是笔记本。请给出 .ipynb 文件，"
+                                  f"例如 {path / (path.name + '.ipynb')}。", 2, True)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, NotebookNote(f"无法读取 {path}（{exc.strerror or type(exc).__name__}）。"
+                                  "请确认文件没有被其他程序占用，并且你有读取权限。", 2, True)
+    if not raw.strip():
+        return None, NotebookNote(f"{path.name} 是空文件（0 字节），可能保存时出了问题。"
+                                  "请在 JupyterLab 里重新保存笔记本再检查。", 2, True)
+    try:
+        notebook = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None, NotebookNote(f"{path.name} 不是有效的 Jupyter 笔记本（.ipynb）文件，"
+                                  "可能已经损坏或者被改过扩展名。", 2, True)
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        return None, NotebookNote(f"{path.name} 不是 Jupyter 笔记本（里面没有单元格）。", 2, True)
+    return notebook, None
+
+
+def learner_note(path: Path, chapter: str, releases: dict[str, Path]) -> NotebookNote | None:
+    """Check a learner's notebook before a self-check: the right file, the right chapter,
+    this release of the course, something answered. ``releases`` maps each chapter to its
+    student notebook (the release), whose grade ids identify the chapter."""
+    notebook, problem = _read_notebook(path)
+    if problem is not None:
+        return problem
+    ids = set(_grade_ids(notebook))
+    released: dict[str, set[str]] = {}
+    for name, release in releases.items():
+        try:
+            released[name] = set(_grade_ids(json.loads(release.read_text("utf-8"))))
+        except (OSError, ValueError):
+            continue
+    # Ids every notebook has (the set-up cell's) say nothing about which chapter it is.
+    common = set.intersection(*released.values()) if len(released) > 1 else set()
+    released = {name: found - common for name, found in released.items()}
+    own = released.get(chapter, set())
+    ids -= common
+    if not ids:
+        return NotebookNote(f"{path.name} 里没有任何作业题，可能是自己新建的笔记本。"
+                            f"请检查 {chapter} 的作业笔记本（kefu lab 复制到工作区的那一份）。",
+                            2, True)
+    if not ids & own:
+        other = max(released, key=lambda c: len(ids & released[c]), default=None)
+        if other and ids & released[other]:
+            return NotebookNote(f"{path.name} 是 {other} 的作业，不是 {chapter} 的。"
+                                f"请运行 kefu check {other}，或者换成 {chapter} 的笔记本。",
+                                2, True)
+        return NotebookNote(f"{path.name} 里的题目和 {chapter} 对不上，可能来自别的课程。", 2, True)
+    changed = len(own - ids) + len(ids - own)
+    answers = _answer_ids(notebook)
+    text = json.dumps(notebook, ensure_ascii=False)
+    if answers and stubs_left(text) >= len(answers):
+        return NotebookNote(f"{chapter} 的 {len(answers)} 道题都还是占位代码，还没有开始作答。"
+                            "先在答题单元格里写好答案、保存（Ctrl + S），再来检查。", 0, True)
+    if changed:
+        return NotebookNote(f"这个笔记本来自旧版课程：有 {changed} 处题目和当前版本不同，"
+                            "这些题按当前版本评分（可能得 0 分）。建议重新取一份当前版本的作业"
+                            "（把旧笔记本改名保存，再运行 kefu lab），把答案复制过去。")
+    return None

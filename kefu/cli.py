@@ -221,10 +221,23 @@ def _export(course: Course, args) -> int:
 
 def _check(course: Course, args) -> int:
     from autograder import selfcheck
+    from course.progress import learner_note
 
     chapter = chapter_id(args.chapter)
+    if chapter not in course.released_chapters():
+        raise ValueError(f"没有 {chapter} 这一章的作业。可以检查的章节：{'、'.join(course.released_chapters())}。")
     notebook = args.notebook or course.workspace_dir / chapter / f"{chapter}.ipynb"
+    releases = {c: course.release_notebook(c) for c in course.released_chapters()}
+    note = learner_note(Path(notebook), chapter, releases)
+    if note is not None and note.fatal:
+        print(note.message, file=sys.stderr if note.code else sys.stdout)
+        return note.code
     print(f"正在检查 {notebook}（约需 10–30 秒）……")
+    if note is not None:
+        print(f"注意：{note.message}")
+    workspace = course.workspace_dir.resolve()
+    if workspace not in Path(notebook).resolve().parents:
+        print(f"注意：这个笔记本不在工作区 {workspace} 里；得分照样记入工作区的学习进度。")
     result = selfcheck.check(course, chapter, notebook)
     print(result.report())
     if not result.problem:
@@ -235,6 +248,10 @@ def _check(course: Course, args) -> int:
 def _progress(course: Course, args) -> int:
     from autograder import selfcheck
 
+    if not course.workspace_dir.is_dir():
+        print(f"还没有工作区 {course.workspace_dir}：先运行 kefu lab，它会把各章作业复制到那里，"
+              "然后就可以查看学习进度了。")
+        return 0
     rows = selfcheck.progress(course)
     print(f"学习进度（工作区：{course.workspace_dir}）")
     for row in rows:
@@ -321,6 +338,13 @@ def main(argv: list[str] | None = None) -> int:
         # RosterError, chapter ids, missing gradebooks …: every message is Chinese.
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - nobody using kefu should meet a traceback
+        from kefu.student import unexpected
+
+        return unexpected(exc)
 
 
 if __name__ == "__main__":

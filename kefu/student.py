@@ -114,6 +114,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def unexpected(exc: BaseException) -> int:
+    """Say in Chinese that something unforeseen went wrong; keep the details in a log file.
+
+    Both editions' ``kefu`` end here instead of printing a traceback (exit code 4).
+    """
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile("w", prefix="kefu-error-", suffix=".log", delete=False,
+                                     encoding="utf-8") as log:
+        log.write("".join(traceback.format_exception(exc)))
+    print(f"错误：出现了意外的问题（{type(exc).__name__}: {str(exc)[:200]}）。"
+          f"详细信息已保存到 {log.name}，请把这个文件发给老师或课程维护者。", file=sys.stderr)
+    return 4
+
+
 def remember_student(student: str | None, workspace: Path) -> str:
     """Save the 学号 (when given) and say whose variant the notebooks will use."""
     if student is not None:
@@ -145,15 +161,26 @@ def main(argv: list[str] | None = None) -> int:
             return subprocess.call(cmd, cwd=workspace, env=env)
         if args.command == "check":
             chapter = chapter_id(args.chapter)
-            notebook = args.notebook or workspace / chapter / f"{chapter}.ipynb"
-            if not notebook.is_file():
-                print(f"找不到笔记本 {notebook}：请先运行 kefu lab 把作业复制到工作区。",
-                      file=sys.stderr)
+            releases = {c: release_dir() / c / f"{c}.ipynb" for c in CHAPTERS
+                        if (release_dir() / c / f"{c}.ipynb").is_file()}
+            if chapter not in releases:
+                print(f"错误：没有 {chapter} 这一章的作业。", file=sys.stderr)
                 return 2
+            notebook = args.notebook or workspace / chapter / f"{chapter}.ipynb"
+            note = progress.learner_note(Path(notebook), chapter, releases)
+            if note is not None and note.fatal:
+                print(note.message, file=sys.stderr if note.code else sys.stdout)
+                return note.code
+            if note is not None:
+                print(f"注意：{note.message}")
             print(remember_student(None, workspace))
             print(_report(chapter, check_visible(notebook, workspace)))
             return 0
         if args.command == "progress":
+            if not workspace.is_dir():
+                print(f"还没有工作区 {workspace}：先运行 kefu lab，它会把各章作业复制到那里，"
+                      "然后就可以查看学习进度了。")
+                return 0
             available = [c for c in CHAPTERS if (release_dir() / c).is_dir()]
             for row in progress.rows(workspace, available):
                 left = f"，还有 {row['未作答']} 处未作答" if row["未作答"] not in ("", "0") else ""
@@ -165,6 +192,11 @@ def main(argv: list[str] | None = None) -> int:
     except (variants.IdentityError, ValueError, OSError, json.JSONDecodeError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - nobody using kefu should meet a traceback
+        return unexpected(exc)
     _parser().print_help()
     return 0
 
