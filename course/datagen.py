@@ -30,9 +30,13 @@ ORDERS_FROM = datetime(2024, 7, 1)
 CHATS_FROM = datetime(2025, 6, 1)
 
 AGENTS = [
-    # agent_id, name, role, hired_on, first-response median (s), conversion, rating skill
-    ("A01", "小A", "售前", "2023-03-01", 7, 0.62, 0.97),
-    ("A02", "小B", "售前", "2023-09-15", 11, 0.50, 0.95),
+    # agent_id, name, role, hired_on, first-response median (s), conversion, rating skill.
+    # The ch09 story: 小A converts (above the 60% target) and sells best but rushes buyers
+    # (lower 满意率); 小B is the most patient (highest 满意率) and converts less, so the default
+    # scorecard ranks 小A first and one that weighs 满意率 more ranks 小B first. The gaps are
+    # wide enough to hold in every student's variant (tests/course/test_datagen.py).
+    ("A01", "小A", "售前", "2023-03-01", 7, 0.72, 0.86),
+    ("A02", "小B", "售前", "2023-09-15", 11, 0.40, 0.99),
     ("A03", "小C", "售前", "2024-11-01", 32, 0.33, 0.80),
     ("A04", "小D", "售前", "2024-03-10", 14, 0.46, 0.93),
     ("A05", "小E", "售后", "2023-05-20", 18, 0.0, 0.90),
