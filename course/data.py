@@ -153,6 +153,20 @@ def _base(name: str) -> pd.DataFrame:
 
 #: Share of buyers a student's variant leaves out (drawn per variant in this range).
 DROP_SHARE = (0.08, 0.16)
+#: Written by the generator next to the tables: ``buyer_id,reason`` of the buyers every
+#: variant keeps, the rows that put a rule's boundary into every student's data (a buyer
+#: who paid exactly 30 days before an as-of date tells "≤" from "<").
+KEPT_BUYERS_FILE = "kept_buyers.csv"
+
+
+@lru_cache(maxsize=8)
+def kept_buyers(folder: str) -> frozenset[str]:
+    """The buyers no variant leaves out (none when the folder has no list)."""
+    path = Path(folder) / KEPT_BUYERS_FILE
+    if not path.is_file():
+        return frozenset()
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return frozenset(frame["buyer_id"])
 
 
 @lru_cache(maxsize=8)
@@ -163,13 +177,15 @@ def _variant_tables(key: str, folder: str) -> dict[str, pd.DataFrame]:
     buyer who is left out (customer row, orders and their items, refunds, reviews,
     reminders, chats and their messages) goes together, so the tables stay consistent
     and every count, sum and ranking the exercises ask for moves a little. The agents,
-    products and their traits (小C stays the slow responder) are the shop's own.
+    products and their traits (小C stays the slow responder) are the shop's own, and the
+    buyers of ``kept_buyers.csv`` are in every variant.
     """
     rng = random.Random(f"{key}:data")
     base = {name: _base(name) for name in TABLES}
     buyers = base["customers"]["buyer_id"].to_numpy()
     share = rng.uniform(*DROP_SHARE)
-    dropped = set(rng.sample(list(buyers), round(len(buyers) * share)))
+    kept = kept_buyers(folder)
+    dropped = set(rng.sample([b for b in buyers if b not in kept], round(len(buyers) * share)))
     keep_buyer = {name: ~base[name]["buyer_id"].isin(dropped)
                   for name in ("customers", "orders", "sessions", "reviews", "reminders")}
     orders = set(base["orders"]["order_id"][~keep_buyer["orders"]])

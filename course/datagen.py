@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
 
-from course.data import COLUMNS, TIME_FORMAT
+from course.data import COLUMNS, KEPT_BUYERS_FILE, TIME_FORMAT
 
 SEED = 20250630
 #: The moment the shop exported its data: the course's "now".
@@ -191,6 +191,8 @@ class _Generator:
         self.tables: dict[str, list[list[str]]] = {}
         self.price = {sku: _cents(p) for sku, _, _, p in PRODUCTS}
         self.orders: list[dict] = []
+        #: (buyer_id, why) of the buyers every student's variant keeps (course.data).
+        self.kept_buyers: list[tuple[str, str]] = []
 
     # -- helpers ---------------------------------------------------------
     def lognormal_seconds(self, median: float, sigma: float = 0.6) -> int:
@@ -527,6 +529,71 @@ class _Generator:
         reviews.sort(key=lambda r: r[4])
         self.tables["reviews"] = reviews
 
+    def rfm_boundary_buyers(self) -> None:
+        """Loyal buyers whose last payment is exactly ``d`` or ``d + 1`` days before an as-of date.
+
+        Chapter 8's 练习 4 counts buyers with R ≤ d days and F ≥ n orders as of a date
+        (``course.exercises.ch08.PARAMS["q4"]``). For every as-of date and every ``d`` of
+        the question, one buyer paid their 4th order exactly ``d`` days before (so "<"
+        instead of "≤" loses them) and one ``d + 1`` days before in the afternoon (so R
+        taken from timestamps instead of dates, one day short, counts them). They are
+        new customers with their own random stream, added after every other table is
+        built, so nothing else moves; ``kept_buyers.csv`` tells the variants to keep them.
+        """
+        from course.exercises.ch08 import PARAMS  # the question the rows are made for
+
+        rng = random.Random(f"{SEED}:{self.scale}:rfm-boundary")
+        spec = PARAMS["q4"]
+        as_ofs = sorted({spec["as_of"][0], *spec["as_of"][1]})
+        days = sorted({spec["days"][0], *spec["days"][1]})
+        last_days: dict[date, list[str]] = {}
+        for as_of in as_ofs:
+            for d in days:
+                for gap in (d, d + 1):
+                    day = date.fromisoformat(as_of) - timedelta(days=gap)
+                    last_days.setdefault(day, []).append(f"截至 {as_of} 的 R = {gap} 天")
+        customers = self.tables["customers"]
+        nicks = {row[1] for row in customers}
+        planted, saved = [], self.rng
+        self.rng = rng  # new_order and settle draw from self.rng: lend them this stream
+        try:
+            for last, why in sorted(last_days.items()):
+                while True:
+                    nick = rng.choice(NICK_HEADS) + rng.choice(NICK_TAILS) + str(rng.randrange(100))
+                    if nick not in nicks:
+                        nicks.add(nick)
+                        break
+                buyer_id = f"B{len(customers) + 1:05d}"
+                customers.append([buyer_id, nick, "1", (date(2023, 1, 1) + timedelta(
+                    days=rng.randrange(500))).isoformat(), rng.choice(CITIES), "0"])
+                span = (last - ORDERS_FROM.date()).days
+                earlier = sorted(rng.sample(range(10, span - 7), 3))
+                for day in [ORDERS_FROM.date() + timedelta(days=k) for k in earlier] + [last]:
+                    created = datetime(day.year, day.month, day.day, rng.randint(12, 20),
+                                       rng.randrange(60), rng.randrange(60))
+                    agent = rng.choice(["", "A01", "A02", "A04"])
+                    order = self.new_order(len(customers) - 1, created, agent)
+                    self.orders.pop()  # written below, after the shop's own orders
+                    self.settle(order, created + timedelta(minutes=rng.randint(2, 30)))
+                    planted.append(order)
+                self.kept_buyers.append((buyer_id, "第八章练习 4 的边界，" + "，".join(why)))
+        finally:
+            self.rng = saved
+        orders, items = self.tables["orders"], self.tables["order_items"]
+        for n, order in enumerate(planted, start=len(orders) + 1):
+            order["id"] = f"O{order['created']:%Y%m%d}{n:06d}"
+            orders.append([
+                order["id"], customers[order["buyer"]][0], _ts(order["created"]),
+                _ts(order["paid"]), _ts(order["shipped"]), _ts(order["finished"]),
+                _ts(order["closed"]), order["status"], _money(order["goods"]),
+                _money(order["shipping"]), _money(order["paid_amount"]), order["agent"],
+            ])
+            for sku, qty, unit, share in order["items"]:
+                items.append([order["id"], sku, str(qty), _money(unit), _money(share)])
+        orders.sort(key=lambda row: row[2])  # by created_at, as the shop's export
+        position = {row[0]: k for k, row in enumerate(orders)}
+        items.sort(key=lambda row: position[row[0]])
+
     def run(self) -> dict[str, list[list[str]]]:
         self.agents()
         self.products()
@@ -538,6 +605,7 @@ class _Generator:
         self.refunds_and_reviews()
         # Orders may have changed (full refunds close them): rebuild the orders table.
         self.write_orders()
+        self.rfm_boundary_buyers()
         return self.tables
 
 
@@ -545,7 +613,8 @@ def generate(out_dir: Path | str, seed: int = SEED, scale: float = 1.0) -> list[
     """Write every table of the shop data set as ``<out_dir>/<table>.csv``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    tables = _Generator(seed, scale).run()
+    generator = _Generator(seed, scale)
+    tables = generator.run()
     written = []
     for name, columns in COLUMNS.items():
         path = out / f"{name}.csv"
@@ -554,6 +623,12 @@ def generate(out_dir: Path | str, seed: int = SEED, scale: float = 1.0) -> list[
             writer.writerow(columns)
             writer.writerows(tables[name])
         written.append(path)
+    path = out / KEPT_BUYERS_FILE
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["buyer_id", "reason"])
+        writer.writerows(generator.kept_buyers)
+    written.append(path)
     return written
 
 

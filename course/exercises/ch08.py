@@ -32,9 +32,11 @@ SPENDS = [*range(320, 800, 23), *range(812, 2000, 57), *range(2019, 5000, 143),
 PARAMS = {
     # 练习 3: the (R, F, M) scores of the three customers to place in segments
     "q3": {"cases": (((5, 1, 4), (2, 4, 5), (1, 1, 2)), _cases())},
-    # 练习 4: as-of date, R at most `days`, F at least `times`
-    "q4": {"as_of": ("2025-06-30", ["2025-03-31", "2025-04-30", "2025-05-31", "2025-06-30"]),
-           "days": (30, [30, 45, 60, 90]),
+    # 练习 4: as-of date, R at most `days`, F at least `times`. Never the last day of the data
+    # (then orders after the as-of date would exist nowhere and forgetting the cut would not
+    # show); course/datagen.py plants buyers exactly on each R boundary of these choices.
+    "q4": {"as_of": ("2025-05-31", ["2025-03-31", "2025-04-30", "2025-05-31"]),
+           "days": (30, [30, 60, 90]),
            "times": (3, [2, 3, 4])},
     # 练习 5: the half year of the repurchase rate
     "q5": {"period": (("2025-01-01", "2025-06-30"), HALF_YEARS)},

@@ -79,3 +79,74 @@ def test_attributed_orders_belong_to_known_agents(tables):
     attributed = tables["orders"]["agent_id"].dropna()
     assert set(attributed) <= agents
     assert tables["orders"]["agent_id"].isna().any()  # 静默下单 exists
+
+
+# --- rows that make chapters 8 and 9 teach their rule, in every student's variant ----------
+
+#: The public variant (None) and a few students of a class.
+STUDENTS = (None, "2024001", "2024002", "2024017", "stu-x")
+
+
+@pytest.fixture(params=STUDENTS, ids=lambda s: s or "public")
+def student(request, monkeypatch, tmp_path):
+    """Load the shop as one student (or the public data) under a made-up class secret."""
+    from course import variants
+
+    for name in ("KEFU_STUDENT", "JUPYTERHUB_USER", "KEFU_VARIANT_KEY", "KEFU_COURSE_SECRET",
+                 "KEFU_WORKSPACE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(variants, "KEY_FILE", tmp_path / "no-classkey.txt")
+    monkeypatch.chdir(tmp_path)
+    if request.param is not None:
+        monkeypatch.setenv("KEFU_COURSE_SECRET", "datagen-test")
+        monkeypatch.setenv("KEFU_STUDENT", request.param)
+    return request.param
+
+
+def test_every_variant_keeps_the_buyers_the_generator_planted(student):
+    kept = data.kept_buyers(str(data.data_dir()))
+    assert kept and kept <= set(data.load("customers")["buyer_id"])
+
+
+def test_ch08_q4_has_buyers_on_every_boundary_it_asks_about(student):
+    """For each as-of date and R limit d of 练习 4: a regular whose R is exactly d ("<" loses
+    them) and one whose R is d + 1 with an afternoon payment (R from timestamps, one day
+    short, counts them); for each F limit n a buyer with exactly n orders inside the window."""
+    from course.exercises.ch08 import PARAMS
+
+    spec, orders = PARAMS["q4"], data.load("orders")
+    most = max(spec["times"][1])
+    for as_of in {spec["as_of"][0], *spec["as_of"][1]}:
+        day = pd.Timestamp(as_of)
+        paid = orders[orders["paid_at"].notna() & (orders["paid_at"] < day + pd.Timedelta(days=1))]
+        last = paid.groupby("buyer_id")["paid_at"].max()
+        r = (day - last.dt.normalize()).dt.days
+        f = paid.groupby("buyer_id").size()
+        for d in {spec["days"][0], *spec["days"][1]}:
+            assert ((r == d) & (f >= most)).any(), (as_of, d)
+            assert ((r == d + 1) & (f >= most) & (last.dt.hour > 0)).any(), (as_of, d)
+            for n in spec["times"][1]:
+                assert ((f == n) & (r <= d)).any(), (as_of, d, n)
+
+
+def test_ch09_story_holds_in_every_variant(student):
+    """小A converts best (above the 60% target: ch09 练习 6's cap binds) and sells most but
+    has a lower 满意率; 小B has the highest 满意率 and sells between the others; the default
+    scorecard ranks 小A first and every re-weighting of 练习 5 ranks 小B first."""
+    from course import appraisal, kpi
+    from course.exercises.ch09 import PARAMS
+
+    june = kpi.agent_kpis("2025-06-01", "2025-06-30").loc[["A01", "A02", "A03", "A04"]]
+    assert june["satisfaction_rate"].idxmax() == "A02"
+    assert june["conversion_rate"].idxmax() == "A01" and june["conversion_rate"]["A01"] > 0.6
+    assert june["sales"].idxmax() == "A01"
+    assert june["sales"].idxmin() != "A02"
+    assert june["first_response_s"].idxmin() == "A01"
+    assert june["first_response_s"].idxmax() == "A03"
+    assert appraisal.appraise(june).index[0] == "A01"
+    spec = PARAMS["q5"]["weights"]
+    for conversion, satisfaction in {spec[0], *spec[1]}:
+        card = [appraisal.Item(i.kpi, {"conversion_rate": conversion,
+                                       "satisfaction_rate": satisfaction}.get(i.kpi, i.weight),
+                               i.floor, i.target) for i in appraisal.DEFAULT_SCORECARD]
+        assert appraisal.appraise(june, card).index[0] == "A02", (conversion, satisfaction)
