@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from course import plotting, variants
+from course.practice import BLANK
 
 _NAME = re.compile(r"name '([^']+)' is not defined")
 
@@ -27,8 +28,22 @@ def name_error_message(evalue: object) -> str:
     """The Chinese explanation of a NameError such as "name 'q1' is not defined"."""
     match = _NAME.search(str(evalue))
     name = match.group(1) if match else "?"
+    if name.strip("_") == "":
+        return (f"这里的 {BLANK} 是留给你填写的空白：把每个 {BLANK} 换成你自己的代码，再运行本单元格。")
     return (f"变量 {name} 还没有定义。请先完成上面对应的答题单元格并运行它"
             f"（或从头依次运行所有单元格），再运行本单元格。")
+
+
+def free_the_blank(shell: Any) -> None:
+    """Keep ``___`` (a blank for the learner to fill) undefined in the kernel.
+
+    IPython keeps the third-last output in ``___`` (at first an empty string), so an
+    unfilled blank would quietly be an old output instead of an error. Without the
+    output cache the name stays undefined and an unfilled blank raises NameError,
+    which :func:`name_error_message` explains in Chinese.
+    """
+    shell.displayhook.cache_size = 0
+    shell.user_ns.pop(BLANK, None)
 
 
 def _name_error_hint(shell: Any, etype: type, evalue: BaseException, tb: Any,
@@ -116,5 +131,6 @@ def setup() -> None:
         return
     shell = get_ipython()
     if shell is not None:
+        free_the_blank(shell)
         shell.set_custom_exc((NameError,), _name_error_hint)
         announce_identity()
