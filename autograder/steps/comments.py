@@ -3,6 +3,9 @@
 nbgrader writes "No response." for an untouched answer; this says 未作答 instead,
 and beside each written answer (graded by hand in Formgrader) it stores the
 rubric checker's suggestion for the teacher. It never changes a score.
+
+A suggestion that checks numbers against the shop's data (ch07's KPIs) is made
+with the submitting student's own data variant, as the notebook was graded.
 """
 
 from __future__ import annotations
@@ -41,7 +44,20 @@ class ChineseComments(NbGraderPreprocessor):
                 if comment.auto_comment == "No response.":
                     comment.auto_comment = UNANSWERED
                 elif cell.cell_type == "markdown" and utils.is_grade(cell):
+                    grade_id = cell.metadata.nbgrader["grade_id"]
+                    identity = self._identity(resources) if rubric.needs_data(grade_id) else None
                     comment.auto_comment = PREFIX + rubric.suggest(
-                        info["assignment"], cell.metadata.nbgrader["grade_id"], cell.source)
+                        info["assignment"], grade_id, cell.source, identity)
             gradebook.db.commit()
         return nb, resources
+
+    def _identity(self, resources):
+        """The student's variant identity, or ``rubric.UNKNOWN`` when it cannot be known."""
+        from autograder import rubric
+        from autograder.classkey import ClassKeyError
+        from autograder.steps.execute import identity_of
+
+        try:
+            return identity_of(self.config, resources)
+        except ClassKeyError:
+            return rubric.UNKNOWN

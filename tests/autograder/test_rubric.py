@@ -48,7 +48,7 @@ def test_keyword_table_matches_the_notebooks():
 @pytest.mark.parametrize(("chapter", "grade_id"), IDS)
 def test_every_written_answer_gets_a_suggestion_with_a_score(chapter, grade_id):
     text = rubric.suggest(chapter, grade_id, BY_ID[grade_id].model)
-    assert re.match(r"参考建议：约 \d+(\.5)?/\d+(\.5)? 分", text), text
+    assert text.startswith("参考建议：") and re.search(r"约 \d+(\.5)?/\d+(\.5)? 分", text), text
 
 
 @pytest.mark.parametrize(("chapter", "grade_id"), IDS)
@@ -111,7 +111,7 @@ def test_huge_answers_are_handled_quickly(text):
     started = time.monotonic()
     message = rubric.suggest("ch06", "written_bad_review_reply", text)
     assert time.monotonic() - started < 5
-    assert message.startswith("参考建议：约") and "只分析了前" in message
+    assert message.startswith("参考建议：") and "分（仅供参考" in message and "只分析了前" in message
 
 
 @settings(max_examples=150, deadline=None)
@@ -170,7 +170,7 @@ def test_blaming_the_courier_caps_the_apology_item():
     model = BY_ID["written_bad_review_reply"].model
     excuse = model + "不过这次主要是快递的原因。"
     result = rubric.assess("ch06", "written_bad_review_reply", excuse)
-    assert "致歉与担责" in result.partial or "致歉与担责" in result.missing
+    assert "致歉与担责" not in result.covered
     assert "推给快递" in result.summary()
 
 
@@ -197,10 +197,13 @@ def test_empty_phrases_are_pointed_out():
 
 
 def test_missing_points_are_named_for_the_teacher():
-    partial = "问题出在售中的订单备注环节：小A 把别人的备注写进了 B 的订单，两单都发错了。" * 3
+    partial = ("问题出在售中的订单备注环节：小A 把别人的备注写进了 B 的订单，两单都发错了。"
+               "客服要对备注负责，这是小A 分内的工作。")
     result = rubric.assess("ch01", "written_case_analysis", partial)
     assert result.covered == ["环节判断"] and "改进措施" in result.missing
-    assert "未提及：「改进措施」" in result.summary()
+    summary = result.summary()
+    assert "· 改进措施 0/1：未见「核对订单」「与买家确认」「固定格式或抽查」" in summary
+    assert "未见「仓储把关」" in summary
 
 
 def test_the_suggestion_says_it_is_advice_only():
