@@ -259,7 +259,10 @@ TABOO_LABELS = {
     "not_unpaid": "催付已付款或已关闭的订单",
 }
 _THREAT = re.compile(r"再不付|不付款就|否则|后果|取消你的|投诉你|拉黑|最后通牒|别怪|赶紧付")
-_OFF_PLATFORM = re.compile(r"微信|加[vV]|[vV][xX]|vx|QQ|qq|转账|银行卡|线下|私下|扫码付|收款码")
+#: Paying by bank card *inside* the order is fine ("换一张银行卡"); a card number or a
+#: transfer to the shop's card is not.
+_OFF_PLATFORM = re.compile(r"微信|加[vV]|[vV][xX]|vx|QQ|qq|转账|银行卡号|打到.{0,6}卡|转到.{0,6}卡|"
+                           r"线下|私下|扫码付|收款码")
 
 
 def taboos(text: str, sent_at=None, order_status: str | None = None,

@@ -21,6 +21,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from course.data import COLUMNS, KEPT_BUYERS_FILE, TIME_FORMAT
+from course.rules import RULES
 
 SEED = 20250630
 #: The moment the shop exported its data: the course's "now".
@@ -147,10 +148,10 @@ AGENT_BYE = [
 RATINGS = ["很满意", "满意", "一般", "不满意"]
 
 REMINDER_TEMPLATES = [
-    "亲，您在花卉知六拍下的订单还没有付款哦，鲜花库存有限，付款后我们马上安排发货~",
+    "亲，您在花卉知六拍下的订单还没有付款哦，16点前付款当天发货，有问题随时找我~",
     "亲，看到您的订单还未支付，是有什么疑问吗？有问题随时找我哦",
     "亲，您拍下的花束今天付款可以赶上当天配送，需要帮您保留吗？",
-    "亲，您的订单即将自动关闭，满99包邮的优惠还在，付款后当天发出哦",
+    "亲，订单拍下后72小时内付款都有效，付款后我们会尽快安排发货哦",
 ]
 NIGHT_REMINDER = "亲，订单还没付款，现在付款吧！"
 # Refund reasons by type, with weights (a few reasons dominate, as in real shops).
@@ -275,7 +276,8 @@ class _Generator:
         unit = {sku: self.price[sku] * (90 if promo and sku not in ADD_ONS else 100) // 100
                 for sku, _ in lines}
         goods = sum(unit[sku] * qty for sku, qty in lines)
-        shipping = 0 if goods >= 9900 else 1000
+        free_at, fee = RULES.promotions.free_shipping_at, RULES.promotions.shipping_fee
+        shipping = 0 if free_at is not None and goods >= round(free_at * 100) else round(fee * 100)
         coupon = 0
         if rng.random() < 0.25:
             for at, minus in ((30000, 3000), (20000, 2000), (10000, 1000)):
@@ -432,11 +434,13 @@ class _Generator:
     def reminders_and_payments(self) -> None:
         rng = self.rng
         reminders = []
+        paid_first = []
         for order in self.window_orders:
             created = order["created"]
             delay = self.payment_delay(quick=0.62, later=0.14)
             if delay is not None:
                 self.settle(order, created + delay)
+                paid_first.append(order)
                 continue
             paid = None
             sent = created + timedelta(minutes=rng.randint(15, 60 * 12))
@@ -456,7 +460,97 @@ class _Generator:
                     break
                 sent += timedelta(hours=rng.randint(20, 30))
             self.settle(order, paid)
+        reminders += self.reminders_after_payment(paid_first)
         self.reminders = reminders
+
+    def reminders_after_payment(self, paid_first: list[dict]) -> list[list]:
+        """A few orders an agent reminded minutes after the buyer had paid (催付禁忌 5).
+
+        They make the 催付响应率's condition visible (paid *after* the first reminder):
+        counting every paid reminded order gives a different rate. Twelve orders of twelve
+        buyers, the first two kept in every student's variant. Drawn with their own
+        generator: the rest of the data does not move.
+        """
+        rng = random.Random(f"{SEED}:{self.scale}:reminded-after-payment")
+        seen, rows = set(), []
+        for order in rng.sample(paid_first, len(paid_first)):
+            paid = order["paid"]
+            if paid is None or order["buyer"] in seen or paid > SNAPSHOT - timedelta(hours=1):
+                continue
+            seen.add(order["buyer"])
+            agent = order["agent"] or rng.choice(["A01", "A02", "A03", "A04"])
+            sent = max(paid, order["created"] + timedelta(minutes=10)) + timedelta(
+                minutes=rng.randint(2, 40))
+            rows.append([order, agent, sent, rng.choice(["旺旺", "旺旺", "短信"]),
+                         rng.choice(REMINDER_TEMPLATES)])
+            if len(rows) <= 2:
+                self.keep_buyer(order["buyer"], "第五章练习 6、7：付款之后才被催付的订单（不算催付成功）")
+            if len(rows) == 12:
+                break
+        return rows
+
+    def keep_buyer(self, buyer: int, why: str) -> None:
+        """Keep the buyer (an index of the customers table) in every student's variant."""
+        buyer_id = self.tables["customers"][buyer][0]
+        if buyer_id not in {kept for kept, _ in self.kept_buyers}:
+            self.kept_buyers.append((buyer_id, why))
+
+    def sales_cases(self) -> None:
+        """Chapter 4's cases, from their own stream (no other draw moves; no refund or review).
+
+        - 练习 8 counts May's orders by ``created_at``: eight orders of roses created late on
+          31 May and paid after midnight, so counting by ``paid_at`` changes the answer.
+        - 练习 9 counts paid orders only: for each product the question may name, three
+          buyers who put it in the cart with every add-on and never paid, so counting
+          unpaid orders too changes every companion's count.
+
+        Every case has its own buyer; two of the first kind and one per product of the
+        second are kept in every student's variant.
+        """
+        from course.exercises.ch04 import PARAMS as ch04_params
+
+        rng = random.Random(f"{SEED}:{self.scale}:sales-cases")
+        customers = self.tables["customers"]
+        targets = [case["sku"] for case in ch04_params["q9"]["case"][1]]
+        pool = [i for i, row in enumerate(customers) if row[5] == "0"]
+        buyers = iter(rng.sample(pool, 8 + 3 * len(targets)))
+        for n in range(8):
+            created = datetime(2025, 5, 31, rng.randint(22, 23), rng.randrange(60), rng.randrange(60))
+            order = self.case_order(next(buyers), created, [(rng.choice(["HF001", "HF002", "HF004"]), 1)])
+            if n < 2:
+                self.keep_buyer(order["buyer"], "第四章练习 8：5 月 31 日拍下、6 月 1 日付款的订单")
+            order["paid"] = datetime(2025, 6, 1, 0, rng.randint(5, 50), rng.randrange(60))
+            order["shipped"] = order["paid"] + timedelta(hours=rng.randint(8, 14))
+            order["finished"] = order["shipped"] + timedelta(hours=rng.randint(20, 72))
+            order["status"] = "TRADE_FINISHED"
+        for sku in targets:
+            for n in range(3):
+                day = date(2025, 1, 6) + timedelta(days=rng.randrange(140))
+                order = self.case_order(next(buyers), self.moment_on_case(rng, day),
+                                        [(sku, 1)] + [(extra, 1) for extra in ADD_ONS])
+                order["closed"] = order["created"] + timedelta(hours=72)
+                order["status"] = "TRADE_CLOSED_BY_TAOBAO"
+                if n == 0:
+                    self.keep_buyer(order["buyer"], f"第四章练习 9：加购了 {sku} 和全部配件却没付款的订单")
+
+    def moment_on_case(self, rng: random.Random, day: date) -> datetime:
+        """A daytime moment of ``day`` from ``rng`` (not the main stream)."""
+        return datetime(day.year, day.month, day.day, rng.randint(9, 21), rng.randrange(60),
+                        rng.randrange(60))
+
+    def case_order(self, buyer: int, created: datetime, lines: list[tuple[str, int]]) -> dict:
+        """A teaching case's order at list prices, without touching the main random stream."""
+        items = [(sku, qty, self.price[sku], self.price[sku] * qty) for sku, qty in lines]
+        goods = sum(share for *_, share in items)
+        free_at, fee = RULES.promotions.free_shipping_at, RULES.promotions.shipping_fee
+        shipping = 0 if free_at is not None and goods >= round(free_at * 100) else round(fee * 100)
+        order = {
+            "buyer": buyer, "created": created, "agent": "", "goods": goods, "shipping": shipping,
+            "paid_amount": goods + shipping, "items": items, "paid": None, "shipped": None,
+            "finished": None, "closed": None, "status": "", "case": True,
+        }
+        self.orders.append(order)
+        return order
 
     def write_orders(self) -> None:
         self.orders.sort(key=lambda o: o["created"])
@@ -484,7 +578,7 @@ class _Generator:
         refunds, reviews = [], []
         customers = self.tables["customers"]
         for order in self.orders:
-            if order["paid"] is None:
+            if order["paid"] is None or order.get("case"):
                 continue
             if rng.random() < 0.06:
                 kind = rng.choices(list(REFUND_REASONS), weights=[50, 35, 15])[0]
@@ -601,6 +695,7 @@ class _Generator:
         self.historical_orders()
         self.chats()
         self.reminders_and_payments()
+        self.sales_cases()
         self.write_orders()
         self.refunds_and_reviews()
         # Orders may have changed (full refunds close them): rebuild the orders table.

@@ -125,3 +125,13 @@ PARAMS = {
         "HF002", "HF003", "HF004", "HF006", "HF007", "HF008", "HF012", "HF013", "HF015",
         "HF017", "HF020", "HF022")])},
 }
+
+#: The lesson's sentences that state a rule value (see tests/course/test_rules_in_lessons.py):
+#: a teacher who changes one in RULES is told which sentences to rewrite.
+RULE_TEXT = {
+    "promotions.min_discount": ["（默认1折，即{}）"],
+    "promotions.free_shipping_at": ["店铺常设“满{}元包邮”", "小计满{}元包邮", "这单也已经满{}包邮啦",
+                                    "这单满{}已包邮"],
+    "promotions.shipping_fee": ["就加{}元运费", "就要另加{}元运费"],
+    "kpi.first_response_s": ["首次响应不超过{}秒"],
+}

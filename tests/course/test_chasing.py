@@ -582,9 +582,14 @@ def test_repeat_taboo_ignores_surrounding_whitespace():
 
 
 @pytest.mark.parametrize("text", ["亲，可以加微信转账，更便宜哦", "亲，私下扫码付就行",
-                                  "亲，付款有问题的话加QQ找我"])
+                                  "亲，付款有问题的话加QQ找我", "亲，把钱打到我的工商银行卡上就行",
+                                  "亲，我发您银行卡号"])
 def test_off_platform_taboo(text):
     assert chasing.taboos(text) == ["off_platform"]
+
+
+def test_paying_the_order_with_another_bank_card_is_not_off_platform():
+    assert chasing.taboos("亲，付款失败的话可以试试花呗或换一张银行卡～") == []
 
 
 @pytest.mark.parametrize("status", ["WAIT_SELLER_SEND_GOODS", "TRADE_CLOSED_BY_TAOBAO"])

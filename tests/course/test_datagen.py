@@ -150,3 +150,48 @@ def test_ch09_story_holds_in_every_variant(student):
                                        "satisfaction_rate": satisfaction}.get(i.kpi, i.weight),
                                i.floor, i.target) for i in appraisal.DEFAULT_SCORECARD]
         assert appraisal.appraise(june, card).index[0] == "A02", (conversion, satisfaction)
+
+
+# --- rows that make chapters 4 and 5 teach their rule, in every student's variant -----------
+
+
+def test_ch04_q8_orders_created_in_may_and_paid_in_june_change_the_top_categories(student):
+    """练习 8 counts May by ``created_at``: counting by ``paid_at`` gives other numbers."""
+    orders, items = data.load("orders"), data.load("order_items")
+    category = data.load("products").set_index("sku")["category"]
+
+    def top3(chosen):
+        sold = items[items["order_id"].isin(orders.loc[chosen, "order_id"])]
+        return sold.groupby(sold["sku"].map(category))["qty"].sum().nlargest(3)
+
+    created, paid = orders["created_at"], orders["paid_at"]
+    in_may = lambda t: (t >= "2025-05-01") & (t < "2025-06-01")  # noqa: E731
+    right = top3(in_may(created) & paid.notna())
+    assert not right.equals(top3(in_may(paid)))
+    assert not right.equals(top3(in_may(created)))  # unpaid orders counted too
+
+
+def test_ch04_q9_unpaid_carts_change_every_products_companion_count(student):
+    """练习 9 counts paid orders only: with unpaid ones, the best companion's count moves."""
+    from course.exercises.ch04 import PARAMS
+
+    orders, items = data.load("orders"), data.load("order_items")
+    paid = set(orders.loc[orders["paid_at"].notna(), "order_id"])
+    for sku in {case["sku"] for case in [PARAMS["q9"]["case"][0], *PARAMS["q9"]["case"][1]]}:
+        together = items[items["order_id"].isin(items.loc[items["sku"] == sku, "order_id"])
+                         & (items["sku"] != sku)]
+        assert together[together["order_id"].isin(paid)]["sku"].value_counts().max() \
+            != together["sku"].value_counts().max(), sku
+
+
+def test_ch05_some_reminded_orders_were_paid_before_their_first_reminder(student):
+    """催付响应率 counts orders paid *after* their first reminder: some were paid before it
+    (催付禁忌 5), some paid after were reminded twice (counting reminders is not counting
+    orders), and not every reminder is an SMS (ROI)."""
+    reminders, orders = data.load("reminders"), data.load("orders")
+    first = reminders.groupby("order_id")["sent_at"].min()
+    paid = orders.set_index("order_id")["paid_at"].reindex(first.index)
+    assert (paid <= first).sum() >= 2
+    reminded = reminders.groupby("order_id").size()
+    assert (reminded[paid > first] >= 2).any()
+    assert 0 < (reminders["channel"] == "短信").sum() < len(reminders)

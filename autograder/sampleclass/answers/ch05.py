@@ -1,48 +1,132 @@
-"""Chapter 5 known answers for the simulated class and the tests."""
+"""Chapter 5 known answers for the simulated class and the tests.
 
-WRONG = {
-    # the old-customer order and the 50-hour order are fine to remind; the 5-minute one is not
-    "answer_no_remind": '''\
-q1 = {练习1.letter_of("买家今天上午已经付款了另一笔订单"), 练习1.letter_of("这笔订单已经催付过 3 次"),
-      练习1.letter_of("买家在店铺黑名单里"), 练习1.letter_of("拍下 50 小时，买家下单前咨询过客服")}''',
-    # urgency not capped at 72 hours, value not capped at 400
-    "answer_priority_score": '''\
-value = amount / 400 * 100
+``MISCONCEPTIONS`` lists, per answer cell, what a beginner plausibly believes and the code
+they would write; each must lose points on its item in every variant (the data and the
+question parameters are made so that the rule they ignore changes the answer). ``WRONG``
+is the sample class's wrong student: the first misconception of each item.
+"""
+
+MISCONCEPTIONS = {
+    "answer_no_remind": [
+        ("刚拍下的订单要趁热打铁马上催，不知道要先等 10 分钟",
+         'q1 = {练习1.letter_of("买家今天上午已经付款了另一笔订单"), '
+         '练习1.letter_of("这笔订单已经催付过 3 次"),\n'
+         '      练习1.letter_of("买家在店铺黑名单里")}'),
+        ("拍下快 50 小时、离关闭不远了，觉得再催也没用，干脆不催",
+         'q1 = {练习1.letter_of("拍下 5 分钟，还没付款"), '
+         '练习1.letter_of("买家今天上午已经付款了另一笔订单"),\n'
+         '      练习1.letter_of("这笔订单已经催付过 3 次"), 练习1.letter_of("买家在店铺黑名单里"),\n'
+         '      练习1.letter_of("拍下 50 小时，买家下单前咨询过客服")}'),
+        ("买家刚付过另一笔订单，说明他正在买，正好顺便催这一笔",
+         'q1 = {练习1.letter_of("拍下 5 分钟，还没付款"), 练习1.letter_of("这笔订单已经催付过 3 次"),\n'
+         '      练习1.letter_of("买家在店铺黑名单里")}'),
+    ],
+    "answer_priority_score": [
+        ("紧迫分没有封顶：拍下超过 72 小时，紧迫分就超过 100", '''\
+value = min(1, amount / 400) * 100
 urgency = hours / 72 * 100
 customer = member_level / 4 * 70 + (30 if returning else 0)
 inquiry = 100 if asked else 0
-return 0.35 * value + 0.30 * urgency + 0.20 * customer + 0.15 * inquiry''',
-    # quiet hours end at 08:00 the same day even after 22:00
-    "answer_send_time": '''\
+return 0.35 * value + 0.3 * urgency + 0.2 * customer + 0.15 * inquiry'''),
+        ("金额分没有封顶：金额超过 400 元也继续加分", '''\
+value = amount / 400 * 100
+urgency = min(1, hours / 72) * 100
+customer = member_level / 4 * 70 + (30 if returning else 0)
+inquiry = 100 if asked else 0
+return 0.35 * value + 0.3 * urgency + 0.2 * customer + 0.15 * inquiry'''),
+        ("客户价值分只看会员等级（等级 ÷ 4 × 100），忘了老客户另加 30 分", '''\
+value = min(1, amount / 400) * 100
+urgency = min(1, hours / 72) * 100
+customer = member_level / 4 * 100
+inquiry = 100 if asked else 0
+return 0.35 * value + 0.3 * urgency + 0.2 * customer + 0.15 * inquiry'''),
+    ],
+    "answer_send_time": [
+        ("22:00 以后的提醒顺延到“当天”的 08:00（其实已经过去了）", '''\
 if now.hour >= 22 or now.hour < 8:
     return now.normalize() + pd.Timedelta(hours=8)
-return now''',
-    # the asked time, but the order value weighted far more than the question says
-    "answer_prioritizer_top": '''\
+return now'''),
+        ("以为 22:00 整还能发，过了 22 点才算静默时段", '''\
+if now.hour > 22:
+    return (now + pd.Timedelta(days=1)).normalize() + pd.Timedelta(hours=8)
+if now.hour < 8:
+    return now.normalize() + pd.Timedelta(hours=8)
+return now'''),
+        ("把 8 点这一整个小时也算进静默时段", '''\
+if now.hour >= 22:
+    return (now + pd.Timedelta(days=1)).normalize() + pd.Timedelta(hours=8)
+if now.hour <= 8:
+    return now.normalize() + pd.Timedelta(hours=8)
+return now'''),
+    ],
+    "answer_prioritizer_top": [
+        ("只拖了时间，没调权重滑块，用的是工具的默认权重", '''\
 prioritizer_state = {"now": 练习4["now"],
-                     "weights": {"value": 0.7, "urgency": 0.1, "customer": 0.1, "inquiry": 0.1}}
-top_order = chasing.prioritize(prioritizer_state["now"], weights=prioritizer_state["weights"]).iloc[0]["order_id"]''',
-    # the threat and the off-platform payment, but not the reminder sent at night
-    "answer_taboo_spotting": '''\
-q5 = {练习5.letter_of("（10:05）亲，再不付款订单就取消了，后果自负哦。"),
-      练习5.letter_of("（14:20）亲，加我微信转账可以便宜 10 元～")}''',
-    # every reminder counted instead of every reminded order
-    "answer_response_rate": '''\
-paid_at = reminders["order_id"].map(orders.set_index("order_id")["paid_at"])
+                     "weights": {"value": 0.35, "urgency": 0.3, "customer": 0.2, "inquiry": 0.15}}
+order_rank = chasing.prioritize(prioritizer_state["now"], weights=prioritizer_state["weights"])
+top_order = order_rank.loc[order_rank["excluded_reason"] == "", "order_id"].iloc[0]'''),
+        ("只调了权重，没拖「当前时间」滑块，用的是工具打开时的时间", '''\
+prioritizer_state = {"now": "2025-06-30 20:00",
+                     "weights": dict(zip(["value", "urgency", "customer", "inquiry"], 练习4["weights"]))}
+order_rank = chasing.prioritize(prioritizer_state["now"], weights=prioritizer_state["weights"])
+top_order = order_rank.loc[order_rank["excluded_reason"] == "", "order_id"].iloc[0]'''),
+    ],
+    "answer_taboo_spotting": [
+        ("语气客气就不算禁忌，没注意 23:40 是深夜",
+         'q5 = {练习5.letter_of("（10:05）亲，再不付款订单就取消了，后果自负哦。"),\n'
+         '      练习5.letter_of("（14:20）亲，加我微信转账可以便宜 10 元～")}'),
+        ("提到“今天付款可以赶上当天配送”就是在施压",
+         'q5 = {练习5.letter_of("（10:05）亲，再不付款订单就取消了，后果自负哦。"),\n'
+         '      练习5.letter_of("（14:20）亲，加我微信转账可以便宜 10 元～"),\n'
+         '      练习5.letter_of("（16:00）亲，您拍下的花束今天付款可以赶上当天配送，需要帮您保留吗？"),\n'
+         '      练习5.letter_of("（23:40）亲，您的订单还没付款，记得付款哦。")}'),
+    ],
+    "answer_response_rate": [
+        ("被催过的订单只要付了款就算催付成功，没比较付款和第一次催付的先后", '''\
 first = reminders.groupby("order_id")["sent_at"].min()
-q6 = (paid_at > reminders["sent_at"]).mean()''',
-    # orders paid before the reminder counted as recovered, cost of every reminder
-    "answer_recovered_roi": '''\
+paid_at = orders.set_index("order_id")["paid_at"].reindex(first.index)
+q6 = paid_at.notna().mean()'''),
+        ("按催付条数算：每一条催付记录算一次，催了两次的订单算两次", '''\
+paid_at = reminders["order_id"].map(orders.set_index("order_id")["paid_at"])
+q6 = (paid_at > reminders["sent_at"]).mean()'''),
+    ],
+    "answer_recovered_roi": [
+        ("挽回金额把催付之前就已经付款的订单也算了进去", '''\
 first = reminders.groupby("order_id")["sent_at"].min()
 paid_at = orders.set_index("order_id")["paid_at"].reindex(first.index)
 recovered = orders.set_index("order_id")["paid_amount"].reindex(first.index)[paid_at.notna()].sum()
-q7 = (recovered, recovered / (len(reminders) * 0.05))''',
-    # a VIP buyer gets a phone call whatever the amount (every variant has a VIP order under 200)
-    "answer_channels": '''\
-q8 = ["电话" if level >= 3 else "短信" if amount >= 200 else "旺旺" for amount, level in 练习8["orders"]]''',
-    # no minimum and no maximum
-    "answer_late_compensation": "return round(paid * 0.05, 2)",
+sms_cost = (reminders["channel"] == "短信").sum() * 0.05
+q7 = (recovered, recovered / sms_cost)'''),
+        ("短信成本按全部催付条数算，旺旺和电话也按 0.05 元一条", '''\
+first = reminders.groupby("order_id")["sent_at"].min()
+paid_at = orders.set_index("order_id")["paid_at"].reindex(first.index)
+recovered = orders.set_index("order_id")["paid_amount"].reindex(first.index)[paid_at > first].sum()
+q7 = (recovered, recovered / (len(reminders) * 0.05))'''),
+        ("把催付记录和订单表合并后直接求和，催了两次的订单金额算了两次", '''\
+merged = reminders.merge(orders[["order_id", "paid_at", "paid_amount"]], on="order_id")
+recovered = merged.loc[merged["paid_at"] > merged["sent_at"], "paid_amount"].sum()
+sms_cost = (reminders["channel"] == "短信").sum() * 0.05
+q7 = (recovered, recovered / sms_cost)'''),
+    ],
+    "answer_channels": [
+        ("VIP 买家一律打电话，不管金额多少",
+         'q8 = ["电话" if level >= 3 else "短信" if amount >= 200 else "旺旺" '
+         'for amount, level in 练习8["orders"]]'),
+        ("高价值理解成“超过 200 元”，正好 200 元的订单用了旺旺",
+         'q8 = ["电话" if amount > 200 and level >= 3 else "短信" if amount > 200 else "旺旺" '
+         'for amount, level in 练习8["orders"]]'),
+        ("金额到了 200 元就打电话，没看会员等级",
+         'q8 = ["电话" if amount >= 200 else "旺旺" for amount, level in 练习8["orders"]]'),
+    ],
+    "answer_late_compensation": [
+        ("忘了最高 30 元的上限", "return round(max(5, paid * 0.05), 2)"),
+        ("忘了最低 5 元的保底", "return round(min(30, paid * 0.05), 2)"),
+        ("只算了 5%，最低和最高都没管", "return round(paid * 0.05, 2)"),
+    ],
 }
+
+#: The sample class's wrong student writes each item's first misconception.
+WRONG = {answer: samples[0][1] for answer, samples in MISCONCEPTIONS.items()}
 
 ERROR = {
     "answer_no_remind": 'q1 = set("A", "C")',
@@ -58,7 +142,7 @@ ERROR = {
 
 WRITTEN = {
     "written_reminders": (
-        "订单①（旺旺，现在发送）：亲，您问的明天送达没问题～今天 17 点前付款，花束今天就能发出，"
+        "订单①（旺旺，现在发送）：亲，您问的明天送达没问题～今天 16 点前付款，花束今天就能发出，"
         "明天上午送到。有疑问随时找我哦。\n订单②（旺旺，10:00 发送）：亲，感谢一直支持花卉知六！"
         "您的康乃馨订单今天 18:00 会自动关闭，需要的话付款后当天为您发货～",
         "亲，再不付款就取消了，快点付款吧！",

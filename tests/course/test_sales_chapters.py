@@ -1,0 +1,129 @@
+"""Chapters 4 (售前) and 5 (售中): the lessons' facts agree with the engine, their text uses
+one quotation style, and every question's numbers make the rule it teaches matter."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from course import chasing, promotions
+from course.exercises import ch04, ch05
+from course.rules import RULES
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAPTERS = ("ch04", "ch05")
+
+
+def _cells(chapter: str) -> list[dict]:
+    notebook = json.loads((ROOT / "source" / chapter / f"{chapter}.ipynb").read_text("utf-8"))
+    for cell in notebook["cells"]:
+        if isinstance(cell["source"], list):
+            cell["source"] = "".join(cell["source"])
+    return notebook["cells"]
+
+
+def _markdown(chapter: str) -> str:
+    return "\n".join(c["source"] for c in _cells(chapter) if c["cell_type"] == "markdown")
+
+
+# --- the lessons' text ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_quotes_are_chinese_quotation_marks_outside_code(chapter):
+    """“…” for what someone says, 「…」 for labels; ASCII quotes only inside `code`."""
+    prose = re.sub(r"`[^`]*`", "", _markdown(chapter))
+    straight = [line for line in prose.splitlines() if '"' in line or "'" in line]
+    assert not straight, straight[:3]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_headings_are_neither_empty_nor_repeated_back_to_back(chapter):
+    headings = [line.strip() for line in _markdown(chapter).splitlines()
+                if line.startswith("#") and "SOLUTION" not in line]
+    assert all(re.fullmatch(r"#+ \S.*", h) for h in headings), headings
+    titles = [h.lstrip("#").strip() for h in headings]
+    assert all(a != b and not b.startswith(a + "：") for a, b in zip(titles, titles[1:])), titles
+
+
+def test_ch04_case_and_worked_example_are_what_the_engine_charges():
+    """The opening case (174 元 without the vase, 203 元 with it) and the worked example
+    (183.10 元) apply the shop's 满99包邮 like the engine: no shipping fee on these carts."""
+    case = {"threshold": {"tiers": [{"at": 200, "minus": 20}]}, "coupon": {"at": 200, "minus": 10}}
+    assert promotions.quote([("HF002", 1), ("HF027", 1)], case).total == Decimal("174.00")
+    assert promotions.quote([("HF002", 1), ("HF027", 1), ("HF026", 1)], case).total == \
+        Decimal("203.00")
+    worked = promotions.quote([("HF002", 1), ("HF027", 1), ("HF026", 1)],
+                              {**case, "items": {"HF002": {"rate": 0.9}}})
+    assert worked.total == Decimal("183.10") and worked.shipping == 0
+    lesson = _markdown("ch04")
+    for text in ("只要174元", "他付了203元", "**183.10**", "一共183.10元"):
+        assert text in lesson, text
+    assert "193.10＋10" not in lesson and "加运费10元，一共" not in lesson
+
+
+def test_ch04_prices_in_the_lesson_are_the_product_tables():
+    products = pd.read_csv(ROOT / "data" / "products.csv").set_index("sku")["price"]
+    lesson = _markdown("ch04")
+    assert f"营养液（{products['HF028']:g}元）" in lesson
+    assert f"花瓶（{products['HF026']:g}元）" in lesson and f"贺卡（{products['HF027']:g}元）" in lesson
+    assert "保鲜剂" not in lesson + _markdown("ch05")
+
+
+def test_the_running_case_uses_one_manjian_everywhere():
+    for chapter in CHAPTERS:
+        text = _markdown(chapter).replace(" ", "")
+        assert "满199减" not in text, chapter
+
+
+def test_ch05_shows_the_ranked_table_with_chinese_headers():
+    code = next(c["source"] for c in _cells("ch05")
+                if c["cell_type"] == "code" and "chasing.prioritize(\"2025-06-30 20:00\")" in c["source"])
+    assert "chasing.labelled(ranked)" in code
+    ranked = chasing.prioritize("2025-06-30 20:00")
+    shown = chasing.labelled(ranked)
+    assert list(shown.columns) == [chasing.COLUMN_LABELS[c] for c in chasing.SHOWN_COLUMNS]
+    assert not any(re.search(r"[a-z_]", column) for column in shown.columns)
+    assert "excluded_reason" in ranked  # code and tests keep the English names
+    assert (shown["不催付原因"] == "（可以催付）").sum() == (ranked["excluded_reason"] == "").sum()
+
+
+def test_ch05_templates_give_no_reason_that_may_be_untrue():
+    for text in chasing.TEMPLATES.values():
+        assert not re.search(r"只剩|限量|库存有限|最后一天|即将", text), text
+        assert not chasing.taboos(text)
+
+
+# --- the questions' numbers make each rule matter ---------------------------------------------
+
+
+def test_ch04_q3_every_case_needs_the_parallel_threshold_and_the_free_shipping_rule():
+    price = 149
+    for case in [ch04.PARAMS["q3"]["case"][0], *ch04.PARAMS["q3"]["case"][1]]:
+        subtotal = (price - case["per"]) * case["qty"]
+        assert subtotal >= case["at"] > subtotal - case["off"], case  # 券 on the after-满减 amount fails
+        assert subtotal >= RULES.promotions.free_shipping_at, case  # adding 运费 is wrong
+        assert case["per"] * (case["qty"] - 1) > 0  # 单品宝 per 束, not per order
+
+
+def test_ch05_q4_never_asks_for_the_tools_starting_state():
+    from course.ui.chasing_prioritizer import ChasingPrioritizer
+
+    start = ChasingPrioritizer.__init__.__defaults__[2]
+    defaults = tuple(RULES.chasing.weights[k] for k in chasing.COMPONENTS)
+    spec = ch05.PARAMS["q4"]
+    assert start not in {spec["now"][0], *spec["now"][1]}
+    assert defaults not in {spec["weights"][0], *spec["weights"][1]}
+
+
+def test_ch05_q8_every_trio_has_each_channel_boundary():
+    high = RULES.chasing.high_value_amount
+    for trio in [ch05.PARAMS["q8"]["orders"][0], *ch05.PARAMS["q8"]["orders"][1]]:
+        assert any(a < high and level >= 3 for a, level in trio)  # a VIP under the line: 旺旺
+        assert any(a == high for a, _ in trio)  # exactly on the line: high value
+        assert any(a >= high and level < 3 for a, level in trio)  # high value, not VIP: 短信
