@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 #: Sentence ends: the unit a teacher reads as one statement (and one line of a list).
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+")
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
+_ENDS = "。！？!?；; \t\r"
 #: Clause separators inside a sentence (a list of keywords is many short clauses); a colon
 #: between digits is a time of day ("16:00"), not a separator; a space separates only
 #: between two Chinese characters ("红玫瑰 新鲜", not "6 月" or "小A 的").
@@ -247,8 +248,8 @@ class AnswerText:
             return self.text[start:end]
         text, lo, hi = sentence.text, start - sentence.start, end - sentence.start
         text_lo = len(text) - len(text.lstrip())
-        text_hi = len(text.rstrip())
-        if text_hi - text_lo <= width:
+        text_hi = len(text.rstrip(_ENDS))
+        if text_hi - text_lo <= width or text_hi <= text_lo:
             return text[text_lo:text_hi]
         left = max(text_lo, min(lo - width // 3, text_hi - width))
         right = min(text_hi, max(left + width, hi))

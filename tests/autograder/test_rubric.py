@@ -209,3 +209,139 @@ def test_missing_points_are_named_for_the_teacher():
 def test_the_suggestion_says_it_is_advice_only():
     message = rubric.suggest("ch09", "written_incentive_plan", BY_ID["written_incentive_plan"].model)
     assert "仅供参考" in message
+
+
+# -- what the issue asked for: evidence, flags first, negation, lists, repeats, paraphrases, data
+
+SALAD = ("售中 订单备注 环节判断 客服 小A 职责 责任 负责 仓储 打包 发货前 仓库 核对 检查 复核 "
+         "确认 复述 核实 格式 模板 抽查 二次确认 交接表 清单 ") * 3
+
+
+def test_flags_come_first_and_each_row_shows_the_sentence_that_earned_it():
+    model = BY_ID["written_bargain_reply"].model
+    lines = rubric.suggest("ch04", "written_bargain_reply", model + "我们家的花是最好的。").split("\n")
+    assert lines[0].startswith("参考建议：⚠") and "极限词「最好」" in lines[0]
+    assert lines[1].startswith("建议得分约")
+    value_row = next(line for line in lines if line.startswith("· 价值说明与替代方案"))
+    assert "依据「" in value_row and "A级大花头" in value_row
+
+
+def test_a_clean_answer_starts_with_the_score():
+    message = rubric.suggest("ch04", "written_bargain_reply", BY_ID["written_bargain_reply"].model)
+    assert message.startswith("参考建议：约 ") and "⚠" not in message
+
+
+def test_a_negated_concept_counts_as_missing():
+    text = ("店主您好：问题不在售中的备注环节，小A 的备注写得没有错，错在仓库。仓库同事打包时拿错了"
+            "花材和贺卡，把两单装反了。建议仓库打包时两个人互相检查，每单打包后拍照上传到工作群，"
+            "每天下班前清点当天的发货单，发现问题及时补发，这样就能避免再次发错。")
+    result = rubric.assess("ch01", "written_case_analysis", text)
+    row = next(r for r in result.rows if r.label == "环节判断")
+    assert row.points == 0 and "环节判断可能有误" in result.summary()
+
+
+def test_keyword_salad_is_flagged_and_capped():
+    assert _score("ch01", "written_case_analysis", SALAD) <= 1
+    assert "关键词罗列" in rubric.suggest("ch01", "written_case_analysis", SALAD)
+    listed = "、".join(["售中", "订单备注", "客服职责", "小A", "仓储打包", "核对订单", "买家确认",
+                       "备注模板", "每天抽查", "交接表"] * 4)
+    assert _score("ch01", "written_case_analysis", listed) <= 1
+
+
+def test_a_sentence_repeated_to_reach_the_length_counts_once():
+    once = BY_ID["written_case_analysis"].model.split("建议三条措施")[0]
+    padded = once + once + once
+    result = rubric.assess("ch01", "written_case_analysis", padded)
+    assert "与前文重复" in result.summary() and "字数按去掉重复后的约" in result.summary()
+    assert result.score < _score("ch01", "written_case_analysis", once + "\n建议三条措施：" +
+                                 BY_ID["written_case_analysis"].model.split("建议三条措施：")[1])
+
+
+def test_a_paraphrase_in_plain_words_is_recognised():
+    text = ("店长，这次出错是在买家付完钱、还没发货的时候：小A 往 B 的订单上记要求时，把另一位买家"
+            "的话抄了过去，包花的同事照着单子做，两单都做错了。把买家的要求准确记到订单上本来就是"
+            "接单客服该做的，小A 记完没有再对一遍；包花的同事在发出前如果对照一下，也能发现问题。"
+            "以后可以这样做：一是客服记完要求后，照着聊天记录逐字对一遍再提交；二是把记下的要求"
+            "原样发回给买家，请对方回复没问题再保存，并且都按同一个格式写；三是包花的同事每天"
+            "发货前随机挑几单有特殊要求的看一看，觉得不对先问客服。")
+    assert _score("ch01", "written_case_analysis", text) >= 2.5
+
+
+def test_a_short_word_only_counts_as_a_word():
+    # "拍" (邀请下单) is not in "拍照"; the reply invites no order.
+    text = "亲，您好～理解您的心情！这束花是A级大花头，当天现包。有问题拍照给我就好，感谢～"
+    result = rubric.assess("ch04", "written_bargain_reply", text)
+    assert "邀请下单" in result.partial.get("促成与合规", []) + result.missing + [
+        m for r in result.rows for m in r.missing]
+
+
+@pytest.mark.parametrize(("chapter", "grade_id", "text", "note"), [
+    ("ch03", "written_quick_phrases", "1. 包邮：亲，满88元就包邮哦～", "包邮门槛写错"),
+    ("ch03", "written_quick_phrases", "2. 发货：亲，下午6点前付款当天发货哦～", "截止时间写错"),
+    ("ch04", "written_bargain_reply", "亲，理解您！我直接给您改价到159元，快拍下吧～", "规则外的改价"),
+    ("ch05", "written_reminders", "订单②：订单还有 3 天才关闭，不着急哦", "关闭时间可能算错"),
+    ("ch08", "written_revisit_plan", "重要挽留客户是 R 高、F 高、M 低的客户。", "RFM 特征可能有误"),
+    ("ch09", "written_incentive_plan", "激励因素：七夕期间每人涨工资 500 元。", "两类因素可能分错"),
+])
+def test_the_mistakes_a_scoring_table_names_are_flagged(chapter, grade_id, text, note):
+    assert note in rubric.suggest(chapter, grade_id, text)
+
+
+def test_the_right_facts_are_not_mistakes():
+    text = ("1. 包邮：亲，满99元就包邮哦～\n2. 发货：亲，下午4点前付款当天发货哦～\n"
+            "3. 发货：16点前付款当天发出～")
+    assert "写错" not in rubric.suggest("ch03", "written_quick_phrases", text)
+
+
+def _kpis(identity=None):
+    from autograder.steps.execute import identity_environment
+    from course.kpi import agent_kpis
+
+    with identity_environment(identity or {}):
+        return agent_kpis(*rubric.RUBRICS["written_improvement_plan"].kpi.period)
+
+
+def test_ch07_numbers_are_checked_against_the_data():
+    kpis = _kpis()
+    right = (f"6 月小C 的首次响应时间约 {kpis.loc['A03', 'first_response_s']:.0f} 秒，"
+             "高于 15 秒的参考值。")
+    invented = "6 月小C 的首次响应时间约 9 秒，低于 15 秒的参考值。"
+    assert "数据核对" not in rubric.suggest("ch07", "written_improvement_plan", right, {})
+    message = rubric.suggest("ch07", "written_improvement_plan", invented, {})
+    assert "「首次响应时间约 9 秒」与数据不符" in message and "方向与数据相反" in message
+
+
+def test_ch07_numbers_are_checked_against_the_students_own_variant():
+    identity = {"KEFU_STUDENT": "s042", "KEFU_VARIANT_KEY": "ab" * 32}
+    own, public = _kpis(identity).loc["A03", "sales"], _kpis().loc["A03", "sales"]
+    assert abs(own - public) > 0.05 * public  # the variant's number differs from the public one
+    text = f"6 月小C 的客服销售额约 {own:.0f} 元，只有小A 的一小半。"
+    assert "数据核对" not in rubric.suggest("ch07", "written_improvement_plan", text, identity)
+    assert "数据核对" in rubric.suggest("ch07", "written_improvement_plan", text, {})
+
+
+def test_ch07_without_a_known_variant_says_the_data_was_not_checked():
+    message = rubric.suggest("ch07", "written_improvement_plan", "首次响应时间约 9 秒",
+                             rubric.UNKNOWN)
+    assert "没有核对 KPI 数值" in message and "数据核对" not in message
+    assert rubric.needs_data("written_improvement_plan")
+    assert not rubric.needs_data("written_bargain_reply")
+
+
+def test_every_rubric_word_is_a_valid_pattern_and_mistakes_name_real_rows():
+    for table in rubric.RUBRICS.values():
+        labels = {c.label for c in table.criteria}
+        for mistake in table.mistakes:
+            assert mistake.criterion in labels and "{}" in mistake.note
+            re.compile(mistake.pattern)
+        for criterion in table.criteria:
+            for concept in criterion.concepts:
+                for word in concept.words:
+                    re.compile(word)
+
+
+def test_the_questions_facts_the_checks_rely_on_are_in_the_notebooks():
+    assert f"拍下 {rubric.ORDER2_AGE_HOURS} 小时" in BY_ID["written_reminders"].question
+    start, end = rubric.RUBRICS["written_improvement_plan"].kpi.period
+    assert f"{start} 至 {end}" in BY_ID["written_improvement_plan"].question
+    assert f"{rubric.SAME_DAY_CUTOFF_HOUR}点前付款当天发货" in BY_ID["written_quick_phrases"].question

@@ -42,3 +42,42 @@ def test_a_real_comment_on_a_code_answer_is_kept(resources):
     _submit(db_url, {"answer_x": "老师的话"})
     ChineseComments()(nbformat.from_dict(copy.deepcopy(SOURCE)), resources)
     assert _comments(db_url)["answer_x"] == "老师的话"
+
+
+def _suggested_identity(resources, monkeypatch, tmp_path, **variants_config):
+    """The identity ChineseComments hands the rubric for an item that checks data."""
+    from traitlets.config import Config
+
+    from autograder import rubric
+
+    seen = []
+    monkeypatch.setattr(rubric, "needs_data", lambda grade_id: True)
+    monkeypatch.setattr(rubric, "suggest",
+                        lambda chapter, grade_id, text, identity=None: seen.append(identity) or "")
+    monkeypatch.delenv("KEFU_COURSE_SECRET", raising=False)
+    _submit(resources["nbgrader"]["db_url"], {"written_plan": None})
+    nb = nbformat.from_dict(copy.deepcopy(SOURCE))
+    nb.cells[3].source = "小C 的首次响应时间约 37 秒。"
+    config = Config()
+    config.CourseDirectory.root = str(tmp_path)
+    for name, value in variants_config.items():
+        setattr(config.CourseVariants, name, value)
+    ChineseComments(config=config)(nb, resources)
+    return seen
+
+
+def test_data_checking_suggestions_get_the_students_own_variant(resources, monkeypatch, tmp_path):
+    from course.variants import derive_key
+
+    seen = _suggested_identity(resources, monkeypatch, tmp_path, secret="class-secret")
+    assert seen == [{"KEFU_STUDENT": "s1", "KEFU_VARIANT_KEY": derive_key("class-secret", "s1")}]
+
+
+def test_a_course_without_variants_checks_the_public_data(resources, monkeypatch, tmp_path):
+    assert _suggested_identity(resources, monkeypatch, tmp_path, per_student=False) == [{}]
+
+
+def test_a_missing_class_secret_leaves_the_data_unchecked(resources, monkeypatch, tmp_path):
+    from autograder import rubric
+
+    assert _suggested_identity(resources, monkeypatch, tmp_path) == [rubric.UNKNOWN]
