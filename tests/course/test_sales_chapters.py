@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -48,7 +49,7 @@ def test_headings_are_neither_empty_nor_repeated_back_to_back(chapter):
                 if line.startswith("#") and "SOLUTION" not in line]
     assert all(re.fullmatch(r"#+ \S.*", h) for h in headings), headings
     titles = [h.lstrip("#").strip() for h in headings]
-    assert all(a != b and not b.startswith(a + "：") for a, b in zip(titles, titles[1:])), titles
+    assert all(a != b and not b.startswith(a + "：") for a, b in pairwise(titles)), titles
 
 
 def test_ch04_case_and_worked_example_are_what_the_engine_charges():
