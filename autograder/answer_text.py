@@ -54,7 +54,12 @@ NEGATION_REACH = 4
 
 
 class Segmenter:
-    """One jieba-rs segmenter per process, with the rubrics' vocabulary added once."""
+    """jieba-rs, loaded on first use, with the rubrics' vocabulary added once.
+
+    It is rjieba's own default segmenter (importing rjieba loads its dictionary;
+    a second ``rjieba.Jieba()`` would load it again): nothing else in the course
+    segments Chinese.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -65,7 +70,7 @@ class Segmenter:
         if self._jieba is None:
             import rjieba
 
-            self._jieba = rjieba.Jieba()
+            self._jieba = rjieba
         return self._jieba
 
     def add_words(self, words: Iterable[str]) -> None:

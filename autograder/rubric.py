@@ -517,8 +517,12 @@ def violations(text: str, checks: frozenset[str] | set[str]) -> list[str]:
     (sending in quiet hours), "bribe" and "disparage" (:func:`course.replies.review_reply`),
     "discount" (member discounts below 7折).
     """
+    return _notes(_findings(text, checks))
+
+
+def _notes(findings: list[tuple[str, str]]) -> list[str]:
     evidence: dict[str, list[str]] = {}
-    for kind, text_found in _findings(text, checks):
+    for kind, text_found in findings:
         evidence.setdefault(kind, [])
         if text_found and text_found not in evidence[kind]:
             evidence[kind].append(text_found)
@@ -842,9 +846,10 @@ def assess(chapter: str, grade_id: str, text: str,
     flags: list[str] = []
     notes: list[str] = []
 
-    broken = violations(sample, rubric.checks)
+    findings = _findings(sample, rubric.checks)
+    broken = _notes(findings)
     flags += broken
-    broken_kinds = {kind for kind, _ in _findings(sample, rubric.checks)}
+    broken_kinds = {kind for kind, _ in findings}
     long_lines = _long_lines(sample, rubric.line_max) if rubric.line_max else []
     if long_lines:
         flags.append(f"有 {len(long_lines)} 条超过 {rubric.line_max} 字")
