@@ -26,6 +26,9 @@ STATUS_LABELS = {
     "SELLER_REFUSE_BUYER": "卖家拒绝退款",
 }
 TYPES = ("仅退款", "退货退款", "换货")
+#: Chinese column names of :func:`reason_pareto` for display.
+PARETO_LABELS = {"count": "退款笔数", "amount": "退款金额（元）", "share": "占比",
+                 "cum_share": "累计占比"}
 EVENTS = {
     "seller_agree": "卖家同意",
     "seller_refuse": "卖家拒绝",
@@ -176,10 +179,19 @@ def partial_refund(amounts: list, reduction, line: int, qty: int | None = None,
     return money(paid * qty / line_qty)
 
 
-def price_difference(paid_unit, new_unit_price, qty: int = 1) -> Decimal:
-    """降价补差: what the buyer gets back when the price drops below what they paid per unit."""
-    diff = money(paid_unit) - money(new_unit_price)
-    return money(max(Decimal(0), diff) * qty)
+def price_difference(paid, new_unit_price, qty: int = 1, coupon=None) -> Decimal:
+    """降价补差 (价保): what the buyer paid minus what the same order costs today.
+
+    ``paid`` is what the buyer paid for ``qty`` units. The same order today is ``qty``
+    units at ``new_unit_price`` under the same conditions: the coupon ``(at, minus)`` the
+    buyer used applies again only if today's amount still reaches ``at``. Never negative.
+    """
+    today = money(new_unit_price) * qty
+    if coupon is not None:
+        at, minus = money(coupon[0]), money(coupon[1])
+        if today >= at:
+            today = max(Decimal(0), today - minus)
+    return money(max(Decimal(0), money(paid) - today))
 
 
 def reason_pareto(refunds: pd.DataFrame | None = None, status: str | None = "SUCCESS",
@@ -209,3 +221,11 @@ def reason_pareto(refunds: pd.DataFrame | None = None, status: str | None = "SUC
     grouped["cum_share"] = grouped["share"].cumsum()
     grouped["amount"] = grouped["amount"].round(2)
     return grouped
+
+
+def pareto_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`reason_pareto` table for the learner: Chinese column names, shares in %."""
+    shown = table.rename(columns=PARETO_LABELS).rename_axis("退款原因")
+    for column in ("占比", "累计占比"):
+        shown[column] = (shown[column] * 100).round(1).astype(str) + "%"
+    return shown

@@ -146,6 +146,17 @@ AGENT_BYE = [
     "感谢您的支持，期待您再次光临花卉知六~",
 ]
 RATINGS = ["很满意", "满意", "一般", "不满意"]
+# Sessions an agent opens after a payment: the agent writes first, the buyer answers, and
+# sometimes nobody answers the buyer (chapter 7: a session with an agent message can still
+# be unanswered; the buyer consulted but was not served in it).
+FOLLOW_UP_OPEN = [
+    "亲，您的花已经在包装啦，收花地址是{city}这个对吗？",
+    "亲，您订的花明天上午配送，收花人方便签收吗？",
+    "亲，贺卡上想写什么祝福语？我们帮您手写～",
+]
+FOLLOW_UP_REPLY = ["对的，能改成下午送吗？", "地址要改一下，怎么改呀", "卡片写：生日快乐，天天开心！",
+                   "可以，麻烦尽量早点送", "收花人电话换了，我发你新的"]
+FOLLOW_UP_DONE = ["好的亲，已经帮您备注啦～", "收到，已经改好了，您放心～", "没问题亲，马上安排～"]
 
 REMINDER_TEMPLATES = [
     "亲，您在花卉知六拍下的订单还没有付款哦，16点前付款当天发货，有问题随时找我~",
@@ -154,11 +165,33 @@ REMINDER_TEMPLATES = [
     "亲，订单拍下后72小时内付款都有效，付款后我们会尽快安排发货哦",
 ]
 NIGHT_REMINDER = "亲，订单还没付款，现在付款吧！"
-# Refund reasons by type, with weights (a few reasons dominate, as in real shops).
+# Refund reasons (chapter 6's Pareto chart): reason → (weight, {refund type: weight}, whether
+# the shop is responsible). Three shop-side reasons carry about 80% of the successful refunds,
+# as in a real flower shop. Buyer-side reasons (不想要了, 拍错了, 不喜欢) are mostly refused by
+# the shop or withdrawn by the buyer, so a chart of every status instead of SUCCESS ranks
+# 不想要了 among the top reasons.
 REFUND_REASONS = {
-    "仅退款": {"花材枯萎": 40, "配送延误": 25, "少件漏发": 12, "拍错了": 13, "不想要了": 10},
-    "退货退款": {"与描述不符": 40, "包装破损": 30, "不喜欢": 18, "质量问题": 12},
-    "换货": {"颜色不符": 50, "包装破损": 30, "质量问题": 20},
+    "花材枯萎": (26, {"仅退款": 1}, True),
+    "配送延误": (16, {"仅退款": 1}, True),
+    "包装破损": (15, {"仅退款": 2, "退货退款": 1, "换货": 1}, True),
+    "与描述不符": (5, {"退货退款": 3, "换货": 1}, True),
+    "少件漏发": (4, {"仅退款": 1}, True),
+    "颜色不符": (3, {"换货": 2, "退货退款": 1}, True),
+    "质量问题": (3, {"退货退款": 1, "换货": 1}, True),
+    "不想要了": (22, {"仅退款": 1, "退货退款": 1}, False),
+    "拍错了": (4, {"仅退款": 1, "换货": 1}, False),
+    "不喜欢": (3, {"退货退款": 1}, False),
+}
+#: The season moves the mix: month → multiplier of a reason's weight (1 when not listed).
+#: Summer heat withers flowers; 双11, the winter and 春节 (快递停运) delay deliveries.
+REFUND_SEASON = {
+    "花材枯萎": {6: 2.2, 7: 2.4, 8: 2.4, 9: 1.6, 11: 0.6, 12: 0.4, 1: 0.3, 2: 0.4},
+    "配送延误": {6: 0.7, 7: 0.6, 8: 0.7, 9: 0.7, 11: 1.8, 12: 2.6, 1: 3.6, 2: 3.2, 5: 1.3},
+}
+#: Refund statuses once the seller has responded: (shop-side reason, buyer-side reason).
+REFUND_STATUS = {
+    "SUCCESS": (90, 15), "CLOSED": (6, 42), "SELLER_REFUSE_BUYER": (1, 38),
+    "WAIT_BUYER_RETURN_GOODS": (2, 3), "WAIT_SELLER_CONFIRM_GOODS": (1, 2),
 }
 REVIEW_TEXT = {
     "好评": ["花很新鲜，包装也好看，女朋友很喜欢", "配送很准时，客服态度很好",
@@ -170,6 +203,17 @@ REVIEW_TEXT = {
 
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _smooth_pick(credits: dict[str, float], weights: dict[str, float]) -> str:
+    """Smooth weighted round robin: over a run of picks sharing ``credits``, each name comes
+    up in proportion to its weight, evenly spread. No randomness: a small table (a month's
+    refunds) then shows the designed mix, not the luck of a few draws."""
+    for name, weight in weights.items():
+        credits[name] = credits.get(name, 0.0) + weight
+    name = max(weights, key=lambda n: credits[n])
+    credits[name] -= sum(weights.values())
+    return name
 
 
 def _money(cents: int) -> str:
@@ -188,6 +232,7 @@ def _ts(moment: datetime | None) -> str:
 class _Generator:
     def __init__(self, seed: int, scale: float) -> None:
         self.rng = random.Random(seed)
+        self.follow = random.Random(f"{seed}:follow-ups")
         self.scale = scale
         self.tables: dict[str, list[list[str]]] = {}
         self.price = {sku: _cents(p) for sku, _, _, p in PRODUCTS}
@@ -552,6 +597,33 @@ class _Generator:
         self.orders.append(order)
         return order
 
+    def follow_ups(self) -> None:
+        """Sessions the pre-sales agent opens after some payments (own random stream)."""
+        rng, customers = self.follow, self.tables["customers"]
+        agents_by_id = {a[0]: a for a in AGENTS}
+        sessions, messages = self.tables["sessions"], self.tables["messages"]
+        for order in self.window_orders:
+            if order["agent"] not in ("A01", "A02", "A03", "A04") or order["paid"] is None \
+                    or rng.random() >= 0.15:
+                continue
+            start = order["paid"] + timedelta(minutes=rng.randint(10, 240))
+            if start > SNAPSHOT - timedelta(minutes=40):
+                continue
+            city = customers[order["buyer"]][4]
+            reply = start + timedelta(seconds=rng.randint(60, 1500))
+            msgs = [(start, "agent", rng.choice(FOLLOW_UP_OPEN).format(city=city)),
+                    (reply, "buyer", rng.choice(FOLLOW_UP_REPLY))]
+            if rng.random() >= (0.6 if order["agent"] == "A03" else 0.4):
+                median = agents_by_id[order["agent"]][4]
+                wait = max(1, round(median * math.exp(rng.gauss(0.0, 0.6))))
+                msgs.append((reply + timedelta(seconds=wait), "agent", rng.choice(FOLLOW_UP_DONE)))
+            ended = msgs[-1][0] + timedelta(seconds=rng.randint(0, 120))
+            session_id = f"S{len(sessions) + 1:06d}"
+            sessions.append([session_id, customers[order["buyer"]][0], order["agent"],
+                             _ts(start), _ts(ended), "0", ""])
+            messages.extend([session_id, _ts(moment), sender, text]
+                            for moment, sender, text in msgs)
+
     def write_orders(self) -> None:
         self.orders.sort(key=lambda o: o["created"])
         customers = self.tables["customers"]
@@ -577,32 +649,37 @@ class _Generator:
         rng = self.rng
         refunds, reviews = [], []
         customers = self.tables["customers"]
+        # The reason mix per month and the status mix per side follow their weights closely.
+        reason_credits: dict[tuple[int, int], dict[str, float]] = {}
+        status_credits: dict[bool, dict[str, float]] = {True: {}, False: {}}
         for order in self.orders:
             if order["paid"] is None or order.get("case"):
                 continue
             if rng.random() < 0.06:
-                kind = rng.choices(list(REFUND_REASONS), weights=[50, 35, 15])[0]
-                if order["shipped"] is None:
-                    kind = "仅退款"
                 sku, _, _, share = rng.choice(order["items"])
                 base = order["shipped"] or order["paid"]
                 applied = base + timedelta(hours=rng.randint(1, 24 * 5))
                 if applied > SNAPSHOT:
                     applied = base + (SNAPSHOT - base) / 2
+                reason = _smooth_pick(
+                    reason_credits.setdefault((applied.year, applied.month), {}),
+                    {r: w * REFUND_SEASON.get(r, {}).get(applied.month, 1)
+                     for r, (w, _, _) in REFUND_REASONS.items()})
+                _, kinds, shop_side = REFUND_REASONS[reason]
+                kind = "仅退款" if order["shipped"] is None else _weighted(rng, kinds)
                 amount = share if rng.random() < 0.6 else share * rng.randint(20, 80) // 100
                 amount = max(amount, 1)
                 responded = applied + timedelta(minutes=rng.randint(5, 60 * 20))
                 if responded > SNAPSHOT:
                     status, responded = "WAIT_SELLER_AGREE", None
                 else:
-                    status = rng.choices(
-                        ["SUCCESS", "CLOSED", "SELLER_REFUSE_BUYER", "WAIT_BUYER_RETURN_GOODS",
-                         "WAIT_SELLER_CONFIRM_GOODS"], weights=[68, 18, 6, 4, 4])[0]
+                    status = _smooth_pick(status_credits[shop_side],
+                                          {s: w[0 if shop_side else 1]
+                                           for s, w in REFUND_STATUS.items()})
                     if kind == "仅退款" and status.startswith("WAIT_"):
                         status = "SUCCESS"
                 refunds.append([f"R{len(refunds) + 1:05d}", order["id"], sku, kind,
-                                _weighted(rng, REFUND_REASONS[kind]), _money(amount),
-                                _ts(applied),
+                                reason, _money(amount), _ts(applied),
                                 _ts(responded), status, rng.choice(["A05", "A06"])])
                 whole = len(order["items"]) == 1 and amount == share and kind != "换货"
                 if status == "SUCCESS" and whole:
@@ -695,6 +772,7 @@ class _Generator:
         self.historical_orders()
         self.chats()
         self.reminders_and_payments()
+        self.follow_ups()
         self.sales_cases()
         self.write_orders()
         self.refunds_and_reviews()

@@ -16,3 +16,11 @@ PARAMS = {
     # 练习 8: the week the KPI calculator is set to
     "q8": {"week": (("2025-06-15", "2025-06-21"), WEEKS)},
 }
+
+#: The lesson's sentences that state a rule value (tests/course/test_rules_in_lessons.py).
+RULE_TEXT = {
+    "kpi.first_response_s": ["首次 ≤ {} 秒", "首次响应 ≤ {} 秒"],
+    "kpi.avg_response_s": ["平均 ≤ {} 秒"],
+    "kpi.reply_rate": ["没达到课程参考值 {}%", "回复率 ≥ {}%"],
+    "kpi.satisfaction_rate": ["低于参考值 {}%", "满意率 ≥ {}%"],
+}

@@ -16,7 +16,7 @@ class RefundAssistant(w.VBox):
         self._kind = w.ToggleButtons(options=list(aftersales.TYPES), value="仅退款",
                                      description="退款类型")
         self._shipped = w.Checkbox(value=False, description="订单已发货")
-        self._state = w.Dropdown(options=[(label, key) for key, label in
+        self._state = w.Dropdown(options=[(f"{label}（{key}）", key) for key, label in
                                           aftersales.STATUS_LABELS.items()],
                                  value="WAIT_SELLER_AGREE", description="当前状态")
         self._since = w.Text(value="2025-06-20 10:00", description="进入时间",
@@ -55,7 +55,7 @@ class RefundAssistant(w.VBox):
             "refund_state = {\n"
             f"    \"kind\": \"{self._kind.value}\",\n"
             f"    \"shipped\": {self._shipped.value},\n"
-            f"    \"state\": \"{self._state.value}\",\n"
+            f"    \"state\": \"{self._state.value}\",  # {s.label}\n"
             f"    \"since\": \"{since:%Y-%m-%d %H:%M}\",\n"
             "}")
         deadline = f"{s.deadline:%Y-%m-%d %H:%M}" if s.deadline is not None else "无"

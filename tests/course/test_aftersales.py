@@ -250,14 +250,27 @@ def test_partial_refund_refuses_an_impossible_quantity(qty):
         aftersales.partial_refund([199, 29, 5], 20, line=0, qty=qty, line_qty=2)
 
 
-def test_price_difference_pays_back_the_drop_per_unit():
-    assert aftersales.price_difference(99.9, 89.9, 3) == Decimal("30.00")
+def test_price_difference_without_a_coupon_pays_back_the_drop_of_every_unit():
+    assert aftersales.price_difference("299.70", 89.9, 3) == Decimal("30.00")
     assert aftersales.price_difference("26.51", "19.90") == Decimal("6.61")
 
 
+def test_price_difference_applies_the_same_coupon_again_when_today_still_reaches_it():
+    # 2 × 149 − 20 = 278 paid; today 2 × 129 = 258 ≥ 200, so 238: the buyer gets 40, not 20
+    assert aftersales.price_difference(278, 129, 2, coupon=(200, 20)) == Decimal("40.00")
+
+
+def test_price_difference_drops_a_coupon_whose_threshold_today_is_not_reached():
+    # 2 × 128 − 20 = 236 paid; today 2 × 99 = 198 < 200, no coupon: 38, not 2 × 29 = 58
+    assert aftersales.price_difference(236, 99, 2, coupon=(200, 20)) == Decimal("38.00")
+    # exactly at the threshold the coupon still applies
+    assert aftersales.price_difference(280, 100, 2, coupon=(200, 20)) == Decimal("100.00")
+
+
 def test_price_difference_is_zero_when_the_price_rises_or_stays():
-    assert aftersales.price_difference(89.9, 99.9, 3) == Decimal("0.00")
-    assert aftersales.price_difference(89.9, 89.9, 2) == Decimal("0.00")
+    assert aftersales.price_difference("269.70", 99.9, 3) == Decimal("0.00")
+    assert aftersales.price_difference("179.80", 89.9, 2) == Decimal("0.00")
+    assert aftersales.price_difference(278, 149, 2, coupon=(200, 20)) == Decimal("0.00")
 
 
 # --- reason Pareto ---------------------------------------------------------------------------
@@ -307,6 +320,13 @@ def test_pareto_filters_dates_inclusively():
     table = aftersales.reason_pareto(_refunds(), start="2025-06-02", end="2025-06-03")
     assert dict(table["count"]) == {"配送延误": 2, "花材枯萎": 1}
     assert table["cum_share"].iloc[-1] == pytest.approx(1.0)
+
+
+def test_pareto_frame_shows_chinese_columns_and_percentages():
+    shown = aftersales.pareto_frame(aftersales.reason_pareto(_refunds()))
+    assert list(shown.columns) == ["退款笔数", "退款金额（元）", "占比", "累计占比"]
+    assert shown.index.name == "退款原因"
+    assert list(shown["累计占比"]) == ["50.0%", "83.3%", "100.0%"]
 
 
 def test_pareto_refuses_a_table_without_reasons():

@@ -195,3 +195,85 @@ def test_ch05_some_reminded_orders_were_paid_before_their_first_reminder(student
     reminded = reminders.groupby("order_id").size()
     assert (reminded[paid > first] >= 2).any()
     assert 0 < (reminders["channel"] == "短信").sum() < len(reminders)
+
+
+# --- rows that make chapters 6 and 7 teach their rule, in every student's variant ----------
+
+
+def _pareto(refunds: pd.DataFrame, cutoff: float, period=None, success=True) -> list[str]:
+    """The reasons up to the one where the cumulative share first reaches ``cutoff`` %."""
+    chosen = refunds[refunds["status"] == "SUCCESS"] if success else refunds
+    if period is not None:
+        start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1]) + pd.Timedelta(days=1)
+        chosen = chosen[(chosen["applied_at"] >= start) & (chosen["applied_at"] < end)]
+    counts = chosen["reason"].value_counts()
+    reached = (counts.cumsum() * 100 >= cutoff * counts.sum()).to_numpy()
+    return list(counts.index[: int(reached.argmax()) + 1])
+
+
+def _same_answer(answer: list[str], expected: list[str], counts: pd.Series) -> bool:
+    """What ch06 练习 6's hidden test accepts: the expected reasons' counts, largest first
+    (reasons with equal counts may stand for each other)."""
+    got = [counts.get(r, -1) for r in answer]
+    return got == [counts[r] for r in expected] and len(set(answer)) == len(answer)
+
+
+def test_ch06_refund_reasons_are_pareto_shaped(student):
+    """Three of the reasons carry about 80% of the year's successful refunds (the chart
+    teaches 80/20); buyer-side reasons are mostly refused or withdrawn."""
+    refunds = data.load("refunds")
+    share = refunds[refunds["status"] == "SUCCESS"]["reason"].value_counts(normalize=True)
+    assert 0.72 <= share.iloc[:3].sum() <= 0.88 and share.iloc[:2].sum() < 0.72
+    wanted = refunds[refunds["reason"] == "不想要了"]
+    assert (wanted["status"] != "SUCCESS").mean() > 0.6
+
+
+def test_ch06_q6_every_period_and_cutoff_fails_the_natural_mistakes(student):
+    """For every period and cutoff of 练习 6: counting every status, ignoring the period, or
+    stopping before the reason that reaches the cutoff gives an answer the test refuses."""
+    from course.exercises.ch06 import PARAMS
+
+    refunds, spec = data.load("refunds"), PARAMS["q6"]
+    for period in {spec["period"][0], *spec["period"][1]}:
+        start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1]) + pd.Timedelta(days=1)
+        ok = refunds[(refunds["status"] == "SUCCESS") & (refunds["applied_at"] >= start)
+                     & (refunds["applied_at"] < end)]
+        counts = ok["reason"].value_counts()
+        for cutoff in {spec["cutoff"][0], *spec["cutoff"][1]}:
+            expected = _pareto(refunds, cutoff, period)
+            assert _same_answer(expected, expected, counts)
+            for mistake, answer in (
+                    ("every status", _pareto(refunds, cutoff, period, success=False)),
+                    ("whole year", _pareto(refunds, cutoff)),
+                    ("without the crossing reason", expected[:-1])):
+                assert not _same_answer(answer, expected, counts), (period, cutoff, mistake)
+
+
+def test_ch07_q2_every_week_has_a_session_answered_only_before_the_buyer_spoke(student):
+    """练习 2: in every week some session has an agent message only before the buyer's first
+    one (the agent opened it, the buyer answered, nobody replied), so "any agent message means
+    answered" miscounts; and some buyer got only an auto reply."""
+    from course.exercises.ch07 import PARAMS
+
+    sessions, messages = data.load("sessions"), data.load("messages")
+    own = messages[messages["sender"] != "auto"]
+    first_buyer = own[own["sender"] == "buyer"].groupby("session_id")["sent_at"].min()
+    last_agent = own[own["sender"] == "agent"].groupby("session_id")["sent_at"].max()
+    agent_before = set(last_agent.index[last_agent < first_buyer.reindex(last_agent.index)])
+    auto_only = set(first_buyer.index) - set(last_agent.index)
+    auto_only &= set(messages.loc[messages["sender"] == "auto", "session_id"])
+    for start, end in {PARAMS["q2"]["week"][0], *PARAMS["q2"]["week"][1]}:
+        week = sessions[(sessions["started_at"] >= pd.Timestamp(start))
+                        & (sessions["started_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))]
+        ids = set(week["session_id"])
+        assert ids & agent_before and ids & auto_only, (start, end)
+
+
+def test_ch07_q7_june_has_refunds_that_did_not_succeed_on_attributed_orders(student):
+    """练习 7 counts only SUCCESS: refused, closed or pending refunds of agents' orders exist in
+    June, so leaving out the status filter changes several agents' sums."""
+    refunds, orders = data.load("refunds"), data.load("orders")
+    owner = refunds["order_id"].map(orders.set_index("order_id")["agent_id"])
+    june = (refunds["applied_at"] >= "2025-06-01") & (refunds["applied_at"] < "2025-07-01")
+    other = refunds[june & owner.notna() & (refunds["status"] != "SUCCESS")]
+    assert len(other) >= 3 and owner[other.index].nunique() >= 2

@@ -1,27 +1,66 @@
-"""Chapter 7 known answers for the simulated class and the tests."""
+"""Chapter 7 known answers for the simulated class and the tests.
 
-WRONG = {
-    # 98%: the two buyers with only an auto reply counted as served
-    "answer_reply_rate": 'q1 = 练习1.letter_of("98%")',
-    # auto replies counted as answers
-    "answer_unanswered_sessions": '''\
+``MISCONCEPTIONS`` lists, per answer cell, what a beginner plausibly believes and the code
+they would write; each must lose points on its item in every variant (the data and the
+question parameters are made so that the rule they ignore changes the answer). ``WRONG``
+is the sample class's wrong student: the first misconception of each item.
+"""
+
+_WEEK = '''\
 start, end = 练习2["week"]
 in_week = (sessions["started_at"] >= start) & (sessions["started_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))
 week = sessions[in_week]
 week_msgs = messages[messages["session_id"].isin(week["session_id"])]
 has_buyer = week_msgs.loc[week_msgs["sender"] == "buyer", "session_id"].unique()
+'''
+_JUNE_REFUNDS = '''\
+in_june = (refunds["applied_at"] >= "2025-06-01") & (refunds["applied_at"] < "2025-07-01")
+owner = refunds["order_id"].map(orders.set_index("order_id")["agent_id"])
+'''
+_PRESALE = '''\
+calculator_state = {
+    "agents": ["A01", "A02", "A03", "A04"],
+    "start": %s,
+    "end": %s,
+}
+week = kpi.agent_kpis(calculator_state["start"], calculator_state["end"]).loc[calculator_state["agents"]]
+'''
+
+MISCONCEPTIONS = {
+    "answer_reply_rate": [
+        ("把只收到自动回复的买家也算作被接待", 'q1 = 练习1.letter_of("98%")'),
+        ("以为有自动回复兜底，人人都算接待了", 'q1 = 练习1.letter_of("100%")'),
+    ],
+    "answer_unanswered_sessions": [
+        ("把自动回复当成了客服的回复", _WEEK + '''\
 replied = week_msgs.loc[week_msgs["sender"] != "buyer", "session_id"].unique()
 ids = [s for s in has_buyer if s not in set(replied)]
-q2 = week[week["session_id"].isin(ids)].groupby("agent_id").size()''',
-    # unpaid orders counted too
-    "answer_silent_orders": '''\
+q2 = week[week["session_id"].isin(ids)].groupby("agent_id").size()'''),
+        ("会话里只要有客服本人的消息就算接待，没看消息是不是在买家说话之后（客服先发、买家回了没人理的会话漏掉了）",
+         _WEEK + '''\
+replied = week_msgs.loc[week_msgs["sender"] == "agent", "session_id"].unique()
+ids = [s for s in has_buyer if s not in set(replied)]
+q2 = week[week["session_id"].isin(ids)].groupby("agent_id").size()'''),
+    ],
+    "answer_silent_orders": [
+        ("没付款的订单也数了进去", '''\
 june_orders = orders[(orders["created_at"] >= "2025-06-01") & (orders["created_at"] < "2025-07-01")]
-q3 = int(june_orders["agent_id"].isna().sum())''',
-    # 客件数 and 件均价 confused
-    "answer_aov_identity": ('q4 = (练习4["sales"] / 练习4["buyers"], 练习4["buyers"] / 练习4["items"], '
-                            '练习4["sales"] / 练习4["buyers"])'),
-    # upper bounds included instead of lower bounds
-    "answer_conversion_band": '''\
+q3 = int(june_orders["agent_id"].isna().sum())'''),
+        ("以为“已付款”就是“交易成功”，只数了 TRADE_FINISHED 的订单", '''\
+june_orders = orders[(orders["created_at"] >= "2025-06-01") & (orders["created_at"] < "2025-07-01")]
+done = june_orders[june_orders["status"] == "TRADE_FINISHED"]
+q3 = int(done["agent_id"].isna().sum())'''),
+    ],
+    "answer_aov_identity": [
+        ("客件数和件均价的分子分母弄反了",
+         'q4 = (练习4["sales"] / 练习4["buyers"], 练习4["buyers"] / 练习4["items"], '
+         '练习4["sales"] / 练习4["buyers"])'),
+        ("客单价除成了件数（把客单价和件均价搞混）",
+         'q4 = (练习4["sales"] / 练习4["items"], 练习4["items"] / 练习4["buyers"], '
+         '练习4["sales"] / 练习4["buyers"])'),
+    ],
+    "answer_conversion_band": [
+        ("区间写成了含上限、不含下限，边界值落到下一档", '''\
 if rate > 0.6:
     return "优秀"
 if rate > 0.5:
@@ -30,30 +69,67 @@ if rate > 0.4:
     return "合格"
 if rate > 0.3:
     return "较低"
-return "差"''',
-    # rows assumed sorted: timed from the first row, auto replies dropped
-    "answer_first_response": '''\
+return "差"'''),
+        ("把百分数直接写进条件（60 而不是 0.6）", '''\
+if rate >= 60:
+    return "优秀"
+if rate >= 50:
+    return "良好"
+if rate >= 40:
+    return "合格"
+if rate >= 30:
+    return "较低"
+return "差"'''),
+    ],
+    "answer_first_response": [
+        ("以为消息已经按时间排好，从第一行算起", '''\
 msgs = msgs[msgs["sender"] != "auto"]
 if msgs.empty or (msgs["sender"] == "agent").sum() == 0:
     return None
 start = msgs["sent_at"].iloc[0]
 later = msgs.loc[(msgs["sender"] == "agent") & (msgs["sent_at"] >= start), "sent_at"]
-return None if later.empty else (later.min() - start).total_seconds()''',
-    # the after-sales agent of the refund used instead of the order's agent
-    "answer_refund_amount": '''\
+return None if later.empty else (later.min() - start).total_seconds()'''),
+        ("自动回复也算客服的回复", '''\
+buyer = msgs.loc[msgs["sender"] == "buyer", "sent_at"]
+if buyer.empty:
+    return None
+start = buyer.min()
+replies = msgs.loc[(msgs["sender"] != "buyer") & (msgs["sent_at"] >= start), "sent_at"]
+return None if replies.empty else (replies.min() - start).total_seconds()'''),
+        ("买家开口之前客服发的消息也算回复", '''\
+msgs = msgs[msgs["sender"] != "auto"]
+buyer = msgs.loc[msgs["sender"] == "buyer", "sent_at"]
+agent = msgs.loc[msgs["sender"] == "agent", "sent_at"]
+if buyer.empty or agent.empty:
+    return None
+return (agent.min() - buyer.min()).total_seconds()'''),
+    ],
+    "answer_refund_amount": [
+        ("用了退款表里的 agent_id（处理退款的售后客服），不是订单的归属客服", '''\
 in_june = (refunds["applied_at"] >= "2025-06-01") & (refunds["applied_at"] < "2025-07-01")
 june_refunds = refunds[in_june & (refunds["status"] == "SUCCESS")]
-q7 = june_refunds.groupby("agent_id")["amount"].sum()''',
-    # the whole month instead of the asked week
-    "answer_calculator_slowest": '''\
-calculator_state = {
-    "agents": ["A01", "A02", "A03", "A04"],
-    "start": "2025-06-01",
-    "end": "2025-06-30",
+q7 = june_refunds.groupby("agent_id")["amount"].sum()'''),
+        ("没按状态筛选：被拒绝、关闭、还在处理中的退款也算了金额", _JUNE_REFUNDS + '''\
+q7 = refunds[in_june].groupby(owner[in_june])["amount"].sum()'''),
+    ],
+    "answer_calculator_slowest": [
+        ("计算器停在默认的整个 6 月，没有改成题目的那一周",
+         _PRESALE % ('"2025-06-01"', '"2025-06-30"') + '''\
+slowest_agent = week["avg_response_s"].idxmax()
+slowest_served = int(week.loc[slowest_agent, "served_buyers"])'''),
+        ("把“最长”看成了最短，找了平均响应时间最小的客服",
+         _PRESALE % ('练习8["week"][0]', '练习8["week"][1]') + '''\
+slowest_agent = week["avg_response_s"].idxmin()
+slowest_served = int(week.loc[slowest_agent, "served_buyers"])'''),
+    ],
+    "answer_lower_is_better": [
+        ("只想到响应时间，忘了退款率也是越低越好",
+         'q9 = {练习9.letter_of("首次响应时间"), 练习9.letter_of("平均响应时间")}'),
+    ],
 }
-slowest_agent = "A01"''',
-    "answer_lower_is_better": 'q9 = {练习9.letter_of("首次响应时间"), 练习9.letter_of("平均响应时间")}',
-}
+
+#: The sample class's wrong student: the first misconception of each item.
+WRONG = {answer_id: samples[0][1] for answer_id, samples in MISCONCEPTIONS.items()}
 
 ERROR = {
     "answer_reply_rate": "q1 = B",
@@ -63,7 +139,7 @@ ERROR = {
     "answer_conversion_band": 'return ["差", "较低", "合格", "良好", "优秀"][int(rate * 10) - 2]',
     "answer_first_response": 'return msgs["time"].min()',
     "answer_refund_amount": 'q7 = refunds.groupby("agent")["amount"].sum()',
-    "answer_calculator_slowest": "calculator_state = {'agents': ['A01']\nslowest_agent = 'A03'",
+    "answer_calculator_slowest": "calculator_state = {'agents': ['A01']\nslowest_served = '多'",
     "answer_lower_is_better": 'q9 = set("A", "C")',
 }
 
