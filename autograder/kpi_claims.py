@@ -333,16 +333,19 @@ def check(claims: list[Claim], kpis, names: dict[str, str],
                 claim.matched = hit
                 verdict.confirmed.append(claim.shown)
             else:
-                truth = "、".join(f"{LABELS[c]}约 {shown(c, actual(claim.agent, c))}"
-                                 for c in columns)
-                verdict.wrong_values.append(f"「{claim.shown}」与数据不符（数据中{name}的{truth}）")
+                if len(columns) == 1:
+                    truth = f"约 {shown(columns[0], actual(claim.agent, columns[0]))}"
+                else:
+                    truth = "、".join(f"{LABELS[c]}约 {shown(c, actual(claim.agent, c))}"
+                                      for c in columns)
+                verdict.wrong_values.append(f"「{claim.shown}」（数据中{name}{truth}）")
         if claim.band and claim.matched == "conversion_rate":
             from course.kpi import conversion_band
 
             band = conversion_band(actual(claim.agent, "conversion_rate"), targets)
             if band != claim.band:
                 verdict.wrong_directions.append(
-                    f"「{claim.shown}」说属于“{claim.band}”，按课程分档应为“{band}”")
+                    f"「{claim.shown}」说是“{claim.band}”（按课程分档是“{band}”）")
         if claim.direction is None or claim.reference is None:
             continue
         pick = [claim.matched] if claim.matched else columns
@@ -367,11 +370,10 @@ def check(claims: list[Claim], kpis, names: dict[str, str],
         if wrong and len(wrong) == len(stated_by_col):
             column, (_, true, value, ref) = next(iter(wrong.items()))
             if claim.reference not in ("target", None) and isinstance(claim.reference, str):
-                ref_text = f"{names.get(claim.reference, claim.reference)}的 {shown(column, ref)}"
+                ref_text = f"{names.get(claim.reference, claim.reference)}约 {shown(column, ref)}"
             else:
-                ref_text = f" {shown(column, ref)}"
+                ref_text = shown(column, ref)
             verdict.wrong_directions.append(
-                f"「{claim.shown}」说“{claim.compare_shown}”，方向与数据相反（数据中{name}的"
-                f"{LABELS[column]}约 {shown(column, value)}，{'高于' if true == 'higher' else '低于'}"
-                f"{ref_text}）")
+                f"「{claim.shown}」说“{claim.compare_shown}”（数据中{name}约 "
+                f"{shown(column, value)}，{'高于' if true == 'higher' else '低于'} {ref_text}）")
     return verdict

@@ -812,9 +812,12 @@ def _check_kpis(check: KpiCheck, text: str, identity) -> tuple[list[str], list[s
     aliases = {**{name: agent for agent, name in names.items()}, **{a: a for a in names}}
     claims = kpi_claims.find_claims(text, aliases, check.subject)
     verdict = kpi_claims.check(claims, table, names)
-    found = verdict.wrong_values + verdict.wrong_directions
-    problems = ["数据核对：" + "；".join(found[:4]) + (f"；等共 {len(found)} 处" if len(found) > 4
-                                                     else "")] if found else []
+    problems = []
+    for title, found in (("数值与数据不符", verdict.wrong_values),
+                         ("比较方向与数据相反", verdict.wrong_directions)):
+        if found:
+            more = f"等 {len(found)} 处" if len(found) > 3 else ""
+            problems.append(f"{title}：" + "".join(found[:3]) + more)
     cap = None
     if verdict.wrong_values and not verdict.confirmed:
         cap = 0.0

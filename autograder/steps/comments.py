@@ -46,8 +46,8 @@ class ChineseComments(NbGraderPreprocessor):
                 elif cell.cell_type == "markdown" and utils.is_grade(cell):
                     grade_id = cell.metadata.nbgrader["grade_id"]
                     identity = self._identity(resources) if rubric.needs_data(grade_id) else None
-                    comment.auto_comment = PREFIX + rubric.suggest(
-                        info["assignment"], grade_id, cell.source, identity)
+                    suggestion = rubric.suggest(info["assignment"], grade_id, cell.source, identity)
+                    comment.auto_comment = PREFIX + suggestion.removeprefix("参考建议：")
             gradebook.db.commit()
         return nb, resources
 

@@ -306,9 +306,10 @@ def test_ch07_numbers_are_checked_against_the_data():
     right = (f"6 月小C 的首次响应时间约 {kpis.loc['A03', 'first_response_s']:.0f} 秒，"
              "高于 15 秒的参考值。")
     invented = "6 月小C 的首次响应时间约 9 秒，低于 15 秒的参考值。"
-    assert "数据核对" not in rubric.suggest("ch07", "written_improvement_plan", right, {})
+    assert "与数据不符" not in rubric.suggest("ch07", "written_improvement_plan", right, {})
     message = rubric.suggest("ch07", "written_improvement_plan", invented, {})
-    assert "「首次响应时间约 9 秒」与数据不符" in message and "方向与数据相反" in message
+    assert "数值与数据不符：「首次响应时间约 9 秒」（数据中小C约" in message
+    assert "比较方向与数据相反：「首次响应时间约 9 秒」说“低于 15 秒的参考值”" in message
 
 
 def test_ch07_numbers_are_checked_against_the_students_own_variant():
@@ -316,14 +317,14 @@ def test_ch07_numbers_are_checked_against_the_students_own_variant():
     own, public = _kpis(identity).loc["A03", "sales"], _kpis().loc["A03", "sales"]
     assert abs(own - public) > 0.05 * public  # the variant's number differs from the public one
     text = f"6 月小C 的客服销售额约 {own:.0f} 元，只有小A 的一小半。"
-    assert "数据核对" not in rubric.suggest("ch07", "written_improvement_plan", text, identity)
-    assert "数据核对" in rubric.suggest("ch07", "written_improvement_plan", text, {})
+    assert "与数据不符" not in rubric.suggest("ch07", "written_improvement_plan", text, identity)
+    assert "与数据不符" in rubric.suggest("ch07", "written_improvement_plan", text, {})
 
 
 def test_ch07_without_a_known_variant_says_the_data_was_not_checked():
     message = rubric.suggest("ch07", "written_improvement_plan", "首次响应时间约 9 秒",
                              rubric.UNKNOWN)
-    assert "没有核对 KPI 数值" in message and "数据核对" not in message
+    assert "没有核对 KPI 数值" in message and "与数据不符" not in message
     assert rubric.needs_data("written_improvement_plan")
     assert not rubric.needs_data("written_bargain_reply")
 
