@@ -372,8 +372,8 @@ def check(claims: list[Claim], kpis, names: dict[str, str],
             if claim.reference not in ("target", None) and isinstance(claim.reference, str):
                 ref_text = f"{names.get(claim.reference, claim.reference)}约 {shown(column, ref)}"
             else:
-                ref_text = shown(column, ref)
+                ref_text = " " + shown(column, ref)
             verdict.wrong_directions.append(
                 f"「{claim.shown}」说“{claim.compare_shown}”（数据中{name}约 "
-                f"{shown(column, value)}，{'高于' if true == 'higher' else '低于'} {ref_text}）")
+                f"{shown(column, value)}，{'高于' if true == 'higher' else '低于'}{ref_text}）")
     return verdict
