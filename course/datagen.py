@@ -118,11 +118,11 @@ PRESALE_QA = [
     ("这款包邮吗", "亲，满99元全国包邮哦，这款是包邮的~"),
     ("今天下单什么时候发货", "亲，16点前付款当天发货，之后的次日一早发出哦"),
     ("可以指定日期送吗？周六是她生日", "可以的亲，下单时备注送达日期就好，我们会准时安排配送~"),
-    ("能写贺卡吗", "可以的亲，免费手写贺卡，把想写的话发给我就行~"),
+    ("能写贺卡吗", "可以的亲，手写贺卡5元一张，和花一起拍下，把想写的话发给我就行~"),
     ("花是新鲜的吗，会不会蔫", "亲放心，都是当天从基地到店的鲜花，发货前会拍照给您确认~"),
     ("这束花大概多大尺寸", "亲，这款高约55厘米、宽约35厘米，拿在手里很有分量哦"),
     ("有优惠吗", "亲，店铺现在满200减20，领券下单更划算哦"),
-    ("能便宜点吗", "亲，价格已经是活动价啦，我送您一张贺卡和营养液好吗~"),
+    ("能便宜点吗", "亲，价格已经是活动价啦，我送您一张手写贺卡好吗~"),
     ("同城能送到吗，我在{city}", "可以的亲，{city}同城配送，一般3小时内送达"),
     ("红玫瑰和粉玫瑰哪个好", "亲，表白送红玫瑰更热烈，送朋友或长辈粉玫瑰更温柔哦"),
     ("有没有适合送妈妈的", "亲，推荐康乃馨百合混搭，寓意健康长寿，很多顾客买来送妈妈~"),
@@ -136,10 +136,53 @@ POSTSALE_QA = [
     ("快递怎么还没到", "亲别着急，我帮您查一下物流，已经在派送中了，预计今天送达"),
     ("我要退款", "亲，请问是什么原因呢？我这边帮您尽快处理"),
     ("花盒压坏了", "非常抱歉亲，运输途中没保护好，给您补偿一张优惠券并补寄，您看可以吗"),
-    ("营养液怎么用", "亲，一包兑500毫升清水，每两天换一次水，剪根后插瓶就好~"),
+    ("营养液怎么用", "亲，营养液一包兑500毫升清水，每两天换一次水，剪根后插瓶就好~"),
 ]
 BUYER_FOLLOW = ["好的", "嗯嗯", "那我再看看", "好的谢谢", "行", "知道了"]
 BUYER_EXTRA = ["对了", "还有", "另外问一下", "哦对"]
+# How buyers really type. The shop's chats start from the questions above, but a buyer often
+# says the same thing in other words: typos of the 输入法 (包油, 发漂, 花平), 粤语 or 东北话,
+# emoji, 拼音缩写 (byma, fp), or two questions in one line. Entry i belongs to
+# PRESALE_QA[i] / POSTSALE_QA[i]; ``course.autoreply.topics_of`` labels every form.
+PRESALE_SAID = [
+    ["包邮不", "这个包油吗", "包不包邮啊😂", "包唔包邮㗎", "运费咋算的", "byma", "免运费不亲",
+     "包邮吗？不包邮我就不买了"],
+    ["啥时候发货啊", "几时发货呀", "什么时候发活", "今天拍明天能发吗", "下单后多久发🚚",
+     "今天能发货不？几点前拍当天发货", "什么时候fh"],
+    ["能指定哪天到不", "周六能送到吗 生日用🎂", "可唔可以指定日子送", "可以定时送吗，周六要",
+     "指定日期送可以不"],
+    ["能写和卡吗", "可以帮忙写张卡片不", "贺卡能写吗，贺卡要钱不", "可唔可以写心意卡", "hk能写吗",
+     "想附张卡 写几句话"],
+    ["花新不新鲜啊", "会不会到手就蔫了😭", "花新唔新鲜㗎", "是当天的花不", "花会不会焉"],
+    ["这束多大啊", "尺寸多少", "有多高 多宽", "实物有图片那么大吗", "几大扎㗎"],
+    ["有没有优惠券", "有啥活动不", "有冇优惠", "有优惠么🥺", "yhq在哪领", "有优慧吗",
+     "有优惠吗？优惠券在哪领"],
+    ["能不能便宜点啊", "便宜点呗老板", "少点呗 抹个零", "可唔可以平啲", "能优惠点不", "pyd呗",
+     "再便宜点我就拍了"],
+    ["{city}能送不", "我在{city}，当天能送到吗", "同城送嘛 {city}的", "{city}有冇同城送",
+     "同城吗？我也在{city}，同城当天能到不"],
+    ["红玫瑰跟粉玫瑰咋选", "表白送啥花好", "哪款卖得好呀", "第一次送花 不知道选啥😅"],
+    ["送妈妈买哪个好", "给我妈买花 推荐一下", "送老妈的有啥推荐", "送妈妈的，妈妈喜欢百合",
+     "送俾阿妈嘅花有咩推荐"],
+    ["能开票吗", "开发漂吗", "公司报销 要发票", "可以开专票不", "fp能开吗"],
+    ["有花瓶卖吗", "加个瓶子多少钱", "花平有吗", "配个花瓶呗", "花瓶是玻璃的吗？花瓶能单买不"],
+    ["地址填错了 能改不", "能该地址吗", "改个收货地址", "地址写错咗，改得唔得",
+     "改地址！地址填错了😭"],
+]
+POSTSALE_SAID = [
+    ["花都蔫了😭", "收到的花有点焉", "花打蔫了咋整", "啲花谢晒喇"],
+    ["数了下少一枝", "怎么少了一支", "少发了一枝啊"],
+    ["快递到哪了", "咋还没到呢", "物流一直不动😤", "kd还没到"],
+    ["退钱", "能退款吗", "我要退款！！", "我想退了"],
+    ["盒子压扁了", "包装烂了", "花盒都压坏咗"],
+    ["营养液咋用", "营养液怎么用？营养液要兑多少水", "花咋养能久点", "yyy怎么用"],
+]
+GREETINGS_SAID = ["在么", "在不在呀", "亲 在不", "zai ma", "zaima", "nh", "哈喽😊", "在吗🙏",
+                  "有冇人呀", "在不 老铁", "喂，有人没", "hi"]
+FOLLOW_SAID = ["ok", "好滴", "嗯呐", "hao de", "👌", "okk", "谢啦", "得嘞", "好嘞", "晓得了",
+               "多谢晒", "行吧"]
+#: What joins a greeting and a question, or two questions, in one buyer line.
+JOINERS = ["，", "？", " "]
 AGENT_BYE = [
     "不客气亲，有问题随时找我哦~",
     "好的亲，祝您生活愉快！满意的话记得给个好评哦~",
@@ -232,6 +275,10 @@ def _ts(moment: datetime | None) -> str:
 class _Generator:
     def __init__(self, seed: int, scale: float) -> None:
         self.rng = random.Random(seed)
+        # Buyers' wording and the shop's teaching cases draw from their own streams, so
+        # they never move the draws of the other tables.
+        self.words = random.Random(f"{seed}:words")
+        self.cases = random.Random(f"{seed}:cases")
         self.follow = random.Random(f"{seed}:follow-ups")
         self.scale = scale
         self.tables: dict[str, list[list[str]]] = {}
@@ -249,6 +296,32 @@ class _Generator:
         return datetime(day.year, day.month, day.day, hour) + timedelta(
             seconds=self.rng.randrange(3600)
         )
+
+    # -- what buyers type -----------------------------------------------
+    def said(self, forms: list[str], plain: str, share: float = 0.35) -> str:
+        """``plain``, or with chance ``share`` one of the buyers' own ``forms`` of it."""
+        return self.words.choice(forms) if self.words.random() < share else plain
+
+    def greeting_line(self, greeting: str, qa: list, said: list, city: str) -> str:
+        """A buyer's first line: the greeting, a form of it, or the greeting and a question."""
+        r = self.words.random()
+        if r < 0.25:
+            return self.words.choice(GREETINGS_SAID)
+        if r < 0.40:
+            i = self.words.randrange(len(qa))
+            return (greeting + self.words.choice(JOINERS)
+                    + self.said(said[i], qa[i][0]).format(city=city))
+        return greeting
+
+    def question_line(self, i: int, qa: list, said: list, city: str) -> tuple[str, str]:
+        """Question ``i`` as the buyer types it (now and then with a second question in the
+        same line) and the agent's answer to that second question ("" without one)."""
+        text, more = self.said(said[i], qa[i][0]), ""
+        if self.words.random() < 0.12:
+            j = self.words.choice([k for k in range(len(qa)) if k != i])
+            text += self.words.choice(JOINERS) + self.said(said[j], qa[j][0])
+            more = " " + qa[j][1]
+        return text.format(city=city), more
 
     # -- tables ----------------------------------------------------------
     def agents(self) -> None:
@@ -362,6 +435,8 @@ class _Generator:
         shipped = paid + timedelta(minutes=rng.randint(40, 60 * 30))
         if rng.random() < 0.03:
             shipped = paid + timedelta(hours=rng.randint(73, 90))  # shipped late
+        elif paid < SNAPSHOT - timedelta(days=30):
+            shipped = self.shipping_case(order, paid, shipped)
         if shipped > SNAPSHOT:
             order["status"] = "WAIT_SELLER_SEND_GOODS"
             return
@@ -372,6 +447,20 @@ class _Generator:
         else:
             order["finished"] = finished
             order["status"] = "TRADE_FINISHED"
+
+    def shipping_case(self, order: dict, paid: datetime, shipped: datetime) -> datetime:
+        """Chapter 2's late-shipping cases, from their own stream: big orders (开业花篮 and
+        the like, whose compensation reaches the 30 元 cap) often wait for flowers past the
+        72 hours, and a few orders ship in the very last minute of them (not late). Only
+        orders paid a month before the export, so every later draw stays the same."""
+        timeouts = RULES.timeouts
+        capped = order["paid_amount"] * timeouts.late_ship_rate > timeouts.late_ship_max * 100
+        r = self.cases.random()
+        if capped and r < 0.35:
+            return paid + timedelta(hours=timeouts.ship_within_hours + self.cases.randint(2, 28))
+        if r < 0.004:
+            return paid + timedelta(hours=timeouts.ship_within_hours)
+        return shipped
 
     def payment_delay(self, quick: float = 0.80, later: float = 0.10) -> timedelta | None:
         r = self.rng.random()
@@ -426,7 +515,8 @@ class _Generator:
                 city = customers[buyer][4]
                 session_id = f"S{sid:06d}"
                 t = start
-                msgs = [(t, "buyer", rng.choice(GREETINGS))]
+                said = PRESALE_SAID if presale else POSTSALE_SAID
+                msgs = [(t, "buyer", self.greeting_line(rng.choice(GREETINGS), qa, said, city))]
                 if rng.random() < 0.7:
                     msgs.append((t + timedelta(seconds=rng.randint(0, 2)), "auto",
                                  rng.choice(AUTO_REPLY)))
@@ -437,17 +527,21 @@ class _Generator:
                     for _ in range(rng.randint(1, 3)):
                         question, answer = rng.choice(qa)
                         t += timedelta(seconds=rng.randint(8, 90))
-                        msgs.append((t, "buyer", question.format(city=city)))
+                        text, more = self.question_line(qa.index((question, answer)), qa, said,
+                                                        city)
+                        msgs.append((t, "buyer", text))
+                        answer += more
                         if rng.random() < 0.3:
                             t += timedelta(seconds=rng.randint(3, 25))
                             extra_q, extra_a = rng.choice(qa)
-                            msgs.append((t, "buyer", rng.choice(BUYER_EXTRA) + "，"
-                                         + extra_q.format(city=city)))
+                            msgs.append((t, "buyer", rng.choice(BUYER_EXTRA) + "，" + self.said(
+                                said[qa.index((extra_q, extra_a))], extra_q).format(city=city)))
                             answer = answer + " " + extra_a
                         t += timedelta(seconds=self.lognormal_seconds(median * 1.6))
                         msgs.append((t, "agent", answer.format(city=city)))
                     t += timedelta(seconds=rng.randint(10, 120))
-                    msgs.append((t, "buyer", rng.choice(BUYER_FOLLOW)))
+                    msgs.append((t, "buyer", self.said(FOLLOW_SAID, rng.choice(BUYER_FOLLOW),
+                                                       share=0.3)))
                     if rng.random() < 0.8:
                         t += timedelta(seconds=self.lognormal_seconds(median))
                         msgs.append((t, "agent", rng.choice(AGENT_BYE)))
@@ -779,7 +873,42 @@ class _Generator:
         # Orders may have changed (full refunds close them): rebuild the orders table.
         self.write_orders()
         self.rfm_boundary_buyers()
+        self.keep_case_buyers()
         return self.tables
+
+    def keep_case_buyers(self) -> None:
+        """Keep in every variant one buyer of each case chapters 2 and 3 rely on: a late
+        order whose compensation is capped (30 元), an order shipped in the 72nd hour
+        exactly (not late), and for each word of chapter 3's 练习 2 a buyer line that says
+        it twice (counting words is not counting messages); for each query of chapter 3's
+        练习 5 an order on its end day and one in another status. Many buyers have them;
+        these make sure no student's variant loses them all."""
+        from course.exercises import ch03  # the questions the rows are kept for
+
+        timeouts = RULES.timeouts
+        cases: dict[str, str] = {}
+        for row in self.tables["orders"]:
+            if row[3] and row[4]:
+                hours = (datetime.strptime(row[4], TIME_FORMAT)
+                         - datetime.strptime(row[3], TIME_FORMAT)).total_seconds() / 3600
+                capped = _cents(row[10]) * timeouts.late_ship_rate > timeouts.late_ship_max * 100
+                if hours > timeouts.ship_within_hours and capped:
+                    cases.setdefault("第二章练习 4：延迟发货赔付封顶", row[1])
+                if hours == timeouts.ship_within_hours:
+                    cases.setdefault("第二章练习 4：正好 72 小时发货（不算延迟）", row[1])
+        buyer_of = {row[0]: row[1] for row in self.tables["sessions"]}
+        word, words = ch03.PARAMS["q2"]["word"]
+        for session, _, sender, text in self.tables["messages"]:
+            for w in dict.fromkeys([word, *words]):
+                if sender == "buyer" and text.count(w) >= 2:
+                    cases.setdefault(f"第三章练习 2：一条消息里两次“{w}”", buyer_of[session])
+        records = [(datetime.strptime(row[2], TIME_FORMAT), row[11] or None, _cents(row[10]) / 100,
+                    row[7], row[0], row[1]) for row in self.tables["orders"] if row[11]]
+        kept = {buyer for buyer, _ in self.kept_buyers}
+        for buyer, why in [(b, w) for w, b in cases.items()] + ch03.kept_buyers(records):
+            if buyer not in kept:
+                kept.add(buyer)
+                self.kept_buyers.append((buyer, why))
 
 
 def generate(out_dir: Path | str, seed: int = SEED, scale: float = 1.0) -> list[Path]:

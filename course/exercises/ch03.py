@@ -19,34 +19,14 @@ Q1_CASES = (
 Q4_TOPICS = ("包邮", "发货时间", "指定日期", "贺卡", "新鲜度", "尺寸", "优惠", "议价", "同城配送",
              "发票", "加购花瓶", "改地址")
 
-# 练习 5: the order query (dates both inclusive, 实付金额 at least `low`): 4–12 orders in the
-# public data, at least two in each of 400 simulated students' data, and always other orders
-# than the same query with the end date left out and any status; no two give the same orders
+# 练习 5: the order query (dates both inclusive, 实付金额 at least `low`). The queries come
+# from the public shop data (computed on a student's first draw), so a new data set brings new
+# ones: 4–15 orders each; orders of at least three buyers on the end day and of at least three
+# buyers in other statuses, so that leaving the end date out or ignoring the status changes the
+# answer, also after a student's variant leaves out some buyers; no two give the same orders.
 _AGENTS = {"A01": "小A", "A02": "小B", "A03": "小C", "A04": "小D"}
-_QUERIES = [
-    ("06-19", "06-24", "A02", 100), ("06-19", "06-24", "A04", 100), ("06-19", "06-25", "A01", 100),
-    ("06-19", "06-25", "A01", 120), ("06-19", "06-25", "A02", 100), ("06-19", "06-26", "A01", 100),
-    ("06-19", "06-26", "A01", 120), ("06-19", "06-26", "A01", 150), ("06-19", "06-26", "A02", 100),
-    ("06-19", "06-26", "A02", 120), ("06-19", "06-26", "A02", 150), ("06-19", "06-26", "A02", 180),
-    ("06-19", "06-26", "A03", 100), ("06-19", "06-26", "A04", 100), ("06-20", "06-27", "A01", 100),
-    ("06-20", "06-27", "A01", 120), ("06-20", "06-27", "A01", 150), ("06-20", "06-27", "A02", 100),
-    ("06-20", "06-27", "A02", 120), ("06-20", "06-27", "A02", 150), ("06-20", "06-27", "A02", 180),
-    ("06-21", "06-26", "A04", 100), ("06-21", "06-28", "A01", 150), ("06-21", "06-28", "A01", 180),
-    ("06-21", "06-28", "A01", 200), ("06-21", "06-28", "A02", 150), ("06-21", "06-28", "A02", 180),
-    ("06-21", "06-28", "A02", 200), ("06-21", "06-28", "A03", 100), ("06-22", "06-29", "A01", 150),
-    ("06-22", "06-29", "A02", 180), ("06-22", "06-29", "A03", 100), ("06-22", "06-29", "A04", 100),
-    ("06-22", "06-29", "A04", 150), ("06-23", "06-27", "A01", 100), ("06-23", "06-27", "A01", 120),
-    ("06-23", "06-27", "A01", 150), ("06-23", "06-28", "A01", 150), ("06-23", "06-28", "A01", 180),
-    ("06-23", "06-28", "A03", 100), ("06-23", "06-29", "A01", 150), ("06-23", "06-29", "A03", 100),
-    ("06-23", "06-29", "A04", 100), ("06-23", "06-30", "A03", 100), ("06-23", "06-30", "A04", 100),
-    ("06-23", "06-30", "A04", 150), ("06-24", "06-28", "A02", 100), ("06-24", "06-28", "A02", 150),
-    ("06-24", "06-29", "A02", 150), ("06-24", "06-29", "A03", 100), ("06-24", "06-30", "A03", 100),
-    ("06-25", "06-29", "A01", 120), ("06-25", "06-29", "A01", 150), ("06-25", "06-29", "A01", 180),
-    ("06-25", "06-29", "A02", 120), ("06-25", "06-29", "A02", 150), ("06-25", "06-29", "A02", 180),
-    ("06-26", "06-30", "A01", 100), ("06-26", "06-30", "A01", 120), ("06-26", "06-30", "A01", 150),
-    ("06-26", "06-30", "A02", 100), ("06-26", "06-30", "A02", 120), ("06-26", "06-30", "A02", 150),
-    ("06-26", "06-30", "A03", 100),
-]
+Q5_SHOWN = ("WAIT_SELLER_SEND_GOODS", "WAIT_BUYER_CONFIRM_GOODS")
+Q5_BUYERS = 3
 
 
 def _query(start: str, end: str, agent: str, low: int) -> dict:
@@ -54,19 +34,104 @@ def _query(start: str, end: str, agent: str, low: int) -> dict:
             "name": _AGENTS[agent], "low": low}
 
 
-# 练习 6: five 改价 operations to judge; the paid order asking for a lower price is always one
+def _records(orders) -> list[tuple]:
+    """(拍下时间, 客服, 实付金额, 状态, 订单号, 买家) of each order with an agent."""
+    attributed = orders[orders["agent_id"].notna()]
+    return list(zip(attributed["created_at"], attributed["agent_id"], attributed["paid_amount"],
+                    attributed["status"], attributed["order_id"], attributed["buyer_id"],
+                    strict=True))
+
+
+def _cases(records: list[tuple], query: dict) -> tuple[set, set, set]:
+    import pandas as pd
+
+    start = pd.Timestamp(query["start"])
+    stop = pd.Timestamp(query["end"]) + pd.Timedelta(days=1)
+    last_day = stop - pd.Timedelta(days=1)
+    right, end_day, other = set(), set(), set()
+    for created, agent, amount, status, order, buyer in records:
+        if agent == query["agent"] and start <= created < stop and amount >= query["low"]:
+            if status in Q5_SHOWN:
+                right.add((order, buyer))
+                if created >= last_day:
+                    end_day.add((order, buyer))
+            else:
+                other.add((order, buyer))
+    return right, end_day, other
+
+
+def query_cases(orders, query: dict) -> tuple[set, set, set]:
+    """(the query's order ids, those of them made on the end day, the orders that only a
+    wrong status lets in) in ``orders``."""
+    return tuple({order for order, _ in part} for part in _cases(_records(orders), query))
+
+
+def _good(cases: tuple[set, set, set]) -> bool:
+    right, end_day, other = cases
+    return (4 <= len(right) <= 15 and len({b for _, b in end_day}) >= Q5_BUYERS
+            and len({b for _, b in other}) >= Q5_BUYERS)
+
+
+def good_query(orders, query: dict) -> bool:
+    """Whether every condition of ``query`` matters in ``orders`` (see above)."""
+    return _good(_cases(_records(orders), query))
+
+
+def order_queries(records: list[tuple]) -> list[dict]:
+    """The queries of 练习 5 for a shop whose attributed orders are ``records`` (tuples as
+    :func:`_records` makes them, from a DataFrame or from the generator's rows)."""
+    import pandas as pd
+
+    since = pd.Timestamp("2025-06-15")
+    by_agent = {agent: [r for r in records if r[1] == agent and r[0] >= since] for agent in _AGENTS}
+    queries, seen = [], set()
+    for first in range(15, 27):
+        for last in range(first + 3, min(first + 7, 30) + 1):
+            for agent, mine in by_agent.items():
+                for low in (100, 120, 150, 180, 200):
+                    query = _query(f"06-{first:02d}", f"06-{last:02d}", agent, low)
+                    cases = _cases(mine, query)
+                    right = frozenset(cases[0])
+                    if right not in seen and _good(cases):
+                        seen.add(right)
+                        queries.append(query)
+    return queries
+
+
+def kept_buyers(records: list[tuple]) -> list[tuple[str, str]]:
+    """(buyer, why) whom every variant keeps so that each query still has an order on its end
+    day and one in another status: the first of each, by order id."""
+    kept = []
+    for query in order_queries(records):
+        _, end_day, other = _cases(records, query)
+        where = f"{query['start'][5:]}～{query['end'][5:]} {query['name']} ≥{query['low']} 元"
+        kept.append((min(end_day)[1], f"第三章练习 5（{where}）：结束那天的订单"))
+        kept.append((min(other)[1], f"第三章练习 5（{where}）：其他状态的订单"))
+    return kept
+
+
+def _order_queries() -> list[dict]:
+    from course import data
+
+    return order_queries(_records(data.read_table("orders", data.data_dir() / "orders.csv")))
+
+
+# 练习 6: five 改价 operations to judge. Three are in every question, one for each natural
+# error: a paid order asking for a lower price (not allowed), an agent giving a discount on
+# their own (not allowed) and a discount the 店长 approved (allowed).
 Q6_BOOK = ("买家拍下 1 小时未付款，店长同意把 199 元改成 189 元，写明原因“老客户优惠”",
            "买家已经付款，要求把价格再改低 10 元",
            "把一笔未付款订单的价格改成 −5 元",
-           "拍下已经 80 小时、一直未付款的订单",
+           "买家说“能便宜点吗”，客服自己做主把 128 元改成 118 元，写明原因“买家要求”",
            "买家拍下后未付款，因为满 99 包邮，把多收的 10 元运费改掉，写明原因")
 Q6_MORE = (
     "店铺满 200 减 20 的活动没有自动生效，买家还没付款，客服核实后按活动规则减掉 20 元，写明原因",
-    "买家说“能便宜点吗”，客服自己做主把 128 元改成 118 元，写明原因“买家要求”",
+    "拍下已经 80 小时、一直未付款的订单",
     "买家拍下后未付款，要求加急配送，店里没有补差价链接，主管同意后把订单金额加 20 元，写明原因",
     "直播抽奖的中奖买家拍下奖品后还没付款，店长让客服把这单改成 0 元，写明原因“直播抽奖奖品”",
 )
-_Q6_POOL = (Q6_BOOK[0], Q6_BOOK[2], Q6_BOOK[3], Q6_BOOK[4], *Q6_MORE)
+_Q6_ALWAYS = (Q6_BOOK[1], Q6_BOOK[3], Q6_BOOK[0])
+_Q6_POOL = (Q6_BOOK[2], Q6_BOOK[4], *Q6_MORE)
 
 # 练习 9: five practices to judge; sharing the main account is always one
 Q9_BOOK = ("自称“平台客服”的人打电话要手机验证码，客服照着给了",
@@ -106,11 +171,17 @@ PARAMS = {
     "q4": {"topics": ("包邮、发货时间、贺卡、发票、议价、优惠、同城配送",
                       ["、".join(c) for c in combinations(Q4_TOPICS, 6)])},
     # 练习 5: dates, agent and lowest 实付金额 of the query
-    "q5": {"query": (_query("06-20", "06-25", "A02", 200), [_query(*q) for q in _QUERIES])},
+    "q5": {"query": (_query("06-20", "06-25", "A01", 150), _order_queries)},
     # 练习 6: the options A–E (shown shuffled)
-    "q6": {"options": (Q6_BOOK, [(Q6_BOOK[1], *c) for c in combinations(_Q6_POOL, 4)])},
+    "q6": {"options": (Q6_BOOK, [(*_Q6_ALWAYS, *c) for c in combinations(_Q6_POOL, 2)])},
     # 练习 8: three different orders in the order asked
     "q8": {"cases": (Q8_CASES[:3], list(permutations(Q8_CASES, 3)))},
     # 练习 9: the options A–E (shown shuffled)
     "q9": {"options": (Q9_BOOK, [(Q9_BOOK[3], *c) for c in combinations(_Q9_POOL, 4)])},
+}
+
+# The lesson's statements of the course's rules (tests/course/test_rules_in_lessons.py).
+RULE_TEXT = {
+    "timeouts.unpaid_close_hours": ["早于拍下后 {} 小时"],
+    "promotions.free_shipping_at": ["满{}元包邮", "买满{}元，却被计了运费"],
 }

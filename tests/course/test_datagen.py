@@ -277,3 +277,72 @@ def test_ch07_q7_june_has_refunds_that_did_not_succeed_on_attributed_orders(stud
     june = (refunds["applied_at"] >= "2025-06-01") & (refunds["applied_at"] < "2025-07-01")
     other = refunds[june & owner.notna() & (refunds["status"] != "SUCCESS")]
     assert len(other) >= 3 and owner[other.index].nunique() >= 2
+
+
+# --- rows that make chapters 2 and 3 teach their rule, in every student's variant ----------
+
+
+def test_ch02_q4_late_orders_reach_the_floor_and_the_cap_and_some_ship_in_the_72nd_hour(student):
+    """延迟发货赔付 is 5% of the paid amount, at least 5 元 and at most 30 元: forgetting either
+    bound moves the total by more than the test's 1 元 tolerance; an order shipped exactly
+    72 hours after payment is not late (">=" counts it)."""
+    from course.rules import RULES
+
+    timeouts, orders = RULES.timeouts, data.load("orders")
+    hours = (orders["shipped_at"] - orders["paid_at"]) / pd.Timedelta(hours=1)
+    raw = orders.loc[hours > timeouts.ship_within_hours, "paid_amount"] * timeouts.late_ship_rate
+    assert (raw.clip(lower=timeouts.late_ship_min) - raw).sum() > 1
+    assert (raw - raw.clip(upper=timeouts.late_ship_max)).sum() > 1
+    assert (hours == timeouts.ship_within_hours).any()
+
+
+def test_ch03_q2_each_word_is_said_twice_in_a_line_and_by_agents_too(student):
+    """练习 2 counts buyer messages containing a word: some buyer lines say it twice (counting
+    occurrences differs) and agents or auto-replies use it too (counting every sender differs)."""
+    from course.exercises.ch03 import PARAMS
+
+    messages = data.load("messages")
+    buyer = messages.loc[messages["sender"] == "buyer", "text"]
+    others = messages.loc[messages["sender"] != "buyer", "text"]
+    word, words = PARAMS["q2"]["word"]
+    for w in {word, *words}:
+        assert (buyer.str.count(w) >= 2).any(), w
+        assert others.str.contains(w, regex=False).any(), w
+        assert not (buyer == w).any(), w
+
+
+def test_ch03_buyers_write_like_real_buyers(student):
+    """Besides the book's questions: typos, 粤语 and 东北话, emoji, 拼音缩写, a greeting and a
+    question in one line, two questions in one line; every line has a known topic."""
+    from course import autoreply
+
+    buyer = data.load("messages").query("sender == 'buyer'")["text"]
+    plain = {q.format(city=c) for q, _ in datagen.PRESALE_QA + datagen.POSTSALE_QA
+             for c in datagen.CITIES} | set(datagen.GREETINGS) | set(datagen.BUYER_FOLLOW)
+    own_words = buyer[~buyer.isin(plain) & ~buyer.str.contains("，", regex=False)]
+    assert len(own_words) > 0.15 * len(buyer)
+    for marker in ("包油", "㗎", "咋", "byma", "😭"):
+        assert buyer.str.contains(marker, regex=False).any(), marker
+    topics = buyer.map(autoreply.topics_of)
+    assert (topics.map(len) == 0).sum() == 0
+    two = topics[topics.map(len) == 2]
+    assert (two.str[0] == "问候").sum() > 0.02 * len(buyer)
+    assert (two.str[0] != "问候").sum() > 0.02 * len(buyer)
+
+
+def test_ch03_q5_every_query_needs_its_end_date_and_its_status(student):
+    """练习 5's queries: in the public data 4–15 orders, with the end day's orders and orders
+    in other statuses from at least three buyers each; in every variant still some of both
+    (their buyers are kept), so ``<= end`` and ignoring the status both change the answer."""
+    from course import variants
+    from course.exercises import ch03
+
+    default, alternatives = ch03.PARAMS["q5"]["query"]
+    queries = [default, *variants.choices_of(alternatives)]
+    assert len(queries) >= 20
+    orders = data.load("orders")
+    for query in queries:
+        if student is None:
+            assert ch03.good_query(orders, query), query
+        right, end_day, other = ch03.query_cases(orders, query)
+        assert right and end_day and other, query

@@ -1,8 +1,38 @@
-"""Chapter 3 known answers for the simulated class and the tests."""
+"""Chapter 3 known answers for the simulated class and the tests.
 
-WRONG = {
-    # 首次接待 and 离线 swapped (no question has three 快捷短语 situations)
-    "answer_reply_kinds": '''\
+``MISCONCEPTIONS`` lists, per answer cell, what a beginner plausibly believes and the code
+they would write; each must lose points on its item in every variant (the data and the
+question parameters are made so that the rule they ignore changes the answer). ``WRONG``
+is the sample class's wrong student: the first misconception of each item.
+"""
+
+_OBVIOUS = """\
+obvious = {"问候": ["在吗", "你好", "您好"], "包邮": ["包邮"], "发货时间": ["发货"],
+           "指定日期": ["指定日期"], "贺卡": ["贺卡"], "新鲜度": ["新鲜"], "尺寸": ["尺寸"],
+           "优惠": ["优惠"], "议价": ["便宜"], "同城配送": ["同城"], "发票": ["发票"],
+           "加购花瓶": ["花瓶"], "改地址": ["改地址"]}
+"""
+_GOOD = """\
+library = {
+    "问候": ["在吗", "在么", "在不", "你好", "您好", "有人", "hello", "哈喽", "zai", "hi", "nh", "有冇人"],
+    "包邮": ["包邮", "包油", "运费", "by"],
+    "发货时间": ["什么时候发", "啥时候发", "几时发", "多久发", "当天发", "能发吗", "fh"],
+    "指定日期": ["指定", "哪天到", "定时送", "周六"],
+    "贺卡": ["贺卡", "卡片", "和卡", "心意卡", "hk", "附张卡"],
+    "新鲜度": ["新鲜", "会不会", "当天的花"],
+    "尺寸": ["尺寸", "多大", "多高", "大扎"],
+    "优惠": ["有优惠", "优惠券", "活动", "有冇优惠", "yhq", "优慧"],
+    "议价": ["便宜", "优惠点", "少点", "平啲", "pyd"],
+    "同城配送": ["同城", "能送不", "当天能送到"],
+    "发票": ["发票", "开票", "发漂", "fp"],
+    "加购花瓶": ["花瓶", "瓶子", "花平"],
+    "改地址": ["地址"],
+}
+"""
+
+MISCONCEPTIONS = {
+    "answer_reply_kinds": [
+        ("把首次接待自动回复和离线自动回复弄反了", """\
 kinds = {
     "凌晨 1 点有买家发来消息，客服都下班了": "离线自动回复",
     "买家一进店就发“在吗”，客服正在接待别人": "首次接待自动回复",
@@ -14,28 +44,72 @@ kinds = {
     "买家说花有点蔫，客服安抚完后，想调出一段固定的拍照取证说明发给他": "快捷短语",
 }
 swapped = {"离线自动回复": "首次接待自动回复", "首次接待自动回复": "离线自动回复", "快捷短语": "快捷短语"}
-q1 = [练习1.letter_of(swapped[kinds[case]]) for case in 练习1["cases"]]''',
-    # every sender counted
-    "answer_free_shipping_count": 'q2 = int(messages["text"].str.contains(练习2["word"], regex=False).sum())',
-    # the first matching rule wins, whatever its priority
-    "answer_keyword_reply": '''\
+q1 = [练习1.letter_of(swapped[kinds[case]]) for case in 练习1["cases"]]"""),
+    ],
+    "answer_free_shipping_count": [
+        ("客服和自动回复的消息也数进去了", 'q2 = int(messages["text"].str.contains(练习2["word"], regex=False).sum())'),
+        ("数的是这个词一共出现几次，不是有几条消息含它",
+         'q2 = int(buyer_messages["text"].str.count(练习2["word"]).sum())'),
+        ("只数和这个词一模一样的消息（像上面 value_counts 那样整句比较）",
+         'q2 = int((buyer_messages["text"] == 练习2["word"]).sum())'),
+    ],
+    "answer_keyword_reply": [
+        ("第一条命中的规则就直接回复，不看优先级", """\
 for rule in rules:
     if any(k in message for k in rule["keywords"]):
         return rule["reply"]
-return None''',
-    # one broad keyword answers almost everything, wrongly
-    "answer_rule_design": '''\
-rules = [
-    {"keywords": ["花", "吗"], "reply": "亲，我们的花很新鲜哦", "priority": 0, "topic": "新鲜度"},
-]''',
-    # the end date excluded and any status
-    "answer_order_query": '''\
+return None"""),
+        ("一样的时候让后面的规则覆盖前面的（比较时用了 >=）", """\
+best, best_key = None, None
+for order, rule in enumerate(rules):
+    hits = [k for k in rule["keywords"] if k in message]
+    if not hits:
+        continue
+    key = (rule["priority"], max(len(k) for k in hits))
+    if best_key is None or key >= best_key:
+        best, best_key = rule["reply"], key
+return best"""),
+        ("只比优先级，忘了再比命中的关键词长短", """\
+best, best_priority = None, None
+for rule in rules:
+    if any(k in message for k in rule["keywords"]):
+        if best_priority is None or rule["priority"] > best_priority:
+            best, best_priority = rule["reply"], rule["priority"]
+return best"""),
+    ],
+    "answer_rule_design": [
+        ("为了覆盖率，把“在”“吗”这种常见字设成问候的关键词", _OBVIOUS + """\
+obvious["问候"] = ["在", "吗", "你好"]
+rules = [{"keywords": obvious[topic], "reply": f"亲，关于{topic}，我来为您解答～",
+          "priority": 0 if topic == "问候" else 2, "topic": topic}
+         for topic in ["问候", *练习4["topics"].split("、")]]"""),
+        ("以为买家都会规规矩矩地打字，每个主题只写一个最明显的关键词", _OBVIOUS + """\
+rules = [{"keywords": obvious[topic], "reply": f"亲，关于{topic}，我来为您解答～",
+          "priority": 0 if topic == "问候" else 2, "topic": topic}
+         for topic in ["问候", *练习4["topics"].split("、")]]"""),
+        ("以为规则越多越好，店长没让写的选品推荐也写了一条", _GOOD + """\
+rules = [{"keywords": library[topic], "reply": f"亲，关于{topic}，我来为您解答～",
+          "priority": 0 if topic == "问候" else 2, "topic": topic}
+         for topic in ["问候", *练习4["topics"].split("、")]]
+rules.append({"keywords": ["推荐", "哪个好"], "reply": "亲，送长辈推荐康乃馨哦～", "priority": 2,
+              "topic": "选品推荐"})"""),
+    ],
+    "answer_order_query": [
+        ("结束日期写成 created_at <= 结束日期，以为包含了那一整天", """\
 query = 练习5["query"]
-chosen = orders[(orders["created_at"] >= query["start"]) & (orders["created_at"] < query["end"])
+chosen = orders[(orders["created_at"] >= query["start"]) & (orders["created_at"] <= query["end"])
+                & orders["status"].isin(["WAIT_SELLER_SEND_GOODS", "WAIT_BUYER_CONFIRM_GOODS"])
                 & (orders["paid_amount"] >= query["low"]) & (orders["agent_id"] == query["agent"])]
-q5 = chosen.sort_values("created_at")["order_id"].tolist()''',
-    # a paid order thought to be still open to 改价 (that option is in every question)
-    "answer_price_rules": '''\
+q5 = chosen.sort_values("created_at")["order_id"].tolist()"""),
+        ("没看订单状态，日期、金额、客服对上就算", """\
+query = 练习5["query"]
+day_after = pd.Timestamp(query["end"]) + pd.Timedelta(days=1)
+chosen = orders[(orders["created_at"] >= query["start"]) & (orders["created_at"] < day_after)
+                & (orders["paid_amount"] >= query["low"]) & (orders["agent_id"] == query["agent"])]
+q5 = chosen.sort_values("created_at")["order_id"].tolist()"""),
+    ],
+    "answer_price_rules": [
+        ("以为买家付了款也还能改价", """\
 allowed = {
     "买家拍下 1 小时未付款，店长同意把 199 元改成 189 元，写明原因“老客户优惠”",
     "买家拍下后未付款，因为满 99 包邮，把多收的 10 元运费改掉，写明原因",
@@ -44,16 +118,47 @@ allowed = {
     "直播抽奖的中奖买家拍下奖品后还没付款，店长让客服把这单改成 0 元，写明原因“直播抽奖奖品”",
     "买家已经付款，要求把价格再改低 10 元",
 }
-q6 = {练习6.letter_of(text) for text in 练习6["options"] if text in allowed}''',
-    # the 72-hour close forgotten
-    "answer_can_change_price": '''\
+q6 = {练习6.letter_of(text) for text in 练习6["options"] if text in allowed}"""),
+        ("以为买家开口要便宜、客服写明原因就可以自己让价", """\
+allowed = {
+    "买家拍下 1 小时未付款，店长同意把 199 元改成 189 元，写明原因“老客户优惠”",
+    "买家拍下后未付款，因为满 99 包邮，把多收的 10 元运费改掉，写明原因",
+    "店铺满 200 减 20 的活动没有自动生效，买家还没付款，客服核实后按活动规则减掉 20 元，写明原因",
+    "买家拍下后未付款，要求加急配送，店里没有补差价链接，主管同意后把订单金额加 20 元，写明原因",
+    "直播抽奖的中奖买家拍下奖品后还没付款，店长让客服把这单改成 0 元，写明原因“直播抽奖奖品”",
+    "买家说“能便宜点吗”，客服自己做主把 128 元改成 118 元，写明原因“买家要求”",
+}
+q6 = {练习6.letter_of(text) for text in 练习6["options"] if text in allowed}"""),
+        ("以为只有运费拍错、活动没生效、补差价这几种能改，店长批准的让利也不行", """\
+allowed = {
+    "买家拍下后未付款，因为满 99 包邮，把多收的 10 元运费改掉，写明原因",
+    "店铺满 200 减 20 的活动没有自动生效，买家还没付款，客服核实后按活动规则减掉 20 元，写明原因",
+    "买家拍下后未付款，要求加急配送，店里没有补差价链接，主管同意后把订单金额加 20 元，写明原因",
+}
+q6 = {练习6.letter_of(text) for text in 练习6["options"] if text in allowed}"""),
+    ],
+    "answer_can_change_price": [
+        ("忘了拍下 72 小时还不付款，订单就关闭了", """\
 if at < created:
     return False
 if paid is not None and paid <= at:
     return False
-return closed is None or closed > at''',
-    # the flag table misread: 红 and 紫, 黄 and 绿 swapped (no question has three 蓝 orders)
-    "answer_flags": '''\
+return closed is None or closed > at"""),
+        ("以为付款的那一刻还没算付款（用了 paid < at）", """\
+if at < created or at >= created + pd.Timedelta(hours=72):
+    return False
+if paid is not None and paid < at:
+    return False
+return closed is None or closed > at"""),
+        ("以为正好满 72 小时那一刻还能改（用了 >）", """\
+if at < created or at > created + pd.Timedelta(hours=72):
+    return False
+if paid is not None and paid <= at:
+    return False
+return closed is None or closed > at"""),
+    ],
+    "answer_flags": [
+        ("对照旗帜表时看串了行：红和紫、黄和绿弄反了", """\
 flags = {
     "买家要求周六上午 10 点前送到，是女朋友生日": "红",
     "买家付款后要把贺卡内容改成“毕业快乐”": "黄",
@@ -67,17 +172,21 @@ flags = {
     "备注里的要求都已确认无误，这单可以打包发出了": "绿",
 }
 misread = {"红": "紫", "紫": "红", "黄": "绿", "绿": "黄", "蓝": "蓝"}
-q8 = [misread[flags[case]] for case in 练习8["cases"]]''',
-    # sharing the main account not seen as a risk (that option is in every question)
-    "answer_security": '''\
+q8 = [misread[flags[case]] for case in 练习8["cases"]]"""),
+    ],
+    "answer_security": [
+        ("以为几个客服共用店长的主账号没什么风险，大家都这么做", """\
 risky = {
     "自称“平台客服”的人打电话要手机验证码，客服照着给了",
     "买家发来一个陌生链接说“订单截图在这里”，客服直接点开并登录",
     "客服把子账号密码写在便签上，贴在显示器旁边",
     "有客服离职了，他的子账号一直没有停用",
 }
-q9 = {练习9.letter_of(text) for text in 练习9["options"] if text in risky}''',
+q9 = {练习9.letter_of(text) for text in 练习9["options"] if text in risky}"""),
+    ],
 }
+
+WRONG = {answer: samples[0][1] for answer, samples in MISCONCEPTIONS.items()}
 
 ERROR = {
     "answer_reply_kinds": "q1 = [B, A, C]",
@@ -96,7 +205,7 @@ WRITTEN = {
         "1. 包邮：亲，全店满99元包邮，不满99元运费10元哦～\n"
         "2. 发货时间：亲，16点前付款当天发货，之后付款次日一早发出～\n"
         "3. 指定日期：可以的亲，下单时备注送达日期，我们会按时安排配送～\n"
-        "4. 贺卡：亲，贺卡免费手写，把想写的话发给我就行～\n"
+        "4. 贺卡：亲，手写贺卡5元一张，把想写的话发给我就行～\n"
         "5. 售后：非常抱歉给您添麻烦了，麻烦拍张照片发给我，我马上为您处理～",
         "包邮。发货。",
     ),
