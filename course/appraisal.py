@@ -44,6 +44,19 @@ HYGIENE = ("底薪和福利", "工作环境和设备", "排班和休息制度", 
 MOTIVATORS = ("取得成就", "被认可和表扬", "工作本身有意义", "承担更多责任", "成长和晋升机会")
 
 
+#: Chinese headers of :func:`appraise`'s columns, for display.
+RESULT_LABELS = {
+    **{f"{kpi}_score": f"{label.split('（')[0]}得分" for kpi, label in KPI_LABELS.items()},
+    "total": "总分", "grade": "等级", "coefficient": "绩效系数", "sales": "客服销售额（元）",
+    "commission": "提成（元）",
+}
+
+
+def labelled(result: pd.DataFrame) -> pd.DataFrame:
+    """``result`` (from :func:`appraise`) with Chinese column headers."""
+    return result.rename(columns=RESULT_LABELS)
+
+
 def check_scorecard(items) -> tuple[Item, ...]:
     """Items from :class:`Item` or tuples/dicts; weights must add up to 100 (Chinese errors)."""
     parsed = []

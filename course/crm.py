@@ -39,6 +39,14 @@ ACTIONS = {
     "一般挽留客户": ("低价值且流失：大促时统一短信触达，控制成本", "短信"),
 }
 RFM_COLUMNS = ["R", "F", "M", "r_score", "f_score", "m_score", "segment"]
+#: Chinese headers of the tables this module returns (:func:`rfm`, :func:`revisit_list`,
+#: :func:`member_levels`), for display; code and exercises keep the English names.
+COLUMN_LABELS = {
+    "buyer_id": "买家编号", "R": "R（距今天数）", "F": "F（付款单数）", "M": "M（付款金额，元）",
+    "r_score": "R 得分", "f_score": "F 得分", "m_score": "M 得分", "segment": "客户分群",
+    "nick": "昵称", "reason": "回访理由", "action": "建议动作", "channel": "建议渠道",
+    "spend": "累计消费（元）", "level": "会员等级", "discount": "等级折扣",
+}
 
 
 def check_thresholds(thresholds: Rfm | dict | None) -> Rfm:
@@ -106,6 +114,14 @@ def rfm(as_of, orders: pd.DataFrame | None = None, thresholds: Rfm | dict | None
     out["segment"] = [SEGMENTS[tuple(row)] for row in high.itertuples(index=False)]
     out.index.name = "buyer_id"
     return out[RFM_COLUMNS]
+
+
+def labelled(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (from :func:`rfm`, :func:`revisit_list` or :func:`member_levels`) with
+    Chinese column headers, for learners to read."""
+    out = table.rename(columns=COLUMN_LABELS)
+    out.index.name = COLUMN_LABELS.get(table.index.name, table.index.name)
+    return out
 
 
 def segment_summary(table: pd.DataFrame) -> pd.DataFrame:

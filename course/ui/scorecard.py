@@ -70,13 +70,14 @@ class ScorecardCalculator(w.VBox):
             self._message.value = f"<span style='color:#b00'>{exc}</span>"
             return
         self._message.value = ""
-        shown = self.result[["total", "grade", "coefficient", "sales", "commission"]].rename(
-            columns={"total": "总分", "grade": "等级", "coefficient": "绩效系数", "sales": "客服销售额",
-                     "commission": "提成（元）"})
+        shown = appraisal.labelled(
+            self.result[["total", "grade", "coefficient", "sales", "commission"]])
         shown.index = [f"{self._names.get(a, a)}（{a}）" for a in shown.index]
         shown.insert(0, "排名", range(1, len(shown) + 1))
-        self._table.value = shown.style.format({"总分": "{:.1f}", "绩效系数": "{:.1f}", "客服销售额": "{:,.2f}",
-                                                "提成（元）": "{:,.2f}"}).to_html()
+        formats = {"total": "{:.1f}", "coefficient": "{:.1f}", "sales": "{:,.2f}",
+                   "commission": "{:,.2f}"}
+        self._table.value = shown.style.format(
+            {appraisal.RESULT_LABELS[k]: f for k, f in formats.items()}).to_html()
         state = {"scorecard": [{"kpi": i.kpi, "weight": i.weight, "floor": i.floor,
                                 "target": i.target} for i in self.scorecard()],
                  "rate": self._rate.value}

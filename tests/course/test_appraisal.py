@@ -260,3 +260,10 @@ def test_shop_agents_without_inquiries_score_zero_on_conversion(june):
     assert len(no_data) > 0
     assert (out.loc[no_data, "conversion_rate_score"] == 0).all()
     assert not math.isnan(out["total"].sum())
+
+
+def test_the_result_for_learners_has_chinese_headers():
+    june = kpi.agent_kpis("2025-06-01", "2025-06-30").loc[["A01", "A02"]]
+    shown = appraisal.labelled(appraisal.appraise(june))
+    assert all(CJK.search(str(c)) for c in shown.columns)
+    assert "satisfaction_rate_score" in appraisal.appraise(june).columns

@@ -504,3 +504,11 @@ def test_shop_level_plan_and_revisit_list(shop_rfm):
 def test_shop_repurchase_rate_is_a_share():
     rate = crm.repurchase_rate(start="2024-07-01", end=AS_OF)
     assert 0 < rate < 1
+
+
+def test_tables_for_learners_have_chinese_headers():
+    table = crm.rfm(AS_OF)
+    for shown in (crm.labelled(table), crm.labelled(crm.revisit_list(table)),
+                  crm.labelled(crm.member_levels(AS_OF))):
+        assert all(CJK.search(str(c)) for c in [*shown.columns, shown.index.name])
+    assert list(table.columns) == crm.RFM_COLUMNS  # code keeps the English names

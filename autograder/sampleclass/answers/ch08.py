@@ -1,34 +1,127 @@
-"""Chapter 8 known answers for the simulated class and the tests."""
+"""Chapter 8 known answers for the simulated class and the tests.
 
-WRONG = {
-    # the blanket advertising texts counted as a goal
-    "answer_crm_goals": ('q1 = {练习1.letter_of("提高客户满意度和忠诚度"), '
-                         '练习1.letter_of("给所有客户发一样多的广告短信"), '
-                         '练习1.letter_of("提高老客户的复购率"), '
-                         '练习1.letter_of("识别高价值客户，把资源花在刀刃上")}'),
-    # "<" where the rule says "≤", and "≤" where it says "below"
-    "answer_rfm_scores": '''\
-r = 5 if r_days < 30 else 4 if r_days < 60 else 3 if r_days < 90 else 2 if r_days < 180 else 1
+``MISCONCEPTIONS`` lists, per answer cell, what a beginner plausibly believes and the code
+they would write; each must lose points on its item in every variant (the data and the
+question parameters are made so that the rule they ignore changes the answer: buyers on
+every R boundary of 练习 4, a score of exactly 3 in 练习 3, a spend exactly on a member
+threshold in 练习 7). ``WRONG`` is the sample class's wrong student: the first
+misconception of each item.
+"""
+
+MISCONCEPTIONS = {
+    "answer_crm_goals": [
+        ("觉得多给客户发广告就是在维护客户关系",
+         'q1 = {练习1.letter_of("提高客户满意度和忠诚度"), '
+         '练习1.letter_of("给所有客户发一样多的广告短信"),\n'
+         '      练习1.letter_of("提高老客户的复购率"), '
+         '练习1.letter_of("识别高价值客户，把资源花在刀刃上")}'),
+        ("以为 CRM 就是让客户满意、多回购，没想到区别对待不同价值的客户也是目标",
+         'q1 = {练习1.letter_of("提高客户满意度和忠诚度"), 练习1.letter_of("提高老客户的复购率")}'),
+    ],
+    "answer_rfm_scores": [
+        ("把 R 的“≤ 30 天”写成“< 30 天”：正好 30 天的客户少得 1 分", '''\
+if r_days < 30:
+    r = 5
+elif r_days < 60:
+    r = 4
+elif r_days < 90:
+    r = 3
+elif r_days < 180:
+    r = 2
+else:
+    r = 1
+f = min(5, max(1, f_count))
+m = 1 + sum(m_amount >= limit for limit in (100, 200, 500, 1000))
+return r, f, int(m)'''),
+        ("把 M 的“低于 100 元 1 分”理解成“不超过 100 元 1 分”：正好 100 元的客户少得 1 分", '''\
+if r_days <= 30:
+    r = 5
+elif r_days <= 60:
+    r = 4
+elif r_days <= 90:
+    r = 3
+elif r_days <= 180:
+    r = 2
+else:
+    r = 1
 f = min(5, max(1, f_count))
 m = 1 + sum(m_amount > limit for limit in (100, 200, 500, 1000))
-return r, f, int(m)''',
-    # R read the wrong way round: a low R score taken for "came recently"
-    "answer_segments": 'q3 = [crm.SEGMENTS[(r < 3, f >= 3, m >= 3)] for r, f, m in 练习3["cases"]]',
-    # unpaid orders counted too
-    "answer_active_regulars": '''\
+return r, f, int(m)'''),
+        ("F 直接等于付款次数，忘了 5 次及以上都只得 5 分", '''\
+if r_days <= 30:
+    r = 5
+elif r_days <= 60:
+    r = 4
+elif r_days <= 90:
+    r = 3
+elif r_days <= 180:
+    r = 2
+else:
+    r = 1
+f = max(1, f_count)
+m = 1 + sum(m_amount >= limit for limit in (100, 200, 500, 1000))
+return r, f, int(m)'''),
+    ],
+    "answer_segments": [
+        ("以为“高”要超过 3 分，正好 3 分算“低”",
+         'q3 = [crm.SEGMENTS[(r > 3, f > 3, m > 3)] for r, f, m in 练习3["cases"]]'),
+        ("把 R 看反了：以为 R 得分低才说明客户最近来过",
+         'q3 = [crm.SEGMENTS[(r < 3, f >= 3, m >= 3)] for r, f, m in 练习3["cases"]]'),
+    ],
+    "answer_active_regulars": [
+        ("没付款的订单也算进去：按拍下时间 created_at 算 R 和 F", '''\
 day = pd.Timestamp(练习4["as_of"])
-last = orders.groupby("buyer_id")["created_at"].max().dt.normalize()
+upto = orders[orders["created_at"] < day + pd.Timedelta(days=1)]
+last = upto.groupby("buyer_id")["created_at"].max().dt.normalize()
 r = (day - last).dt.days
-f = orders.groupby("buyer_id").size()
-q4 = int(((r <= 练习4["days"]) & (f >= 练习4["times"])).sum())''',
-    # the denominator is every customer of the shop
-    "answer_repurchase": '''\
+f = upto.groupby("buyer_id").size()
+q4 = int(((r <= 练习4["days"]) & (f >= 练习4["times"])).sum())'''),
+        ("把“R ≤ 天数”写成了“R < 天数”", '''\
+day = pd.Timestamp(练习4["as_of"])
+paid = orders[orders["paid_at"].notna() & (orders["paid_at"] < day + pd.Timedelta(days=1))]
+last = paid.groupby("buyer_id")["paid_at"].max().dt.normalize()
+r = (day - last).dt.days
+f = paid.groupby("buyer_id").size()
+q4 = int(((r < 练习4["days"]) & (f >= 练习4["times"])).sum())'''),
+        ("直接拿截止日减付款时间，没先换成日期：下午付款的客户 R 少算 1 天", '''\
+day = pd.Timestamp(练习4["as_of"])
+paid = orders[orders["paid_at"].notna() & (orders["paid_at"] < day + pd.Timedelta(days=1))]
+last = paid.groupby("buyer_id")["paid_at"].max()
+r = (day - last).dt.days
+f = paid.groupby("buyer_id").size()
+q4 = int(((r <= 练习4["days"]) & (f >= 练习4["times"])).sum())'''),
+        ("忘了只看截止日之前的订单：截止日之后才付款的也算了", '''\
+day = pd.Timestamp(练习4["as_of"])
+paid = orders[orders["paid_at"].notna()]
+last = paid.groupby("buyer_id")["paid_at"].max().dt.normalize()
+r = (day - last).dt.days
+f = paid.groupby("buyer_id").size()
+q4 = int(((r <= 练习4["days"]) & (f >= 练习4["times"])).sum())'''),
+    ],
+    "answer_repurchase": [
+        ("分母用了店铺的全部客户，而不是这半年付过款的买家", '''\
 start, end = 练习5["period"]
 half = orders[(orders["paid_at"] >= start) & (orders["paid_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))]
 counts = half.groupby("buyer_id").size()
-q5 = (counts >= 2).sum() / len(data.load("customers"))''',
-    # only the 「高」分数线 changed: the 统计日期 left at its default 2025-06-30
-    "answer_segmenter": '''\
+q5 = (counts >= 2).sum() / len(data.load("customers"))'''),
+        ("写成 paid_at <= 结束日：结束日当天白天付款的订单被漏掉了", '''\
+start, end = 练习5["period"]
+half = orders[(orders["paid_at"] >= start) & (orders["paid_at"] <= end)]
+counts = half.groupby("buyer_id").size()
+q5 = (counts >= 2).sum() / len(counts)'''),
+        ("按订单算：复购买家数 ÷ 付款订单数", '''\
+start, end = 练习5["period"]
+half = orders[(orders["paid_at"] >= start) & (orders["paid_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))]
+counts = half.groupby("buyer_id").size()
+q5 = (counts >= 2).sum() / len(half)'''),
+        ("按拍下时间 created_at 筛选，没付款的订单也算成了一次购买", '''\
+start, end = 练习5["period"]
+half = orders[(orders["created_at"] >= start) & (orders["created_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))]
+counts = half.groupby("buyer_id").size()
+q5 = (counts >= 2).sum() / len(counts)'''),
+    ],
+    "answer_segmenter": [
+        ("只改了「“高”分数线」，「统计日期」还停在默认的 2025-06-30", '''\
 rfm_state = {
     "as_of": "2025-06-30",
     "r_days": [30, 60, 90, 180],
@@ -37,23 +130,74 @@ rfm_state = {
     "high_score": 练习6["high"]
 }
 table6 = crm.rfm("2025-06-30", thresholds={"high_score": 练习6["high"]})
-vip_count = int((table6["segment"] == "重要价值客户").sum())''',
-    # the right level, but the discount written as the share given up (9 折 → 0.1)
-    "answer_member_level": '''\
+vip_count = int((table6["segment"] == "重要价值客户").sum())'''),
+        ("只改了「统计日期」，「“高”分数线」还是默认的 3", '''\
+rfm_state = {
+    "as_of": 练习6["as_of"],
+    "r_days": [30, 60, 90, 180],
+    "f_counts": [1, 2, 3, 4, 5],
+    "m_amounts": [100, 200, 500, 1000],
+    "high_score": 3
+}
+table6 = crm.rfm(练习6["as_of"])
+vip_count = int((table6["segment"] == "重要价值客户").sum())'''),
+        ("设置都对，但人数是在改分数线之前从表里抄的", '''\
+rfm_state = {
+    "as_of": 练习6["as_of"],
+    "r_days": [30, 60, 90, 180],
+    "f_counts": [1, 2, 3, 4, 5],
+    "m_amounts": [100, 200, 500, 1000],
+    "high_score": 练习6["high"]
+}
+table6 = crm.rfm(练习6["as_of"])
+vip_count = int((table6["segment"] == "重要价值客户").sum())'''),
+    ],
+    "answer_member_level": [
+        ("以为“达到门槛”要超过门槛：正好 800 元还算下一级", '''\
+spend = 练习7["spend"]
+zhe = [float("0." + z.replace(".", "")) for z in 练习7["ladder"]]
+if spend > 5000:
+    q7 = ("至尊VIP", zhe[3])
+elif spend > 2000:
+    q7 = ("VIP会员", zhe[2])
+elif spend > 800:
+    q7 = ("高级会员", zhe[1])
+elif spend > 300:
+    q7 = ("普通会员", zhe[0])
+else:
+    q7 = ("店铺客户", 1.0)'''),
+        ("等级对了，但把“9 折”写成了让掉的那一成 0.1", '''\
 levels = ["普通会员", "高级会员", "VIP会员", "至尊VIP"]
 reached = sum(练习7["spend"] >= door for door in (300, 800, 2000, 5000))
-q7 = (levels[reached - 1], 1 - float("0." + 练习7["ladder"][reached - 1].replace(".", "")))''',
-    # only the 7 折 floor checked: "a higher level, a larger discount" and rising thresholds missed
-    "answer_level_rules": '''\
+q7 = (levels[reached - 1], 1 - float("0." + 练习7["ladder"][reached - 1].replace(".", "")))'''),
+    ],
+    "answer_level_rules": [
+        ("只记得“不能低于 7 折”，忘了“等级越高折扣越大”和门槛要逐级提高", '''\
 zhe = lambda text: float("0." + text.replace(".", ""))
 floor_only = {"A": [练习8["top"]], "B": 练习8["ladder"], "C": 练习8["upgrade"]}
-q8 = {练习8.letter_of(练习8.options[c]) for c, shown in floor_only.items() if min(map(zhe, shown)) < 0.7}''',
-    # the daily advertising texts taken for keeping in touch
-    "answer_interaction": ('q9 = {练习9.letter_of("在老客户旺旺群里提前发布节日新品和预订时间"), '
-                           '练习9.letter_of("征得同意后，把老客户拉进会员群"), '
-                           '练习9.letter_of("用群发短信每天给所有买过的客户发三条广告"), '
-                           '练习9.letter_of("邀请满意的客户收藏店铺，收藏后送一张店铺优惠券")}'),
+q8 = {练习8.letter_of(练习8.options[c]) for c, shown in floor_only.items() if min(map(zhe, shown)) < 0.7}'''),
+        ("以为折数越大越优惠（95 折比 9 折划算），等级顺序全看反了", '''\
+zhe = lambda text: float("0." + text.replace(".", ""))
+ladder, upgrade, doors = 练习8["ladder"], 练习8["upgrade"], 练习8["doors"]
+bad = {"A": zhe(练习8["top"]) < 0.7,
+       "B": min(map(zhe, ladder)) < 0.7 or not zhe(ladder[0]) < zhe(ladder[1]) < zhe(ladder[2]),
+       "C": min(map(zhe, upgrade)) < 0.7 or zhe(upgrade[1]) < zhe(upgrade[0]),
+       "D": doors[0] >= doors[1]}
+q8 = {练习8.letter_of(练习8.options[c]) for c, wrong in bad.items() if wrong}'''),
+    ],
+    "answer_interaction": [
+        ("觉得天天给老客户发广告就是“保持联系”",
+         'q9 = {练习9.letter_of("在老客户旺旺群里提前发布节日新品和预订时间"), '
+         '练习9.letter_of("征得同意后，把老客户拉进会员群"),\n'
+         '      练习9.letter_of("用群发短信每天给所有买过的客户发三条广告"), '
+         '练习9.letter_of("邀请满意的客户收藏店铺，收藏后送一张店铺优惠券")}'),
+        ("把平台内的“收藏店铺领券”当成了违规的返现诱导",
+         'q9 = {练习9.letter_of("在老客户旺旺群里提前发布节日新品和预订时间"), '
+         '练习9.letter_of("征得同意后，把老客户拉进会员群")}'),
+    ],
 }
+
+WRONG = {answer: samples[0][1] for answer, samples in MISCONCEPTIONS.items()}
 
 ERROR = {
     "answer_crm_goals": "q1 = {A, C}",
