@@ -53,3 +53,16 @@ def test_the_suggestion_falls_in_the_teachers_range(label, kpis):
     answer = WRITTEN[label.grade_id]
     result = rubric.assess(answer.chapter, label.grade_id, text_of(label, answer.model, kpis))
     assert label.low <= result.score <= label.high, (label.why, result.summary())
+
+
+def test_the_teachers_manual_reports_the_labelled_set_as_it_is():
+    from pathlib import Path
+
+    manual = (Path(__file__).resolve().parents[2] / "docs" / "manual-grading.md").read_text("utf-8")
+    counts = Counter(label.kind for label in LABELS)
+    for kind, name in KINDS.items():
+        n = counts[kind]
+        assert f"| {name} | {n} | {n}/{n} |" in manual, name
+    assert f"| 合计 | {len(LABELS)} | {len(LABELS)}/{len(LABELS)} |" in manual
+    holdout = sum(label.holdout for label in LABELS)
+    assert f"写的 {holdout} 篇" in manual
