@@ -86,3 +86,21 @@ def test_non_utf8_file_is_reported(data_copy):
     (data_copy / "agents.csv").write_bytes(text.encode("gbk"))
     with pytest.raises(data.DataError, match="不是 UTF-8 编码"):
         data.load("agents")
+
+
+def test_a_variant_never_leaves_out_the_kept_buyers(data_copy, monkeypatch, tmp_path):
+    from course import variants
+
+    for name in ("JUPYTERHUB_USER", "KEFU_VARIANT_KEY", "KEFU_WORKSPACE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(variants, "KEY_FILE", tmp_path / "no-classkey.txt")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KEFU_COURSE_SECRET", "kept-test")
+    buyers = list(pd.read_csv(data_copy / "customers.csv", dtype=str)["buyer_id"])
+    kept = buyers[::25]  # 61 buyers: without the list a variant leaves out several of them
+    pd.DataFrame({"buyer_id": kept, "reason": "测试"}).to_csv(
+        data_copy / data.KEPT_BUYERS_FILE, index=False)
+    for student in ("2024001", "2024002", "2024003"):
+        monkeypatch.setenv("KEFU_STUDENT", student)
+        mine = set(data.load("customers")["buyer_id"])
+        assert set(kept) <= mine and len(mine) < len(buyers)
