@@ -11,7 +11,7 @@ from course.data import load
 
 DEFAULT_RULES = """包邮 | 2 | 包邮 | 亲，满99元全国包邮哦～
 发货、什么时候 | 1 | 发货时间 | 亲，16点前付款当天发货，之后的次日一早发出哦
-贺卡 | 1 | 贺卡 | 可以的亲，免费手写贺卡，把想写的话发给我就行～"""
+贺卡 | 1 | 贺卡 | 可以的亲，手写贺卡5元一张，把想写的话发给我就行～"""
 
 
 def parse_lines(text: str) -> list[dict]:
@@ -35,6 +35,22 @@ def parse_lines(text: str) -> list[dict]:
     return rules
 
 
+def unanswered(table, first=(), forms: int = 4):
+    """The unanswered messages of an evaluation table by true topic: how many, and the
+    buyers' most common ways of saying it (typos and 方言 included). Topics in ``first``
+    (those the rules are written for) come first, then the rest, most messages first."""
+    left = table.loc[table["结果"] == "未回复", ["真实主题", "消息"]]
+    left = left.assign(真实主题=left["真实主题"].replace("", "（未知）"))
+    grouped = left.groupby("真实主题", sort=False)["消息"]
+    out = (grouped.size().rename("条数").to_frame()
+           .join(grouped.agg(lambda s: "、".join(s.value_counts().index[:forms])).rename("常见说法"))
+           .reset_index())
+    out["已有规则"] = out["真实主题"].isin(set(first))
+    out = out.sort_values(["已有规则", "条数"], ascending=[False, False], kind="stable")
+    return out.assign(已有规则=out["已有规则"].map({True: "是", False: ""}))[
+        ["真实主题", "已有规则", "条数", "常见说法"]].reset_index(drop=True)
+
+
 class AutoReplySimulator(w.VBox):
     """Edit keyword rules; see how many real buyer messages they answer, and how well."""
 
@@ -55,7 +71,8 @@ class AutoReplySimulator(w.VBox):
                    "一条消息命中多条规则时，优先级数字大的生效。主题可选："
                    + "、".join(autoreply.TOPICS) + "。"),
             self._rules, w.HBox([self._try, self._answer]), self._summary,
-            w.HTML("<b>还没有被回复的常见消息</b>："), self._unmatched,
+            w.HTML("<b>还没有被回复的常见消息</b>（按真实主题；已经写了规则的主题排在前面）："),
+            self._unmatched,
             w.HTML("<b>答非所问的例子</b>："), self._wrong,
             w.HTML("<b>复制为代码</b>（粘贴到答题单元格）："), self._code,
         ]
@@ -80,9 +97,8 @@ class AutoReplySimulator(w.VBox):
         self.coverage = autoreply.evaluate(self.rules, self._messages)
         table = self.coverage.table
         self._summary.value = f"<p><b>{self.coverage.summary()}</b></p>"
-        top = table.loc[table["结果"] == "未回复", "消息"].value_counts().head(8)
-        self._unmatched.value = (top.rename_axis("消息").rename("条数").reset_index()
-                                 .to_html(index=False))
+        self._unmatched.value = unanswered(table, {r["topic"] for r in self.rules}).to_html(
+            index=False)
         wrong = table.loc[table["结果"] == "答非所问"].drop_duplicates("消息").head(5)
         self._wrong.value = wrong[["消息", "真实主题", "规则主题"]].to_html(index=False) \
             if len(wrong) else "没有"

@@ -18,7 +18,7 @@ from course.ui import (
     TypingTest,
     WorkflowExplorer,
 )
-from course.ui.autoreply_simulator import DEFAULT_RULES, parse_lines
+from course.ui.autoreply_simulator import DEFAULT_RULES, parse_lines, unanswered
 
 RED = "color:#b00"
 
@@ -391,6 +391,20 @@ def test_simulator_lists_unanswered_and_wrong_messages(sim):
     assert sim._wrong.value == "没有"
 
 
+def test_unanswered_messages_are_grouped_by_topic_with_the_buyers_own_words_first_for_ruled_topics():
+    chat = pd.DataFrame({"session_id": "S000001",
+                         "sent_at": pd.date_range("2025-06-20 10:00", periods=6, freq="min"),
+                         "sender": "buyer",
+                         "text": ["这款包邮吗", "这个包油吗", "byma", "好的", "好的", "嗯嗯"]})
+    sim = AutoReplySimulator(messages=chat)
+    sim._rules.value = "包邮 | 2 | 包邮 | 满99包邮"
+    shown = unanswered(sim.coverage.table, {"包邮"})
+    assert shown.to_dict("records") == [
+        {"真实主题": "包邮", "已有规则": "是", "条数": 2, "常见说法": "这个包油吗、byma"},
+        {"真实主题": "结束语", "已有规则": "", "条数": 3, "常见说法": "好的、嗯嗯"}]
+    assert "这个包油吗、byma" in sim._unmatched.value
+
+
 def test_empty_rules_answer_nothing(sim):
     sim._rules.value = ""
     assert sim.coverage.answered == 0 and sim.coverage.messages == 5
@@ -421,7 +435,7 @@ def test_the_simulator_recovers_after_a_malformed_line_is_fixed(sim):
 def test_the_try_box_answers_with_the_matching_reply(sim):
     assert "满99元全国包邮" in sim._answer.value  # the default sentence asks about 包邮
     sim._try.value = "能写贺卡吗"
-    assert "免费手写贺卡" in sim._answer.value
+    assert "手写贺卡5元一张" in sim._answer.value
     sim._try.value = "今天天气不错"
     assert "没有命中" in sim._answer.value
 
