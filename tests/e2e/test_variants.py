@@ -8,6 +8,7 @@ point in every variant and the known wrong answers fail in every variant.
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
@@ -67,3 +68,22 @@ def test_a_notebook_last_run_as_another_student_is_graded_as_its_submitter(cours
     with course.gradebook() as gradebook:  # graded for the submitter: the solutions score
         sub = gradebook.find_submission("ch07", "2024002")
         assert sub.code_score == sub.max_code_score
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_automatic_item_has_a_natural_misconception_sample(course, chapter):
+    """Each test cell's answer has at least one sample with its reason (issue 16); the
+    grading check above proves each sample fails in two students' variants."""
+    source = json.loads(course.source_notebook(chapter).read_text("utf-8"))
+    known = importlib.import_module(f"autograder.sampleclass.answers.{chapter}")
+    samples = getattr(known, "MISCONCEPTIONS", {})
+    answers = [c["metadata"]["nbgrader"]["grade_id"] for c in source["cells"]
+               if c["metadata"].get("nbgrader", {}).get("solution")
+               and not c["metadata"]["nbgrader"]["grade_id"].startswith("written")]
+    tested = {a for a in answers if variant_check._test_of(source, a)}
+    missing = sorted(a for a in tested if not samples.get(a))
+    assert not missing, f"{chapter} 没有误解样本的题：{missing}"
+    for answer_id, listed in samples.items():
+        assert answer_id in tested, f"{chapter}: {answer_id} 不是有测试的答题单元格"
+        for why, code in listed:
+            assert why.strip() and code.strip(), (chapter, answer_id)
