@@ -121,6 +121,6 @@ def save_progress(workspace: Path, result: CheckResult) -> None:
     course_progress.save(workspace, result.chapter, result.auto_score, result.auto_max)
 
 
-def progress(course: Course) -> list[dict]:
+def progress(course: Course, workspace: Path | None = None) -> list[dict]:
     """Per chapter: the learner's notebook, unanswered stubs left, last ``kefu check`` score."""
-    return course_progress.rows(course.workspace_dir, course.chapters())
+    return course_progress.rows(workspace or course.workspace_dir, course.chapters())

@@ -131,6 +131,9 @@ def setup() -> None:
         return
     shell = get_ipython()
     if shell is not None:
+        from course.checkpanel import remember_runs
+
         free_the_blank(shell)
+        remember_runs(shell)  # the chapter's 检查本章 button checks the answers as run
         shell.set_custom_exc((NameError,), _name_error_hint)
         announce_identity()

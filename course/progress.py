@@ -43,6 +43,13 @@ def stubs_left(text: str) -> int:
     return text.count(CODE_STUB.splitlines()[0]) + text.count(TEXT_STUB)
 
 
+def answers_left(notebook: dict) -> int:
+    """How many answer cells of a notebook still hold the Chinese stub (explanations that
+    quote the stub, as the orientation's do, are not answers)."""
+    return sum(bool(stubs_left(_text(c))) for c in notebook["cells"]
+               if c.get("metadata", {}).get("nbgrader", {}).get("solution"))
+
+
 def rows(workspace: Path, available: list[str]) -> list[dict]:
     """Per chapter: status, stubs left and the last self-check score (Chinese keys)."""
     saved_path = workspace / PROGRESS_FILE
@@ -58,8 +65,8 @@ def rows(workspace: Path, available: list[str]) -> list[dict]:
             row["状态"] = "尚未发布"
         elif notebook.is_file():
             try:
-                left = stubs_left(notebook.read_text("utf-8"))
-            except (OSError, UnicodeDecodeError):
+                left = answers_left(json.loads(notebook.read_text("utf-8")))
+            except (OSError, UnicodeDecodeError, ValueError, TypeError, AttributeError):
                 left = -1
             if left < 0:
                 row["状态"] = "无法读取"
@@ -93,10 +100,9 @@ def _grade_ids(notebook: dict) -> list[str]:
     return ids
 
 
-def _answer_ids(notebook: dict) -> list[str]:
-    return [str(c["metadata"]["nbgrader"]["grade_id"]) for c in notebook.get("cells", [])
-            if isinstance(c, dict)
-            and c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+def _text(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
 
 
 def _read_notebook(path: Path) -> tuple[dict | None, NotebookNote | None]:
@@ -156,9 +162,9 @@ def learner_note(path: Path, chapter: str, releases: dict[str, Path]) -> Noteboo
                                 2, True)
         return NotebookNote(f"{path.name} 里的题目和 {chapter} 对不上，可能来自别的课程。", 2, True)
     changed = len(own - ids) + len(ids - own)
-    answers = _answer_ids(notebook)
-    text = json.dumps(notebook, ensure_ascii=False)
-    if answers and stubs_left(text) >= len(answers):
+    answers = [c for c in notebook["cells"] if isinstance(c, dict)
+               and c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+    if answers and answers_left(notebook) == len(answers):
         return NotebookNote(f"{chapter} 的 {len(answers)} 道题都还是占位代码，还没有开始作答。"
                             "先在答题单元格里写好答案、保存（Ctrl + S），再来检查。", 0, True)
     if changed:

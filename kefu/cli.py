@@ -219,6 +219,12 @@ def _export(course: Course, args) -> int:
     return 0
 
 
+def _workspace(course: Course) -> Path:
+    """The learner's workspace: ``KEFU_WORKSPACE`` (set by ``kefu lab`` for its notebooks),
+    else the course's ``workspace/``."""
+    return Path(os.environ.get("KEFU_WORKSPACE") or course.workspace_dir)
+
+
 def _check(course: Course, args) -> int:
     from autograder import selfcheck
     from course.progress import learner_note
@@ -226,7 +232,7 @@ def _check(course: Course, args) -> int:
     chapter = chapter_id(args.chapter)
     if chapter not in course.released_chapters():
         raise ValueError(f"没有 {chapter} 这一章的作业。可以检查的章节：{'、'.join(course.released_chapters())}。")
-    notebook = args.notebook or course.workspace_dir / chapter / f"{chapter}.ipynb"
+    notebook = args.notebook or _workspace(course) / chapter / f"{chapter}.ipynb"
     releases = {c: course.release_notebook(c) for c in course.released_chapters()}
     note = learner_note(Path(notebook), chapter, releases)
     if note is not None and note.fatal:
@@ -235,25 +241,25 @@ def _check(course: Course, args) -> int:
     print(f"正在检查 {notebook}（约需 10–30 秒）……")
     if note is not None:
         print(f"注意：{note.message}")
-    workspace = course.workspace_dir.resolve()
+    workspace = _workspace(course).resolve()
     if workspace not in Path(notebook).resolve().parents:
         print(f"注意：这个笔记本不在工作区 {workspace} 里；得分照样记入工作区的学习进度。")
     result = selfcheck.check(course, chapter, notebook)
     print(result.report())
     if not result.problem:
-        selfcheck.save_progress(course.workspace_dir, result)
+        selfcheck.save_progress(_workspace(course), result)
     return 0 if not result.problem else 1
 
 
 def _progress(course: Course, args) -> int:
     from autograder import selfcheck
 
-    if not course.workspace_dir.is_dir():
-        print(f"还没有工作区 {course.workspace_dir}：先运行 kefu lab，它会把各章作业复制到那里，"
+    if not _workspace(course).is_dir():
+        print(f"还没有工作区 {_workspace(course)}：先运行 kefu lab，它会把各章作业复制到那里，"
               "然后就可以查看学习进度了。")
         return 0
-    rows = selfcheck.progress(course)
-    print(f"学习进度（工作区：{course.workspace_dir}）")
+    rows = selfcheck.progress(course, _workspace(course))
+    print(f"学习进度（工作区：{_workspace(course)}）")
     for row in rows:
         left = f"，还有 {row['未作答']} 处未作答" if row["未作答"] not in ("", "0") else ""
         score = f"，最近自查 {row['最近自查得分']}" if row["最近自查得分"] else ""

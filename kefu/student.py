@@ -21,7 +21,7 @@ from pathlib import Path
 
 import course
 from course import progress, variants
-from course.chapters import CHAPTERS, chapter_id, title
+from course.chapters import CHAPTERS, ORIENTATION, chapter_id, title
 
 #: Where the student edition keeps the notebooks it hands out.
 SHIPPED = Path(course.__file__).resolve().parent / "_shipped"
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             return subprocess.call(cmd, cwd=workspace, env=env)
         if args.command == "check":
             chapter = chapter_id(args.chapter)
-            releases = {c: release_dir() / c / f"{c}.ipynb" for c in CHAPTERS
+            releases = {c: release_dir() / c / f"{c}.ipynb" for c in [*ORIENTATION, *CHAPTERS]
                         if (release_dir() / c / f"{c}.ipynb").is_file()}
             if chapter not in releases:
                 print(f"错误：没有 {chapter} 这一章的作业。", file=sys.stderr)

@@ -88,9 +88,16 @@ def test_the_student_check_runs_the_visible_tests_only(bundle, tmp_path):
 
     lab.prepare_workspace(bundle["site"] / "course" / "_shipped" / "release",
                           tmp_path / "workspace")
+    untouched = _student_kefu(bundle, tmp_path, "check", "ch00")
+    assert untouched.returncode == 0 and "还没有开始作答" in untouched.stdout
+    notebook = tmp_path / "workspace" / "ch00" / "ch00.ipynb"
+    nb = json.loads(notebook.read_text("utf-8"))
+    answer = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("solution"))
+    answer["source"] = "q1 = -1  # a wrong answer the visible test catches"
+    notebook.write_text(json.dumps(nb, ensure_ascii=False), "utf-8")
     done = _student_kefu(bundle, tmp_path, "check", "ch00")
     assert done.returncode == 0, done.stderr
-    assert "可见测试" in done.stdout and "未通过" in done.stdout  # the stub is left
+    assert "可见测试" in done.stdout and "未通过" in done.stdout
     assert "Traceback" not in done.stdout
     missing = _student_kefu(bundle, tmp_path, "check", "ch05", "nowhere.ipynb")
     assert missing.returncode == 2 and "找不到笔记本" in missing.stderr

@@ -227,3 +227,27 @@ def test_solved_notebook_runs_its_widgets_respond_and_validate_passes(browser, s
         assert "Success" in (dialog.text_content() or ""), dialog.text_content()
     finally:
         page.close()
+
+
+def test_the_chapter_s_check_button_grades_the_answers_as_run(browser, server):
+    """A self-learner checks a chapter without a terminal: run the answers, click 检查本章."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = _open(browser, server, "ch02/solved.ipynb")
+    try:
+        _run_all(page)
+        assert _errors(page) == []
+        output = _output_of(page, 'self_check("ch02")')
+        output.get_by_role("button", name="检查本章").click()
+        result = output.locator("div.kefu-check")
+        result.wait_for(state="visible", timeout=180_000)
+        text = result.text_content() or ""
+        output.screenshot(path=str(ARTIFACTS / "ch02_check_panel.png"))
+        assert "自查结果（含隐藏测试）" in text and "Traceback" not in text, text
+        got, full = re.search(r"自动评分合计：(\d+(?:\.\d+)?) / (\d+(?:\.\d+)?)", text).groups()
+        assert float(got) == float(full) > 0, text
+        table = output.locator("table.kefu-progress")
+        assert "ch02" in (table.text_content() or "") and f"{float(got):g} / {float(full):g}" in (
+            table.text_content() or "")
+        assert "□" not in (output.text_content() or "")
+    finally:
+        page.close()
