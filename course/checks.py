@@ -96,6 +96,34 @@ def expect_equal_set(name: str, value: Any, expected: Iterable[str], hint: str =
         _fail(f"{name} 选得不完全对。{hint}".rstrip())
 
 
+#: The rule every multi-select question states (``score_choices`` applies it).
+PARTIAL_RULE = ("多选题按选项计分：得分 = 满分 ×（选对的项数 − 2 × 选错的项数）÷ 正确选项数，"
+                "最低 0 分；全部选对、没有多选才得满分。")
+
+
+def score_choices(name: str, value: Any, expected: Iterable[str], hint: str = "", *,
+                  points: float) -> float:
+    """Partial credit for a multi-select answer (:data:`PARTIAL_RULE`).
+
+    Returns the points earned; as the last line of a test cell it becomes the cell's
+    result, which nbgrader reads as the cell's score (partial credit), the same in
+    stock nbgrader and the course's engine. A malformed answer fails (0 points).
+    """
+    want = {str(v) for v in expected}
+    if not want:
+        raise ValueError("expected must name at least one option")
+    expect_choices(name, value, "".join(sorted(want | set("ABCDEFGH"))))
+    got = {str(v) for v in value}
+    right, wrong = len(got & want), len(got - want)
+    # A wrong pick costs two right ones: ticking extra options (or a classmate's
+    # letters, which are in another order) is not worth it.
+    earned = round(max(0.0, (right - 2 * wrong) / len(want)) * float(points), 2)
+    if earned < points:
+        print(f"{name} 选对 {right} 项、选错 {wrong} 项，正确选项共 {len(want)} 项："
+              f"得 {earned:g} / {float(points):g} 分。{hint}".rstrip())
+    return earned
+
+
 def _series(name: str, value: Any, numeric: bool = True) -> pd.Series:
     if not isinstance(value, pd.Series):
         _fail(f"{name} 应该是 pandas 的 Series（比如 groupby 之后的结果），"

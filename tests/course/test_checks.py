@@ -116,3 +116,16 @@ def test_pasted_calculator_state_needs_its_keys():
     checks.expect_keys("s", {"agents": [], "start": "", "end": ""}, ["agents", "start", "end"])
     with pytest.raises(checks.AnswerError, match="「end」"):
         checks.expect_keys("s", {"agents": [], "start": ""}, ["agents", "start", "end"])
+
+
+def test_multi_select_earns_partial_credit_by_option():
+    from course.checks import score_choices
+
+    assert score_choices("q2", {"A", "C", "D"}, "ACD", points=2) == 2
+    assert score_choices("q2", {"A", "C"}, "ACD", points=2) == round(2 * 2 / 3, 2)
+    assert score_choices("q2", {"A", "C", "D", "B"}, "ACD", points=2) == round(2 / 3, 2)
+    assert score_choices("q2", {"A", "C", "B"}, "ACD", points=2) == 0  # 2 right, 1 wrong
+    assert score_choices("q2", {"A", "B", "C", "D", "E"}, "ACD", points=2) == 0  # all ticked
+    assert score_choices("q2", ["B", "E"], "ACD", points=3) == 0
+    with pytest.raises(AssertionError):
+        score_choices("q2", "ACD", "ACD", points=2)  # a string, not a set: no points

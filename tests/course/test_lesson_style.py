@@ -36,3 +36,17 @@ def test_lessons_use_one_quotation_style(chapter):
     found = [(i, q) for i, cell in enumerate(nb["cells"]) if cell["cell_type"] == "markdown"
              for q in stray_quotes("".join(cell["source"]))]
     assert not found, f"{chapter} 的正文里有直引号或『』（引语用“…”，界面文字用「…」）：{found[:5]}"
+
+
+@pytest.mark.parametrize("chapter", [c for c in CHAPTERS if c != "ch00"])
+def test_every_partial_credit_item_states_its_rule(chapter):
+    from course.checks import PARTIAL_RULE
+
+    nb = json.loads((ROOT / "source" / chapter / f"{chapter}.ipynb").read_text("utf-8"))
+    heading = ""
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and text.lstrip().startswith("#### 练习"):
+            heading = text
+        if cell["cell_type"] == "code" and "checks.score_choices(" in text:
+            assert PARTIAL_RULE in heading, f"{chapter}: {heading.splitlines()[0]} 没有写明计分规则"

@@ -181,9 +181,20 @@ def test_release_earns_zero_and_fails_only_on_the_stubs(graded, chapter):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_known_wrong_answers_fail_every_test(graded, chapter):
+    """No known wrong answer earns an item's full points; only a multi-select answer that
+    is partly right may earn part of them (the rule its question states)."""
     wrong = graded["roster"]["wrong"]
     auto = _auto(_grades(graded, chapter, wrong))
-    assert {name: score for name, (score, _) in auto.items() if score} == {}
+    assert {name: score for name, (score, top) in auto.items() if score >= top} == {}
+    partial = _partial_items(graded, chapter)
+    assert {name: score for name, (score, _) in auto.items() if score and name not in partial} == {}
+
+
+def _partial_items(graded, chapter) -> set[str]:
+    """The test cells that give partial credit (their hidden test ends in score_choices)."""
+    source = json.loads(graded["course"].source_notebook(chapter).read_text("utf-8"))
+    return {c["metadata"]["nbgrader"]["grade_id"] for c in source["cells"]
+            if "checks.score_choices(" in "".join(c["source"])}
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
