@@ -124,6 +124,51 @@ def score_choices(name: str, value: Any, expected: Iterable[str], hint: str = ""
     return earned
 
 
+#: The rule every ordering question states (``score_order`` applies it).
+ORDER_RULE = ("排序题按最长的正确顺序计分：从你的答案里去掉最少的几项，剩下的先后顺序都对，"
+              "这样能留下的项数叫作「最长正确顺序」；得分 = 满分 ×（最长正确顺序 − 一半的项数）"
+              "÷（另一半的项数），最低 0 分。全部排对得满分；只错放一项还能得大部分分数。")
+
+
+def _longest_right_order(got: list[str], want: list[str]) -> int:
+    """The most items of ``got`` that are in ``want``'s order (longest increasing run)."""
+    rank = {item: i for i, item in enumerate(want)}
+    tails: list[int] = []
+    for item in got:
+        r = rank.get(item)
+        if r is None:
+            continue
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if tails[mid] < r:
+                lo = mid + 1
+            else:
+                hi = mid
+        tails[lo:lo + 1] = [r]
+    return len(tails)
+
+
+def score_order(name: str, value: Any, expected: Iterable[str], hint: str = "", *,
+                points: float) -> float:
+    """Partial credit for an ordering answer (:data:`ORDER_RULE`); the test cell's result.
+
+    Half the items are a baseline: a shuffled list (or a classmate's letters, which are
+    in another order) keeps about that many in order by chance and earns nothing.
+    """
+    want = [str(v) for v in expected]
+    if type(value) is not list or sorted(str(v) for v in value) != sorted(want):
+        _fail(f"{name} 应该是把 {'、'.join(sorted(want))} 每个字母各用一次排好的列表。")
+    got = [str(v) for v in value]
+    run = _longest_right_order(got, want)
+    base = len(want) // 2
+    earned = round(max(0.0, (run - base) / (len(want) - base)) * float(points), 2)
+    if earned < points:
+        print(f"{name} 最长正确顺序 {run} 项（共 {len(want)} 项）：得 {earned:g} / "
+              f"{float(points):g} 分。{hint}".rstrip())
+    return earned
+
+
 def _series(name: str, value: Any, numeric: bool = True) -> pd.Series:
     if not isinstance(value, pd.Series):
         _fail(f"{name} 应该是 pandas 的 Series（比如 groupby 之后的结果），"

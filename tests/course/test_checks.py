@@ -129,3 +129,15 @@ def test_multi_select_earns_partial_credit_by_option():
     assert score_choices("q2", ["B", "E"], "ACD", points=3) == 0
     with pytest.raises(AssertionError):
         score_choices("q2", "ACD", "ACD", points=2)  # a string, not a set: no points
+
+
+def test_orderings_earn_partial_credit_by_the_longest_right_order():
+    from course.checks import score_order
+
+    want = list("DCGEAHFB")
+    assert score_order("q2", want, want, points=2) == 2
+    one_moved = ["C", "D", *want[2:]]  # two neighbours swapped: 7 of 8 still in order
+    assert score_order("q2", one_moved, want, points=2) == round(2 * 3 / 4, 2)
+    assert score_order("q2", list(reversed(want)), want, points=2) == 0
+    with pytest.raises(AssertionError):
+        score_order("q2", want[:-1], want, points=2)  # a letter missing: no points

@@ -191,10 +191,11 @@ def test_known_wrong_answers_fail_every_test(graded, chapter):
 
 
 def _partial_items(graded, chapter) -> set[str]:
-    """The test cells that give partial credit (their hidden test ends in score_choices)."""
+    """The test cells that give partial credit (their hidden test ends in a score_* check)."""
     source = json.loads(graded["course"].source_notebook(chapter).read_text("utf-8"))
     return {c["metadata"]["nbgrader"]["grade_id"] for c in source["cells"]
-            if "checks.score_choices(" in "".join(c["source"])}
+            if "checks.score_choices(" in "".join(c["source"])
+            or "checks.score_order(" in "".join(c["source"])}
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
