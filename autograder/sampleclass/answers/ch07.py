@@ -123,6 +123,8 @@ slowest_agent = week["avg_response_s"].idxmin()
 slowest_served = int(week.loc[slowest_agent, "served_buyers"])'''),
     ],
     "answer_lower_is_better": [
+        ("读反了题目，选成了数值越高越好的指标",
+         'q9 = {练习9.letter_of("询单转化率"), 练习9.letter_of("回复率"), 练习9.letter_of("满意率")}'),
         ("只想到响应时间，忘了退款率也是越低越好",
          'q9 = {练习9.letter_of("首次响应时间"), 练习9.letter_of("平均响应时间")}'),
     ],
