@@ -272,6 +272,19 @@ def _ts(moment: datetime | None) -> str:
     return "" if moment is None else moment.strftime(TIME_FORMAT)
 
 
+def _append_rows(order: dict, n: int, customers: list, orders: list, items: list) -> None:
+    """Give ``order`` its id (date and sequence ``n``) and append its orders and order_items rows."""
+    order["id"] = f"O{order['created']:%Y%m%d}{n:06d}"
+    orders.append([
+        order["id"], customers[order["buyer"]][0], _ts(order["created"]),
+        _ts(order["paid"]), _ts(order["shipped"]), _ts(order["finished"]),
+        _ts(order["closed"]), order["status"], _money(order["goods"]),
+        _money(order["shipping"]), _money(order["paid_amount"]), order["agent"],
+    ])
+    for sku, qty, unit, share in order["items"]:
+        items.append([order["id"], sku, str(qty), _money(unit), _money(share)])
+
+
 class _Generator:
     def __init__(self, seed: int, scale: float) -> None:
         self.rng = random.Random(seed)
@@ -723,15 +736,7 @@ class _Generator:
         customers = self.tables["customers"]
         orders, items = [], []
         for n, order in enumerate(self.orders, start=1):
-            order["id"] = f"O{order['created']:%Y%m%d}{n:06d}"
-            orders.append([
-                order["id"], customers[order["buyer"]][0], _ts(order["created"]),
-                _ts(order["paid"]), _ts(order["shipped"]), _ts(order["finished"]),
-                _ts(order["closed"]), order["status"], _money(order["goods"]),
-                _money(order["shipping"]), _money(order["paid_amount"]), order["agent"],
-            ])
-            for sku, qty, unit, share in order["items"]:
-                items.append([order["id"], sku, str(qty), _money(unit), _money(share)])
+            _append_rows(order, n, customers, orders, items)
         self.tables["orders"] = orders
         self.tables["order_items"] = items
         self.tables["reminders"] = [
@@ -846,15 +851,7 @@ class _Generator:
             self.rng = saved
         orders, items = self.tables["orders"], self.tables["order_items"]
         for n, order in enumerate(planted, start=len(orders) + 1):
-            order["id"] = f"O{order['created']:%Y%m%d}{n:06d}"
-            orders.append([
-                order["id"], customers[order["buyer"]][0], _ts(order["created"]),
-                _ts(order["paid"]), _ts(order["shipped"]), _ts(order["finished"]),
-                _ts(order["closed"]), order["status"], _money(order["goods"]),
-                _money(order["shipping"]), _money(order["paid_amount"]), order["agent"],
-            ])
-            for sku, qty, unit, share in order["items"]:
-                items.append([order["id"], sku, str(qty), _money(unit), _money(share)])
+            _append_rows(order, n, customers, orders, items)
         orders.sort(key=lambda row: row[2])  # by created_at, as the shop's export
         position = {row[0]: k for k, row in enumerate(orders)}
         items.sort(key=lambda row: position[row[0]])
