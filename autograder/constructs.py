@@ -23,7 +23,7 @@ from pathlib import Path
 COURSE_NAMES = frozenset({
     "data", "kpi", "promotions", "chasing", "crm", "aftersales", "variants", "checks",
     "timeline", "sizing", "workflow", "typingspeed", "replies", "compliance", "appraisal",
-    "autoreply", "backoffice", "charts", "plotting", "rules", "RULES", "notebook",
+    "autoreply", "backoffice", "charts", "plotting", "rules", "RULES", "notebook", "chats",
 })
 
 #: Attributes read without a call that are constructs of their own.

@@ -45,26 +45,33 @@ q3 = [练习3.letter_of(step) for step in ["接待咨询", "推荐商品", "促�
 q3 = [练习3.letter_of(step) for step in ["接待咨询", "推荐商品", "促成下单", "核对订单", "催付",
                                           "订单备注与交接", "发货跟踪", "评价管理", "退换货与退款", "客户回访"]]"""),
     ],
-    "answer_duty_stage": [
-        ("只分售前和售后：付款前的都算售前，付款后的都算售后", """\
-stage = {"接待咨询": "售前", "推荐商品": "售前", "促成下单": "售前", "核对订单": "售前",
-         "催付": "售前", "订单备注与交接": "售后", "发货跟踪": "售后",
-         "退换货与退款": "售后", "评价管理": "售后", "客户回访": "售后"}
-q4 = {step: stage[step] for step in 练习4["steps"]}"""),
-        ("以为发货前都是售前，发货以后才是售后", """\
-stage = {"接待咨询": "售前", "推荐商品": "售前", "促成下单": "售前", "核对订单": "售前",
-         "催付": "售前", "订单备注与交接": "售前", "发货跟踪": "售后",
-         "退换货与退款": "售后", "评价管理": "售后", "客户回访": "售后"}
-q4 = {step: stage[step] for step in 练习4["steps"]}"""),
+    "answer_chat_stage": [
+        ("按接待的客服判断：售前客服（小A～小D）接待的就是售前，售后客服（小E、小F）接待的就是售后", """\
+sessions = data.load("sessions")
+role = {"A01": "售前", "A02": "售前", "A03": "售前", "A04": "售前", "A05": "售后", "A06": "售后"}
+agent_of = dict(zip(sessions["session_id"], sessions["agent_id"]))
+q4 = [role[agent_of[session]] for session in 练习4["sessions"]]"""),
+        ("只分付款前和付款后：买家来问的算售前，付款以后的核对、物流和售后问题都算售后", """\
+after_payment = ["物流", "花材蔫了", "少件", "包装破损", "退款"]
+q4 = []
+for session in 练习4["sessions"]:
+    if chats.opened_by(session) == "buyer" and chats.topic_of(session) not in after_payment:
+        q4.append("售前")
+    else:
+        q4.append("售后")"""),
+        ("以为快递出了问题就是售后问题", """\
+q4 = []
+for session in 练习4["sessions"]:
+    if chats.opened_by(session) == "agent":
+        q4.append("售中")
+    elif chats.topic_of(session) in ["物流", "花材蔫了", "少件", "包装破损", "退款"]:
+        q4.append("售后")
+    else:
+        q4.append("售前")"""),
     ],
-    "answer_explorer_review": [
-        ("没在下拉框里换成题目的情况，直接复制了探索器打开时显示的那一种", """\
-picked = workflow.SITUATIONS[0]
-explorer_choice = {
-    "situation": picked.key,
-    "stage": picked.stage,
-    "handover_to": picked.handover_to,
-}"""),
+    "answer_chat_handover": [
+        ("以为客服安抚好买家就算处理完了，不用再交给别人", 'q5 = 练习5.letter_of("—（客服自己完成）")'),
+        ("没在探索器里查，以为买家一不满意就交给财务退钱", 'q5 = 练习5.letter_of("财务")'),
     ],
     "answer_handover": [
         ("以为贺卡是美工设计的，改贺卡内容要找美工",
@@ -74,8 +81,17 @@ explorer_choice = {
          'q6 = [练习6.letter_of("仓储／打包发货"), 练习6.letter_of("美工／运营"), '
          '练习6.letter_of("财务"), 练习6.letter_of("仓储／打包发货")]'),
     ],
-    "answer_case_step": [
-        ("花和贺卡都不对，以为是小A 推荐错了商品", 'q7 = 练习7.letter_of("推荐商品")'),
+    "answer_note_order": [
+        ("只看时间：写在聊天前最后付款的那一笔上，没有核对买家（正是小A 的错误）", """\
+orders = data.load("orders")
+shown = orders[orders["order_id"].isin(list(练习7["orders"])) & (orders["paid_at"] <= 练习7["chat_at"])]
+latest = shown.sort_values("paid_at")["order_id"].iloc[-1]
+q7 = 练习7.letter_of(练习7["orders"][latest])"""),
+        ("只看买家：写在这位买家的第一笔订单上，没有核对付款时间", """\
+orders = data.load("orders")
+mine = orders[(orders["buyer_id"] == 练习7["buyer"]) & orders["order_id"].isin(list(练习7["orders"]))]
+first = mine.sort_values("paid_at")["order_id"].iloc[0]
+q7 = 练习7.letter_of(练习7["orders"][first])"""),
     ],
     "answer_standards": [
         ("以为把花期说长一点是会推销，不算违规",
@@ -111,10 +127,10 @@ ERROR = {
     "answer_june_core": 'q1 = (len(june), 0, 0)',
     "answer_roles": "q2 = {A, C}",
     "answer_workflow_order": 'q3 = list("DBHFAIEJGC")[10]',
-    "answer_duty_stage": 'q4 = {"推荐商品": 售前}',
-    "answer_explorer_review": "explorer_choice = {'situation': 'bad_review'",
+    "answer_chat_stage": 'q4 = [售前, 售中, 售中, 售后]',
+    "answer_chat_handover": "q5 = 练习5.letter_of(仓储)",
     "answer_handover": "q6 = [A, B, C, D]",
-    "answer_case_step": "q7 = C",
+    "answer_note_order": "q7 = 练习7.letter_of(练习7['orders'][0])",
     "answer_standards": 'q8 = set("A", "C")',
     "answer_typing_verdict": "return correct / 0",
 }

@@ -1,0 +1,168 @@
+"""The shop's own chats as cases to judge (chapters 1 and 3): real conversations, shown as text.
+
+A *case* is a session of ``messages.csv`` in which the buyer asks about one thing only
+(greetings and thanks aside), as :func:`course.autoreply.topics_of` reads their lines. Who
+wrote first tells a buyer's question before buying (``"buyer"``) from an agent's check
+after a payment (``"agent"``, the follow-up sessions). Cases come from the learner's own
+variant of the data, so classmates read different chats; a question names its cases by
+``(opened_by, topic)`` kinds and a number ``k`` from its parameters, never by session id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from course import autoreply, data
+
+#: The topics that are not a question of their own.
+_SMALL_TALK = ("问候", "结束语")
+_SENDER = {"buyer": "买家", "auto": "自动回复"}
+
+
+@dataclass(frozen=True)
+class Chat:
+    """One session: who, when, who wrote first and what the buyer asks about."""
+
+    session_id: str
+    buyer_id: str
+    agent_id: str
+    started_at: pd.Timestamp
+    opened_by: str
+    topics: tuple[str, ...]
+
+
+def _chats(messages: pd.DataFrame, sessions: pd.DataFrame) -> dict[str, Chat]:
+    ordered = messages.sort_values(["session_id", "sent_at"], kind="stable")
+    opened = ordered.groupby("session_id", sort=False)["sender"].first().to_dict()
+    asked: dict[str, list[str]] = {}
+    for session, sender, text in zip(ordered["session_id"], ordered["sender"], ordered["text"],
+                                     strict=True):
+        if sender == "buyer":
+            topics = asked.setdefault(session, [])
+            topics += [t for t in autoreply.topics_of(text) if t not in _SMALL_TALK and t not in topics]
+    chats = {}
+    for session, buyer, agent, started in zip(sessions["session_id"], sessions["buyer_id"],
+                                              sessions["agent_id"], sessions["started_at"],
+                                              strict=True):
+        if session in opened:
+            chats[session] = Chat(session, buyer, agent, started, opened[session],
+                                  tuple(asked.get(session, ())))
+    return chats
+
+
+@lru_cache(maxsize=4)
+def _shop_chats(_version: tuple[str, str]) -> dict[str, Chat]:
+    return _chats(data.load("messages"), data.load("sessions"))
+
+
+def chats(messages: pd.DataFrame | None = None, sessions: pd.DataFrame | None = None
+          ) -> dict[str, Chat]:
+    """Every session as a :class:`Chat`, by session id (the learner's own data by default)."""
+    if messages is None and sessions is None:
+        return _shop_chats(data.shop_version())
+    return _chats(data.load("messages") if messages is None else messages,
+                  data.load("sessions") if sessions is None else sessions)
+
+
+def chat(session_id: str) -> Chat:
+    """The session ``session_id`` of the learner's data; ``KeyError`` (Chinese) if missing."""
+    found = chats().get(session_id)
+    if found is None:
+        raise KeyError(f"你的数据里没有会话 {session_id}。")
+    return found
+
+
+def topic_of(session_id: str) -> str:
+    """What the buyer of a case asks about (a topic of :data:`course.autoreply.TOPICS`)."""
+    topics = chat(session_id).topics
+    if len(topics) != 1:
+        raise ValueError(f"会话 {session_id} 里买家问了 {len(topics)} 件事，不是一个案例。")
+    return topics[0]
+
+
+def opened_by(session_id: str) -> str:
+    """Who wrote first in a session: ``"buyer"`` or ``"agent"``."""
+    return chat(session_id).opened_by
+
+
+def cases(opened: str, topic: str, every: dict[str, Chat] | None = None) -> list[str]:
+    """Session ids, in order, where ``opened`` wrote first and the buyer asks about ``topic`` only."""
+    every = chats() if every is None else every
+    return sorted(s for s, c in every.items() if c.opened_by == opened and c.topics == (topic,))
+
+
+def pick(kind: tuple[str, str], k: int, every: dict[str, Chat] | None = None) -> str:
+    """The ``k``-th case of ``kind`` = (opened_by, topic), counting round the list."""
+    found = cases(*kind, every=every)
+    if not found:
+        raise LookupError(f"数据里没有这一类会话：{kind}。")
+    return found[k % len(found)]
+
+
+def _day_time(moment: pd.Timestamp) -> str:
+    return f"{moment.month} 月 {moment.day} 日 {moment:%H:%M}"
+
+
+def transcript(session_id: str, messages: pd.DataFrame | None = None) -> str:
+    """The session as Markdown: a heading line, then one quoted line per message."""
+    case = chat(session_id)
+    messages = data.load("messages") if messages is None else messages
+    names = dict(zip(*[data.load("agents")[c] for c in ("agent_id", "name")], strict=True))
+    rows = messages[messages["session_id"] == session_id].sort_values("sent_at", kind="stable")
+    lines = [f"> **会话 {session_id}**：买家 {case.buyer_id}，{_day_time(case.started_at)} 开始  "]
+    for sent, sender, text in zip(rows["sent_at"], rows["sender"], rows["text"], strict=True):
+        who = _SENDER.get(sender, f"客服{names.get(case.agent_id, case.agent_id)}")
+        lines.append(f"> {sent:%H:%M} {who}：{text}  ")
+    return "\n".join(lines)
+
+
+def transcripts(sessions: list[str]) -> str:
+    """Several sessions as Markdown, numbered 聊天 1, 聊天 2, … in the order given."""
+    return "\n\n".join(f"**聊天 {n}**\n\n{transcript(s)}" for n, s in enumerate(sessions, start=1))
+
+
+def note_cases(every: dict[str, Chat] | None = None, orders: pd.DataFrame | None = None
+               ) -> list[dict]:
+    """Follow-up chats whose note is easy to put on the wrong order (chapter 1, 小A's mistake).
+
+    A follow-up session is an agent writing first after a payment; its order is the buyer's
+    last order paid before the chat, attributed to that agent. A case keeps it when the
+    agent's list around the chat also holds (a) another buyer's order paid after it and
+    before the chat (the newest order on the list is not this buyer's) and (b) an earlier
+    paid order of the same buyer (the buyer alone does not tell the order). The four
+    orders shown: those, and another buyer's order the agent had just before, sorted by
+    payment time. Returns dicts with ``session``, ``buyer``, ``chat_at`` and ``orders``
+    (order id → the text of its option).
+    """
+    every = chats() if every is None else every
+    orders = data.load("orders") if orders is None else orders
+    paid = orders[orders["paid_at"].notna()].sort_values(["paid_at", "order_id"], kind="stable")
+    by_buyer = {b: g for b, g in paid.groupby("buyer_id", sort=False)}
+    by_agent = {a: g for a, g in paid.groupby("agent_id", sort=False)}
+    found = []
+    for session in sorted(every):
+        c = every[session]
+        mine = by_buyer.get(c.buyer_id)
+        if c.opened_by != "agent" or mine is None:
+            continue
+        before = mine[mine["paid_at"] <= c.started_at]
+        if len(before) < 2 or before["agent_id"].iloc[-1] != c.agent_id:
+            continue
+        right = before.iloc[-1]
+        theirs = by_agent[c.agent_id]
+        theirs = theirs[theirs["buyer_id"] != c.buyer_id]
+        after = theirs[(theirs["paid_at"] > right["paid_at"]) & (theirs["paid_at"] <= c.started_at)]
+        earlier = theirs[theirs["paid_at"] < right["paid_at"]]
+        if after.empty or earlier.empty:
+            continue
+        shown = pd.DataFrame([right, before.iloc[-2], after.iloc[-1], earlier.iloc[-1]])
+        shown = shown.sort_values(["paid_at", "order_id"], kind="stable")
+        found.append({
+            "session": session, "buyer": c.buyer_id, "chat_at": f"{c.started_at:%Y-%m-%d %H:%M:%S}",
+            "orders": {o: f"{o}（买家 {b}，付款 {_day_time(p)}，实付 {a:.2f} 元）"
+                       for o, b, p, a in zip(shown["order_id"], shown["buyer_id"], shown["paid_at"],
+                                             shown["paid_amount"], strict=True)}})
+    return found
