@@ -35,6 +35,24 @@ from autograder.stubs import CODE_STUB, TEXT_STUB  # noqa: E402
 c.ClearSolutions.code_stub = {"python": CODE_STUB}
 c.ClearSolutions.text_stub = TEXT_STUB
 
+# A data or function exercise's answer cell starts from its scaffold (blanks ___ to fill,
+# course/exercises/chNN.py); every other answer cell gets the stub above. nbgrader's
+# list with ClearSolutions swapped for the scaffolding step (autograder/steps/scaffold.py).
+c.GenerateAssignment.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "autograder.steps.scaffold.ScaffoldSolutions",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # A warning printed on stderr (pandas FutureWarning, matplotlib font notices…)
 # must not zero a correct answer: drop stderr outputs that are only warnings.
 c.IgnorePattern.pattern = r"^(\S.*:\d+: )?\w*Warning: "

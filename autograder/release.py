@@ -1,5 +1,8 @@
 """Building ``release/`` from ``source/`` with nbgrader's generate_assignment.
 
+The public variant's answer keys (``course/answerkey/``, behind ``练习N.check()``) are
+rebuilt with the release, so the two always agree.
+
 A throw-away gradebook is used, so a release can always be rebuilt, even
 when the course gradebook already holds submissions (nbgrader refuses to
 change the cells of an assignment that has submissions).
@@ -32,4 +35,10 @@ def build_release(course: Course, chapters: list[str] | None = None,
                 shutil.rmtree(target)
             shutil.copytree(Path(tmp) / "release" / chapter, target)
             built[chapter] = target
+    if out_dir == course.release_dir:
+        import course as course_package
+        from autograder.answerkey import build as build_keys
+
+        build_keys(course.root, list(built), [("", None)],
+                   Path(course_package.__file__).parent / "answerkey")
     return built

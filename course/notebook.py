@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,9 @@ def autograding() -> bool:
 def name_error_message(evalue: object) -> str:
     """The Chinese explanation of a NameError such as "name 'q1' is not defined"."""
     match = _NAME.search(str(evalue))
-    name = match.group(1) if match else "?"
+    name = getattr(evalue, "name", None) or (match.group(1) if match else None)
+    if name is None:  # already explained (the engine shows what the notebook's hook made)
+        return str(evalue) or "有一个名字还没有定义。"
     if name.strip("_") == "":
         return (f"这里的 {BLANK} 是留给你填写的空白：把每个 {BLANK} 换成你自己的代码，再运行本单元格。")
     return (f"变量 {name} 还没有定义。请先完成上面对应的答题单元格并运行它"
@@ -53,7 +56,15 @@ def _name_error_hint(shell: Any, etype: type, evalue: BaseException, tb: Any,
     IPython runs this instead of showing the traceback (and ignores what it returns),
     so it shows the traceback itself, with the Chinese message.
     """
-    shell.showtraceback((etype, etype(name_error_message(evalue)), tb), tb_offset=tb_offset)
+    if issubclass(etype, AttributeError):
+        if f"'{BLANK}'" not in str(evalue):
+            shell.showtraceback((etype, evalue, tb), tb_offset=tb_offset)
+            return
+        message = f"这里的 {BLANK} 是留给你填写的空白（一个方法名）：把每个 {BLANK} 换成你自己的代码，再运行本单元格。"
+        shell.showtraceback((etype, etype(message), tb), tb_offset=tb_offset)
+        return
+    explained = NameError(name_error_message(evalue), name=getattr(evalue, "name", None))
+    shell.showtraceback((etype, explained, tb), tb_offset=tb_offset)
 
 
 def identity_note(variant: variants.Variant) -> str:
@@ -117,8 +128,9 @@ def announce_identity() -> None:
         display(_identity_box(_workspace()))
 
 
-def setup() -> None:
-    """Call once at the top of every chapter notebook."""
+def setup(chapter: str | None = None) -> None:
+    """Call once at the top of every chapter notebook (``setup("ch07")``: the chapter's
+    exercise handles ``练习1``, ``练习2``… get check(), hint() and solution())."""
     plotting.setup()
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 160)
@@ -133,5 +145,24 @@ def setup() -> None:
 
         free_the_blank(shell)
         remember_runs(shell)  # the chapter's 检查本章 button checks the answers as run
-        shell.set_custom_exc((NameError,), _name_error_hint)
+        shell.set_custom_exc((NameError, AttributeError), _name_error_hint)
+        if chapter:
+            from course import coach
+
+            coach.install(shell.user_ns, chapter)
         announce_identity()
+
+
+_SOLUTION_REGION = re.compile(r"^[ \t]*### BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*### END SOLUTION", re.M | re.S)
+
+
+def solution_of(notebook: dict, grade_id: str) -> str | None:
+    """The dedented code between the solution markers of the cell ``grade_id``."""
+    for cell in notebook.get("cells", []):
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") != grade_id:
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        match = _SOLUTION_REGION.search(source)
+        return textwrap.dedent(match.group(1)).rstrip("\n") if match else None
+    return None

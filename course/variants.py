@@ -312,6 +312,25 @@ class Question:
                 return shown
         raise KeyError(f"没有内容为「{text}」的选项。")
 
+    # The exercise's formative feedback (course/coach.py): 练习3.check(), .hint(), .solution().
+    def check(self):
+        """正确 / 不正确 / 未作答 for this exercise's main case."""
+        from course.coach import Exercise
+
+        return Exercise.of(self.item).check()
+
+    def hint(self, level: int = 1):
+        """The ``level``-th hint of this exercise."""
+        from course.coach import Exercise
+
+        return Exercise.of(self.item).hint(level)
+
+    def solution(self):
+        """The reference solution, where this edition has it."""
+        from course.coach import Exercise
+
+        return Exercise.of(self.item).solution()
+
     def _repr_markdown_(self) -> str:
         lines = [self.text.strip()]
         if self._shown:

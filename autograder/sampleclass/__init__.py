@@ -88,11 +88,24 @@ def solutions(notebook: dict) -> dict[str, str]:
     return out
 
 
+def _released_regions() -> dict[str, str]:
+    """grade_id → the scaffold a released answer cell starts from (all chapters)."""
+    from course.chapters import CHAPTERS
+    from course.coach import scaffolds
+
+    out: dict[str, str] = {}
+    for chapter in CHAPTERS:
+        out.update(scaffolds(chapter))
+    return out
+
+
 def fill(release: dict, answers: dict[str, str | None]) -> dict:
-    """A copy of the released notebook with each stub replaced by ``answers[grade_id]``."""
+    """A copy of the released notebook with each stub (or scaffold) replaced by
+    ``answers[grade_id]``."""
     notebook = json.loads(json.dumps(release))
     lines = [re.escape(line) for line in CODE_STUB.split("\n")]
     code_stub = re.compile(r"^([ \t]*)" + r"\n[ \t]*".join(lines), re.M)
+    scaffolded = _released_regions()
     for cell in notebook["cells"]:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         answer = answers.get(meta.get("grade_id", ""))
@@ -101,9 +114,14 @@ def fill(release: dict, answers: dict[str, str | None]) -> dict:
         source = _source(cell)
         if cell["cell_type"] == "markdown":
             cell["source"] = source.replace(TEXT_STUB, answer)
-        else:
-            cell["source"] = code_stub.sub(
-                lambda m, a=answer: textwrap.indent(a, m.group(1)), source, count=1)
+            continue
+        region = code_stub
+        scaffold = scaffolded.get(meta["grade_id"])
+        if scaffold is not None and not code_stub.search(source):
+            region = re.compile(r"^([ \t]*)" + r"\n[ \t]*".join(
+                re.escape(line) for line in scaffold.split("\n")), re.M)
+        cell["source"] = region.sub(
+            lambda m, a=answer: textwrap.indent(a, m.group(1)), source, count=1)
     return notebook
 
 

@@ -19,6 +19,7 @@ from autograder.ledger import Ledger
 from autograder.release import build_release
 from autograder.schedule import nbgrader_timestamp
 from autograder.steps.comments import PREFIX, UNANSWERED
+from course.coach import scaffolds
 
 pytestmark = pytest.mark.slow
 COURSE = Course.load()
@@ -121,7 +122,10 @@ def test_release_holds_no_solution_and_no_hidden_test(course, chapter):
         assert marker not in text
     secrets = _secret_lines(_nb(course.source_notebook(chapter)))
     assert len(secrets) > 20
-    leaked = [line for line in secrets if line in text]
+    # A scaffold (a partly written answer with blanks, course/exercises) is handed out on
+    # purpose; tests/e2e/test_scaffolds.py proves it still needs the learner's blanks.
+    given = {line.strip() for scaffold in scaffolds(chapter).values() for line in scaffold.splitlines()}
+    leaked = [line for line in secrets if line in text and line not in given]
     assert leaked == []
 
 
@@ -174,7 +178,9 @@ def test_release_earns_zero_and_fails_only_on_the_stubs(graded, chapter):
         meta = cell["metadata"].get("nbgrader", {})
         errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
         if meta.get("solution"):
-            assert all(e["ename"] == "NotImplementedError" for e in errors), cell["id"]
+            # the stub, or a scaffold's unfilled blank ___ (explained in Chinese)
+            assert all(e["ename"] == "NotImplementedError" or (
+                e["ename"] in ("NameError", "AttributeError") and "___" in e["evalue"]) for e in errors), cell["id"]
         elif not meta.get("grade"):
             assert errors == [], f"lesson cell {cell['id']} fails in the release"
 

@@ -155,3 +155,16 @@ WRITTEN = {
         "小C 要更加努力，提高服务意识。",
     ),
 }
+
+#: What a learner writes into each ``___`` of an exercise's scaffold, in order
+#: (course/exercises/ch07.py EXERCISES; tests/e2e/test_scaffolds.py proves that the filled
+#: scaffold passes the hidden tests and the unfilled one does not).
+SCAFFOLD_FILLS = {
+    "answer_unanswered_sessions": ['"buyer"', "min", '"agent"', "max", '"agent_id"'],
+    "answer_silent_orders": ['"2025-07-01"', "notna", "isna"],
+    "answer_conversion_band": ["0.6", "0.5", "0.4", '"合格"', "0.3", '"差"'],
+    "answer_first_response": ['"auto"', "min", "start", "None", "total_seconds"],
+    "answer_refund_amount": ['"SUCCESS"', "owner_of", '"amount"'],
+    "answer_calculator_slowest": ['"A01", "A02", "A03", "A04"', '练习8["week"][1]', "idxmax",
+                                  '"served_buyers"'],
+}

@@ -1,0 +1,190 @@
+"""The answer keys behind ``练习N.check()`` (course/coach.py): digests, never answers.
+
+For every student variant the reference notebook (``source/chNN``) is run in a worker
+process with that variant's data and numbers; after each exercise's answer cell the
+exercise's check expressions are evaluated and their canonical forms hashed with the
+variant key. Each known misconception sample (``autograder/sampleclass/answers``) is run
+in place of the solution on the same state: its value, when it differs from the right
+one, is stored as a digest with the Chinese explanation sealed by the wrong value.
+
+``kefu release`` writes the public variant's keys into ``course/answerkey/`` (the
+self-learner's edition); ``kefu bundle`` writes the keys of every student on the
+roster into the class edition. Running the teacher's reference code here is safe: no
+student code is involved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+_REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*$", re.M | re.S)
+_HELP_CALL = re.compile(r"^\s*练习\d+\.(check|hint|solution)\(", re.M)
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def replace_solution(source: str, code: str) -> str:
+    """``source`` with its solution region replaced by ``code`` (indented like the region)."""
+    return _REGION.sub(lambda m: textwrap.indent(code, m.group(1)) or m.group(1) + "pass",
+                       source, count=1)
+
+
+def _snapshot(namespace: dict) -> dict:
+    import pandas as pd
+
+    return {k: (v.copy(deep=False) if isinstance(v, (pd.DataFrame, pd.Series)) else v)
+            for k, v in namespace.items()}
+
+
+def _run(code: str, namespace: dict) -> bool:
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            exec(compile(code, "<answerkey>", "exec"), namespace)  # noqa: S102 - reference code
+        return True
+    except Exception:  # noqa: BLE001 - a cell that needs a live kernel (a widget) may fail
+        return False
+
+
+def _values(chapter: str, exprs: list[str], namespace: dict) -> list[str] | None:
+    from course import coach
+
+    texts = []
+    for expr in exprs:
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                texts.append(coach.canonical(coach.evaluate(expr, namespace, chapter)))
+        except Exception:  # noqa: BLE001
+            return None
+    return texts
+
+
+def chapter_key(chapter: str, notebook: dict, key: str | None) -> dict[str, dict]:
+    """Exercise number → digests for one variant (run in a worker: it sets the variant)."""
+    from course import coach
+
+    specs = coach.exercises(chapter)
+    by_answer = {spec["answer"]: number for number, spec in specs.items() if spec.get("check")}
+    try:
+        known = importlib.import_module(f"autograder.sampleclass.answers.{chapter}")
+        misconceptions = getattr(known, "MISCONCEPTIONS", {})
+    except ModuleNotFoundError:
+        misconceptions = {}
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    out: dict[str, dict] = {}
+    for cell in notebook["cells"]:
+        if cell.get("cell_type") != "code":
+            continue
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        source = _source(cell)
+        if meta.get("grade") or _HELP_CALL.search(source) or "self_check(" in source:
+            continue
+        number = by_answer.get(meta.get("grade_id", "")) if meta.get("solution") else None
+        if number is None:
+            _run(source, namespace)
+            continue
+        item = f"{chapter}.q{number}"
+        exprs = specs[number]["check"]
+        before = _snapshot(namespace)
+        _run(source, namespace)
+        texts = _values(chapter, exprs, namespace)
+        if texts is None:
+            raise RuntimeError(f"{chapter} 练习 {number}：参考答案运行后算不出检查表达式 {exprs}。")
+        right = coach.joined(texts)
+        entry = {"ok": coach.digest(key, "ok", item, right),
+                 "parts": [coach.digest(key, "part", item, e + "\x1f" + t)
+                           for e, t in zip(exprs, texts, strict=True)],
+                 "mis": {}}
+        for belief, code in misconceptions.get(meta["grade_id"], []):
+            trial = _snapshot(before)
+            if not _run(replace_solution(source, code), trial):
+                continue
+            wrong = _values(chapter, exprs, trial)
+            if wrong is None or coach.joined(wrong) == right:
+                continue
+            value = coach.joined(wrong)
+            entry["mis"][coach.digest(key, "mis", item, value)] = coach.seal(key, item, value, belief)
+        out[str(number)] = entry
+    return out
+
+
+def _worker(job: dict) -> dict:
+    """Keys for the job's (student, variant key) pairs and chapters (one process)."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from course import coach, data
+
+    root = Path(job["root"])
+    out: dict[str, dict] = {}
+    notebooks = {ch: json.loads((root / "source" / ch / f"{ch}.ipynb").read_text("utf-8"))
+                 for ch in job["chapters"]}
+    for student, key in job["students"]:
+        for name in ("KEFU_STUDENT", "KEFU_VARIANT_KEY"):
+            os.environ.pop(name, None)
+        if key:
+            os.environ["KEFU_STUDENT"] = student
+            os.environ["KEFU_VARIANT_KEY"] = key
+        data._variant_tables.cache_clear()
+        for chapter in job["chapters"]:
+            out.setdefault(chapter, {})[coach.variant_id(key)] = chapter_key(
+                chapter, notebooks[chapter], key)
+    return out
+
+
+def build(root: Path, chapters: list[str], students: list[tuple[str, str | None]],
+          out_dir: Path, jobs: int = 1) -> dict[str, Path]:
+    """Write ``out_dir/chNN.json`` with the keys of every (student, variant key)."""
+    from course import coach
+
+    chapters = [ch for ch in chapters if coach.exercises(ch)]
+    if not chapters:
+        return {}
+    jobs = max(1, min(jobs, len(students)))
+    shares = [students[i::jobs] for i in range(jobs)]
+
+    def run(share: list) -> dict:
+        job = {"root": str(root), "chapters": chapters, "students": share}
+        env = {k: v for k, v in os.environ.items() if k not in ("KEFU_STUDENT", "KEFU_VARIANT_KEY")}
+        env["MPLBACKEND"] = "Agg"
+        done = subprocess.run([sys.executable, "-m", "autograder.answerkey"], input=json.dumps(job),
+                              capture_output=True, text=True, env=env, cwd=str(root))
+        if done.returncode != 0:
+            raise RuntimeError("生成答案检查表失败：" + (done.stderr or done.stdout)[-1500:])
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    merged: dict[str, dict] = {ch: {} for ch in chapters}
+    with ThreadPoolExecutor(jobs) as pool:
+        for part in pool.map(run, shares):
+            for chapter, variants in part.items():
+                merged[chapter].update(variants)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for chapter in chapters:
+        path = out_dir / f"{chapter}.json"
+        body = {"chapter": chapter, "variants": dict(sorted(merged[chapter].items()))}
+        path.write_text(json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
+        written[chapter] = path
+    return written
+
+
+def main() -> int:
+    job = json.loads(sys.stdin.read())
+    result = _worker(job)
+    sys.stdout.write("\n" + json.dumps(result, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
