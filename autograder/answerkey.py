@@ -32,6 +32,14 @@ _REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLU
 _HELP_CALL = re.compile(r"^\s*练习\d+\.(check|hint|solution)\(", re.M)
 
 
+def _widget_cell() -> re.Pattern:
+    """A lesson cell that builds one of the course's widgets (nothing an answer needs; an
+    answer that did would fail the key's build loudly)."""
+    from course.ui import __all__ as widgets
+
+    return re.compile(r"\b(" + "|".join(widgets) + r")\(")
+
+
 def _source(cell: dict) -> str:
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
@@ -85,6 +93,7 @@ def chapter_key(chapter: str, notebook: dict, key: str | None) -> dict[str, dict
         misconceptions = {}
     namespace: dict[str, Any] = {"__name__": "__main__"}
     out: dict[str, dict] = {}
+    widget = _widget_cell()
     for cell in notebook["cells"]:
         if cell.get("cell_type") != "code":
             continue
@@ -94,7 +103,8 @@ def chapter_key(chapter: str, notebook: dict, key: str | None) -> dict[str, dict
             continue
         number = by_answer.get(meta.get("grade_id", "")) if meta.get("solution") else None
         if number is None:
-            _run(source, namespace)
+            if not (widget.search(source) and not meta):
+                _run(source, namespace)
             continue
         item = f"{chapter}.q{number}"
         exprs = specs[number]["check"]
@@ -158,6 +168,7 @@ def build(root: Path, chapters: list[str], students: list[tuple[str, str | None]
         job = {"root": str(root), "chapters": chapters, "students": share}
         env = {k: v for k, v in os.environ.items() if k not in ("KEFU_STUDENT", "KEFU_VARIANT_KEY")}
         env["MPLBACKEND"] = "Agg"
+        env["NBGRADER_EXECUTION"] = "autograde"  # widgets skip drawing (course.notebook.autograding)
         done = subprocess.run([sys.executable, "-m", "autograder.answerkey"], input=json.dumps(job),
                               capture_output=True, text=True, env=env, cwd=str(root))
         if done.returncode != 0:

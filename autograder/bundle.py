@@ -37,6 +37,7 @@ class Bundle:
     zip_path: Path
     wheel_name: str
     fingerprint: str
+    keyed: int = 0
 
 
 def _pyproject(version: str, dependencies: list[str]) -> str:
@@ -61,7 +62,7 @@ kefu = "kefu.student:main"
 include = ["course*", "kefu*"]
 
 [tool.setuptools.package-data]
-course = ["classkey.txt", "_shipped/**/*"]
+course = ["classkey.txt", "_shipped/**/*", "answerkey/*.json"]
 '''
 
 
@@ -80,6 +81,9 @@ Windows：把 `.venv/bin/` 换成 `.venv\\Scripts\\`。
 
 - 每位同学的店铺数据、题目里的数字和选项顺序都是自己的（由学号决定），抄同学的答案拿不到分。
 - 学号只需输入一次（保存在工作区 `workspace/.kefu-student`）；也可以在每章第一个单元格下面的框里输入。
+- 每道题下面的 `练习3.check()` 立即告诉你主要情况做得对不对，`练习3.hint()`、`练习3.hint(2)` 给出提示；
+  参考答案在本章截止之后由老师发布（`答案_ch07.json`，放进 ch07 文件夹后运行 `练习3.solution()`）。
+  检查、提示和查看答案的次数会记录下来，老师能看到。
 - `kefu check ch07` 运行本章的可见测试（格式检查）；分数由老师用隐藏测试评定。
 - `kefu progress` 查看 9 章的作答进度；`kefu whoami` 查看本机记住的学号。
 - 作业文件在 `workspace/chNN/chNN.ipynb`，按老师的要求提交这个文件。
@@ -98,7 +102,21 @@ def leaks(names_and_texts: list[tuple[str, str]]) -> list[str]:
     return found
 
 
-def build(course: Course, app_files: list[Path], out: Path | None = None) -> Bundle:
+def _answer_keys(course: Course, secret: str | None, out_dir: Path, jobs: int) -> int:
+    """Write the answer keys behind 练习N.check() for every student on the roster (and the
+    public variant); returns how many students are keyed."""
+    from autograder.answerkey import build as build_keys
+    from autograder.roster import load_saved_roster
+    from course.variants import derive_key
+
+    students: list[tuple[str, str | None]] = [("", None)]
+    roster = sorted(load_saved_roster(course)) if secret is not None else []
+    students += [(student, derive_key(secret, student)) for student in roster]
+    build_keys(course.root, course.released_chapters(), students, out_dir, jobs=jobs)
+    return len(roster)
+
+
+def build(course: Course, app_files: list[Path], out: Path | None = None, jobs: int = 2) -> Bundle:
     """Build the student bundle of ``course`` (its class secret is created if missing).
 
     ``app_files`` are the student side of the app (``kefu/lab.py`` and ``kefu/student.py``):
@@ -132,6 +150,7 @@ def build(course: Course, app_files: list[Path], out: Path | None = None) -> Bun
         shutil.copytree(data, shipped / "data")
         if secret is not None:
             (stage / "course" / "classkey.txt").write_text(secret + "\n", encoding="utf-8")
+        keyed = _answer_keys(course, secret, stage / "course" / "answerkey", jobs)
         kefu_dir = stage / "kefu"
         kefu_dir.mkdir()
         (kefu_dir / "__init__.py").write_text(
@@ -156,4 +175,4 @@ def build(course: Course, app_files: list[Path], out: Path | None = None) -> Bun
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
             bundle.write(wheel, f"kefu-学生版/{wheel.name}")
             bundle.writestr("kefu-学生版/README.md", README.format(wheel=wheel.name))
-    return Bundle(out, wheel.name, fingerprint)
+    return Bundle(out, wheel.name, fingerprint, keyed)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from autograder import helpuse
 from autograder.coursedir import Course
 from autograder.items import chapter_items
 from autograder.ledger import TIME_SOURCES, Ledger
@@ -28,7 +29,7 @@ from course.chapters import CHAPTERS
 
 SUMMARY_COLUMNS = ["学号", "姓名", "班级", "章节", "得分", "满分", "得分率", "原始得分",
                    "迟交扣分", "自动评分得分", "自动评分满分", "待人工批改", "状态", "提交时间",
-                   "提交时间来源", "文件"]
+                   "提交时间来源", "文件", "练习帮助（笔记本自报）"]
 #: The leading columns of each chapter's per-question sheet and of 成绩总表.
 QUESTION_COLUMNS = ["学号", "姓名", "班级"]
 PENDING = "待批改"
@@ -140,7 +141,7 @@ def build(course: Course, chapters: list[str] | None = None,
                     reason = entry.reason if entry and entry.reason else MISSING
                     rows.append([student_id, name, class_name, chapter, 0.0,
                                  float(assignment.max_score), 0.0, 0.0, 0.0, 0.0,
-                                 float(assignment.max_code_score), "否", reason, *times])
+                                 float(assignment.max_code_score), "否", reason, *times, ""])
                     continue
                 penalty = float(sub.late_submission_penalty or 0)
                 state = entry.reason if entry and entry.reason else "评分完成"
@@ -151,7 +152,9 @@ def build(course: Course, chapters: list[str] | None = None,
                     round(final / sub.max_score, 4) if sub.max_score else 0.0,
                     round(float(sub.score), 2), round(penalty, 2),
                     round(float(sub.code_score), 2), float(sub.max_code_score),
-                    "是" if waiting else "否", state, *times])
+                    "是" if waiting else "否", state, *times,
+                    helpuse.summary(course.submission_dir(student_id, chapter) / f"{chapter}.ipynb",
+                                    chapter)])
                 scores = {"学号": student_id, "姓名": name, "班级": class_name}
                 grades = {g.name: g for nb in sub.notebooks for g in nb.grades}
                 for item in items:

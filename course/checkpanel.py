@@ -125,10 +125,10 @@ def _table(rows: list[tuple[str, str]]) -> str:
 def progress_html(chapters: list[str] | None = None) -> str:
     """The nine chapters' progress as a Chinese HTML table."""
     rows = progress.rows(workspace(), chapters or list(CHAPTERS))
-    head = "".join(f"<th>{h}</th>" for h in ("章节", "标题", "状态", "未作答", "最近自查得分"))
+    head = "".join(f"<th>{h}</th>" for h in ("章节", "标题", "状态", "未作答", "最近自查得分", "练习帮助"))
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(str(row[k]))}</td>"
-                         for k in ("章节", "标题", "状态", "未作答", "最近自查得分")) + "</tr>"
+                         for k in ("章节", "标题", "状态", "未作答", "最近自查得分", "练习帮助")) + "</tr>"
         for row in rows)
     return (f"<table class='kefu-progress'><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>")

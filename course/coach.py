@@ -50,6 +50,8 @@ HELP_LOG = ".kefu-help.jsonl"
 KEY_DIR = Path(__file__).with_name("answerkey")
 #: The metadata key of a check/hint/solution output in a notebook.
 META = "kefu_help"
+#: The reference notebooks (present in the self-learner's edition only).
+SOURCE_DIR = Path(__file__).resolve().parents[1] / "source"
 #: The name of the solutions file a teacher hands out after the due date.
 SOLUTIONS_FILE = "答案_{chapter}.json"
 
@@ -149,7 +151,11 @@ def exercises(chapter: str) -> dict[int, dict]:
 
 def evaluate(expr: str, namespace: dict, chapter: str) -> Any:
     """``expr`` evaluated where the learner's answers live."""
-    scope = {"pd": pd, "np": np, "ex": importlib.import_module(f"course.exercises.{chapter}")}
+    try:
+        module = importlib.import_module(f"course.exercises.{chapter}")
+    except ModuleNotFoundError:
+        module = None
+    scope = {"pd": pd, "np": np, "ex": module}
     return eval(expr, scope, namespace)  # noqa: S307 - the course's own expressions
 
 
@@ -359,6 +365,15 @@ class Exercise:
                 if level < len(hints) else "")
         return Feedback(self.item, "info", f"提示 {level}/{len(hints)}：{hints[level - 1]}{more}")
 
+    # -- scaffold ---------------------------------------------------------------------
+    def scaffold(self) -> Feedback:
+        """The partly written answer this exercise starts from (to copy back after deleting it)."""
+        text = self.spec.get("scaffold")
+        if not text:
+            return Feedback(self.item, "info", "这道题没有骨架：按题目要求直接写答案。")
+        return Feedback(self.item, "info", f"练习 {self.number} 的骨架，复制到答题单元格，把每个 {BLANK} 换成代码：",
+                        text.strip("\n"))
+
     # -- solution ---------------------------------------------------------------------
     def solution(self) -> Feedback:
         """The reference solution: the self-learner's edition has it; in a class, after the
@@ -373,7 +388,7 @@ class Exercise:
 
 def solution_code(chapter: str, grade_id: str) -> tuple[str | None, str]:
     """(code, where it came from) or (None, why there is none), Chinese."""
-    source = Path(__file__).resolve().parents[1] / "source" / chapter / f"{chapter}.ipynb"
+    source = SOURCE_DIR / chapter / f"{chapter}.ipynb"
     if source.is_file():
         from course.notebook import solution_of
 

@@ -39,8 +39,13 @@ def save(workspace: Path, chapter: str, score: float, maximum: float) -> None:
 
 
 def stubs_left(text: str) -> int:
-    """How many answers of a notebook's text still hold the Chinese stub."""
-    return text.count(CODE_STUB.splitlines()[0]) + text.count(TEXT_STUB)
+    """How many answers of a notebook's text still hold the Chinese stub (or a scaffold
+    with blanks ``___`` left to fill)."""
+    from course.coach import SCAFFOLD_HEAD
+    from course.practice import BLANK
+
+    scaffolds = text.count(SCAFFOLD_HEAD) if BLANK in text else 0
+    return text.count(CODE_STUB.splitlines()[0]) + text.count(TEXT_STUB) + scaffolds
 
 
 def answers_left(notebook: dict) -> int:
@@ -57,10 +62,14 @@ def rows(workspace: Path, available: list[str]) -> list[dict]:
         saved = json.loads(saved_path.read_text("utf-8")) if saved_path.is_file() else {}
     except (OSError, ValueError):
         saved = {}
+    from course.coach import HELP_LOG, history, tally
+
+    helped = tally(history(workspace / HELP_LOG))
     out = []
     for chapter, name in CHAPTERS.items():
         notebook = workspace / chapter / f"{chapter}.ipynb"
-        row = {"章节": chapter, "标题": name, "状态": "未开始", "未作答": "", "最近自查得分": ""}
+        row = {"章节": chapter, "标题": name, "状态": "未开始", "未作答": "", "最近自查得分": "",
+               "练习帮助": help_summary(helped, chapter)}
         if chapter not in available:
             row["状态"] = "尚未发布"
         elif notebook.is_file():
@@ -78,6 +87,22 @@ def rows(workspace: Path, available: list[str]) -> list[dict]:
             row["最近自查得分"] = f"{entry['score']:g} / {entry['max']:g}"
         out.append(row)
     return out
+
+
+def help_summary(helped: dict[str, dict], chapter: str) -> str:
+    """"检查 5 次（3 题已做对），提示 2 题，看答案 1 题" for a chapter, "" when none."""
+    rows = {item: row for item, row in helped.items() if item.startswith(chapter + ".")}
+    if not rows:
+        return ""
+    parts = [f"检查 {sum(r['checks'] for r in rows.values())} 次"
+             f"（{sum(r['right'] > 0 for r in rows.values())} 题已做对）"]
+    hinted = sum(r["hints"] > 0 for r in rows.values())
+    if hinted:
+        parts.append(f"看提示 {hinted} 题")
+    shown = sum(r["solution"] for r in rows.values())
+    if shown:
+        parts.append(f"看答案 {shown} 题")
+    return "，".join(parts)
 
 
 @dataclass(frozen=True)

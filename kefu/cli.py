@@ -67,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("chapter", nargs="?", default="ch07",
                      help="要打开的章节，如 ch07（默认 ch07）")
     lab.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    lab.add_argument("--advanced", action="store_true",
+                     help="进阶：答题单元格从空白开始，不给带 ___ 的骨架（只改还没动过的骨架）")
     lab.add_argument("--port", type=int, default=None, help="JupyterLab 使用的端口")
     lab.add_argument("--instructor", action="store_true",
                      help="教师模式：在课程根目录打开，含 nbgrader 的 Formgrader 和创建作业工具")
@@ -124,6 +126,14 @@ def _parser() -> argparse.ArgumentParser:
                                         "班级密钥、kefu lab/check/progress），不含答案、隐藏测试和评分程序。")
     bundle.add_argument("--out", type=Path, default=None, metavar="文件",
                         help="保存位置（默认 autograder/exports/kefu-学生版-日期.zip）")
+    solutions = sub.add_parser("solutions", help="本章截止后，生成发给学生的参考答案文件（教师）",
+                               description="写出 答案_chNN.json（各练习的参考代码）。学生把它放进该章文件夹，"
+                                           "运行 练习N.solution() 就能看到参考答案。最后一位学生（含缓交）"
+                                           "截止之前拒绝生成，除非加 --force。")
+    solutions.add_argument("chapter", metavar="章节", help="如 ch07")
+    solutions.add_argument("--out", type=Path, default=None, metavar="文件",
+                           help="保存位置（默认 autograder/exports/答案_chNN.json）")
+    solutions.add_argument("--force", action="store_true", help="截止之前也生成（提前发布答案）")
     report = sub.add_parser("report", help="生成题目分析报告（教师）",
                             description="根据成绩库生成 HTML 题目分析报告：各章得分分布、"
                                         "每题难度和区分度、需要关注的题目和学生。")
@@ -149,7 +159,7 @@ def _lab(course: Course, args) -> int:
             path = variants.save_student(args.student, workspace)
             print(f"已记住学号 {args.student.strip()}（{path}）。")
         print(identity_note(variants.current()).replace("**", ""))
-        lab.prepare_workspace(course.release_dir, workspace)
+        lab.prepare_workspace(course.release_dir, workspace, advanced=args.advanced)
         root_dir, open_path = workspace, f"{chapter}/{chapter}.ipynb"
         if not (workspace / open_path).exists():
             print(f"第 {chapter} 章还没有作业，先打开工作区。", file=sys.stderr)
@@ -263,7 +273,8 @@ def _progress(course: Course, args) -> int:
     for row in rows:
         left = f"，还有 {row['未作答']} 处未作答" if row["未作答"] not in ("", "0") else ""
         score = f"，最近自查 {row['最近自查得分']}" if row["最近自查得分"] else ""
-        print(f"  {row['章节']} {row['标题']}：{row['状态']}{left}{score}")
+        helped = f"；{row['练习帮助']}" if row.get("练习帮助") else ""
+        print(f"  {row['章节']} {row['标题']}：{row['状态']}{left}{score}{helped}")
     return 0
 
 
@@ -308,18 +319,38 @@ def _secret(course: Course, args) -> int:
     return 0
 
 
+def _solutions(course: Course, args) -> int:
+    from autograder.solutions import SolutionsError, write
+
+    try:
+        path = write(course, chapter_id(args.chapter), args.out, force=args.force)
+    except SolutionsError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"参考答案文件：{path}。发给学生，让他们放进 {chapter_id(args.chapter)} 文件夹，"
+          "再运行各题下面的 练习N.solution()。")
+    return 0
+
+
 def _bundle(course: Course, args) -> int:
     from autograder.bundle import build
 
     here = Path(__file__).resolve().parent
     made = build(course, [here / "lab.py", here / "student.py"], args.out)
     print(f"学生版课程：{made.zip_path}")
+    if made.keyed:
+        print(f"  练习的自动检查（练习N.check()）已为花名册上的 {made.keyed} 位学生生成答案检查表"
+              "（只含摘要，不含答案）。")
+    else:
+        print("  注意：还没有导入花名册（kefu roster），练习N.check() 只能检查公共数据版本；"
+              "导入花名册后重新运行 kefu bundle。")
     print(f"  安装包 {made.wheel_name}，班级密钥指纹 {made.fingerprint}；"
           "不含 source/（答案、隐藏测试）和评分程序。把这个 zip 发给学生，学生按其中的 README 安装。")
     return 0
 
 
-COMMANDS = {"lab": _lab, "secret": _secret, "bundle": _bundle, "grade": _grade, "check": _check, "progress": _progress,
+COMMANDS = {"lab": _lab, "secret": _secret, "bundle": _bundle, "solutions": _solutions,
+            "grade": _grade, "check": _check, "progress": _progress,
             "release": _release, "report": _report, "roster": _roster, "export": _export}
 
 

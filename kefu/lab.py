@@ -32,11 +32,13 @@ def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def prepare_workspace(release_dir: Path, workspace: Path) -> list[str]:
+def prepare_workspace(release_dir: Path, workspace: Path, advanced: bool = False) -> list[str]:
     """Copy every chapter's student notebook into the workspace (existing work is kept).
 
     ``release_dir`` holds ``chNN/chNN.ipynb`` (the course's ``release/``, or the copy
     the student edition ships); the orientation comes first, then the chapters.
+    ``advanced``: answer cells start from the plain stub instead of the scaffold (only
+    scaffolds the learner has not touched are changed).
     """
     workspace.mkdir(parents=True, exist_ok=True)
     copied = []
@@ -47,7 +49,23 @@ def prepare_workspace(release_dir: Path, workspace: Path) -> list[str]:
         if not target.exists():
             shutil.copytree(release_dir / chapter, target)
             copied.append(chapter)
+        if advanced:
+            unscaffold(target / f"{chapter}.ipynb", chapter)
     return copied
+
+
+def unscaffold(notebook: Path, chapter: str) -> int:
+    """Replace the untouched scaffolds of a workspace notebook with the plain stub."""
+    from course.coach import plain_stubs
+
+    try:
+        data = json.loads(notebook.read_text("utf-8"))
+    except (OSError, ValueError):
+        return 0
+    changed = plain_stubs(data, chapter)
+    if changed:
+        _write_json(notebook, data)
+    return changed
 
 
 def environment(home: Path, instructor: bool, workspace: Path | None = None) -> dict[str, str]:

@@ -105,6 +105,8 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("chapter", nargs="?", default="ch00", help="要打开的章节（默认 ch00 导学）")
     lab.add_argument("--student", default=None, metavar="学号", help="第一次使用时输入你的学号")
     lab.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    lab.add_argument("--advanced", action="store_true",
+                     help="进阶：答题单元格从空白开始，不给带 ___ 的骨架（只改还没动过的骨架）")
     lab.add_argument("--port", type=int, default=None, help="JupyterLab 使用的端口")
     check = sub.add_parser("check", help="运行一章的可见测试（格式检查）")
     check.add_argument("chapter", help="如 ch07")
@@ -151,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
             print(remember_student(args.student, workspace))
             chapter = chapter_id(args.chapter)
-            lab.prepare_workspace(release_dir(), workspace)
+            lab.prepare_workspace(release_dir(), workspace, advanced=args.advanced)
             open_path = f"{chapter}/{chapter}.ipynb"
             if not (workspace / open_path).is_file():
                 open_path = None
@@ -184,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
             available = [c for c in CHAPTERS if (release_dir() / c).is_dir()]
             for row in progress.rows(workspace, available):
                 left = f"，还有 {row['未作答']} 处未作答" if row["未作答"] not in ("", "0") else ""
-                print(f"  {row['章节']} {row['标题']}：{row['状态']}{left}")
+                helped = f"；{row['练习帮助']}" if row.get("练习帮助") else ""
+                print(f"  {row['章节']} {row['标题']}：{row['状态']}{left}{helped}")
             return 0
         if args.command == "whoami":
             print(remember_student(None, workspace))

@@ -133,3 +133,29 @@ def test_a_filled_scaffold_passes_and_an_unfilled_one_fails_the_hidden_tests(cha
     blank = _run_tests(chapter, bodies)
     for grade_id in bodies:
         assert blank[tests[grade_id]] is not None, f"{grade_id}: the unfilled scaffold passed"
+
+
+@pytest.mark.parametrize("chapter", list(CHAPTERS))
+def test_every_auto_item_has_check_hints_and_a_check_cell(chapter):
+    """Issue 17: every automatically graded exercise has 练习N.check(), hints and a check cell."""
+    cells = _notebook(chapter)["cells"]
+    specs = exercises(chapter)
+    by_answer = {spec["answer"]: number for number, spec in specs.items()}
+    tests = _test_of(chapter)
+    points = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"].get("points", 0)
+              for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("grade")}
+    auto = {answer for answer, test in tests.items() if points.get(test)}
+    assert auto and auto <= set(by_answer), f"{chapter}: no EXERCISES entry for {sorted(auto - set(by_answer))}"
+    for number, spec in specs.items():
+        assert spec.get("check") and all(isinstance(e, str) for e in spec["check"]), number
+        assert len(spec.get("hints", [])) >= 2, f"{chapter} 练习 {number}: at least two hints"
+        assert all(re.search(r"[\u4e00-\u9fff]", h) for h in spec["hints"]), number
+    setup = next(c for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "setup")
+    assert f'setup("{chapter}")' in _source(setup)
+    for i, cell in enumerate(cells):
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in by_answer and cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            assert f"练习{by_answer[grade_id]}.check()" in _source(cells[i + 1]), grade_id
+    headings = {int(n) for c in cells if c["cell_type"] == "markdown"
+                for n in re.findall(r"^#### 练习 (\d+)", _source(c), re.M)}
+    assert set(specs) <= headings, f"{chapter}: EXERCISES numbers without a 练习 heading"
