@@ -1,6 +1,6 @@
 """Chapter 6: the numbers of each student's own questions (see course/exercises/__init__.py)."""
 
-from datetime import datetime, timedelta
+import random
 
 # 练习 1: a bouquet, the accessory that arrives broken (the line refunded) and a last
 # accessory (the line that takes the rounding remainder). The prices (text, as the
@@ -46,23 +46,165 @@ LOST = [_order(sku, name, unit, price, qty, minus, drop)
         for drop in range(10, price // 4 + 1) if price * qty >= COUPON_AT > (price - drop) * qty
         and (price - drop) % 5 in (0, 4)]
 
-# 练习 5: a shipped 退货退款 or 换货: applied, agreed by the seller within 5 days, goods sent
-# back by the buyer within 7 days of the agreement. Times "YYYY-MM-DD HH:MM".
+# 练习 3, 5, 7, 8 are about real rows of the learner's own shop data: the question cell
+# and the hidden test both call the functions below, which pick the rows from the
+# learner's variant (``course.data.load``) with the learner's own ``pick`` (a seed), so
+# classmates see different refunds, reviews and chats. They choose cases, never answers.
+#: Seeds of the case pickers (the public variant uses 0).
+PICKS = tuple(range(1, 5000))
 _FMT = "%Y-%m-%d %H:%M"
+#: Refund states in which the seller has agreed to a 退货退款 or 换货 (a later state).
+_AGREED = ("SUCCESS", "WAIT_BUYER_RETURN_GOODS", "WAIT_SELLER_CONFIRM_GOODS")
+#: 练习 7: the moments a learner's question is asked at: days on which the shop's reviews
+#: hold at least six of each kind the question needs (reviews exist up to 2025-06-30 20:44).
+NOWS = ["2024-09-30 20:00", "2024-11-05 20:00", "2024-12-15 20:00", "2025-03-20 20:00",
+        "2025-03-25 20:00", "2025-04-05 20:00", "2025-06-20 20:00", "2025-06-25 20:00",
+        "2025-06-30 20:00"]
+#: 练习 8: what the picked buyer lines are about (``course.autoreply`` topics), one line each.
+LINE_TOPICS = ("花材蔫了", "少件", "包装破损", "退款", "新鲜度")
 
 
-def _case(day: int, applied: str, agree_days: int, agreed: str, return_days: int,
-          returned: str) -> dict:
-    start = datetime.strptime(f"2025-06-{day:02d} {applied}", _FMT)
-    agree = datetime.strptime(f"{start + timedelta(days=agree_days):%Y-%m-%d} {agreed}", _FMT)
-    back = datetime.strptime(f"{agree + timedelta(days=return_days):%Y-%m-%d} {returned}", _FMT)
-    return {"applied": f"{start:{_FMT}}", "agreed": f"{agree:{_FMT}}", "returned": f"{back:{_FMT}}"}
+def _time(value) -> str:
+    return f"{value:{_FMT}}"
 
 
-CASES = [_case(day, applied, agree_days, agreed, return_days, returned)
-         for day in range(10, 25) for applied in ("08:30", "10:00", "19:40")
-         for agree_days, agreed in ((1, "09:00"), (2, "14:20"), (3, "11:15"))
-         for return_days, returned in ((2, "15:00"), (3, "10:30"), (5, "18:45"))]
+def refund_tickets() -> list[dict]:
+    """Every refund of the learner's shop data as the 售后工作台 shows it (times to the
+    minute; ``shipped``/``responded`` empty when the order had not shipped / nobody answered)."""
+    import pandas as pd
+
+    from course import data
+
+    refunds, orders = data.load("refunds"), data.load("orders")
+    products = data.load("products")
+    names = dict(zip(products["sku"], products["name"], strict=True))
+    shipped = dict(zip(orders["order_id"], orders["shipped_at"], strict=True))
+    tickets = []
+    for row in refunds.sort_values("refund_id").itertuples(index=False):
+        sent = shipped.get(row.order_id)
+        sent = sent if sent is not None and pd.notna(sent) and sent <= row.applied_at else None
+        tickets.append({
+            "refund_id": row.refund_id, "order_id": row.order_id,
+            "name": names.get(row.sku, row.sku), "kind": row.type, "reason": row.reason,
+            "amount": f"{row.amount:.2f}", "status": row.status,
+            "applied": _time(row.applied_at), "shipped": _time(sent) if sent is not None else "",
+            "responded": _time(row.responded_at) if pd.notna(row.responded_at) else "",
+        })
+    return tickets
+
+
+def _shown(ticket: dict) -> dict:
+    """A ticket without what the question does not show (the refund's later status)."""
+    return {key: value for key, value in ticket.items() if key != "status"}
+
+
+def silent_refunds() -> dict:
+    """练习 3: a 仅退款 and a 退货退款/换货 of shipped orders, in the learner's order."""
+    from course import variants
+
+    p = variants.params("ch06.q3")
+    tickets = refund_tickets()
+    only = [t for t in tickets if t["kind"] == "仅退款" and t["shipped"]]
+    back = [t for t in tickets if t["kind"] != "仅退款" and t["shipped"]]
+    rng = random.Random(p["pick"])
+    cases = [_shown(rng.choice(only)), _shown(rng.choice(back))]
+    if p["back_first"]:
+        cases.reverse()
+    return {"cases": cases}
+
+
+def agreed_return() -> dict:
+    """练习 5: a 退货退款 or 换货 the seller agreed to, some hours after the agreement."""
+    from datetime import datetime, timedelta
+
+    from course import variants
+    from course.datagen import SNAPSHOT
+
+    p = variants.params("ch06.q5")
+    last = SNAPSHOT - timedelta(days=6)
+    pool = [t for t in refund_tickets() if t["kind"] != "仅退款" and t["shipped"]
+            and t["status"] in _AGREED and t["responded"]
+            and datetime.strptime(t["responded"], _FMT) <= last]
+    case = _shown(random.Random(p["pick"]).choice(pool))
+    now = datetime.strptime(case["responded"], _FMT) + timedelta(hours=p["hours"])
+    return {"case": case, "now": f"{now:{_FMT}}"}
+
+
+def _listing(rows: dict[str, str]) -> str:
+    return "\n".join(f"- **{letter}.** {text}" for letter, text in rows.items())
+
+
+def reviews_to_change() -> dict:
+    """练习 7: five reviews of the learner's shop as of ``now``: a 中评/差评 from the last two
+    weeks, one from 16–29 days ago whose trade finished more than 31 days ago, another from
+    the last four weeks, one from 33–60 days ago and a 好评 from the last four weeks (a day
+    away from every limit a mistaken reading uses: 15 or 30 days, from the review or the
+    trade's success)."""
+    import pandas as pd
+
+    from course import data, variants
+
+    p = variants.params("ch06.q7")
+    now = pd.Timestamp(p["now"])
+    reviews, orders = data.load("reviews"), data.load("orders")
+    finished = dict(zip(orders["order_id"], orders["finished_at"], strict=True))
+    rows = []
+    for row in reviews.sort_values(["created_at", "order_id"]).itertuples(index=False):
+        done = finished.get(row.order_id)
+        if row.created_at > now or done is None or pd.isna(done):
+            continue
+        rows.append({"order_id": row.order_id, "rating": row.rating, "text": row.text,
+                     "finished": done, "created": row.created_at,
+                     "age": (now - row.created_at) / pd.Timedelta(days=1),
+                     "done_age": (now - done) / pd.Timedelta(days=1)})
+    bad = [r for r in rows if r["rating"] != "好评"]
+    rng = random.Random(p["pick"])
+    picked: list[dict] = []
+
+    def take(pool: list[dict]) -> None:
+        pool = [r for r in pool if r not in picked]
+        picked.append(rng.choice(pool))
+
+    take([r for r in bad if 2 <= r["age"] <= 13])
+    take([r for r in bad if 16 <= r["age"] <= 29 and r["done_age"] > 31])
+    take([r for r in bad if 2 <= r["age"] <= 29])
+    take([r for r in bad if 33 <= r["age"] <= 60])
+    take([r for r in rows if r["rating"] == "好评" and 2 <= r["age"] <= 29])
+    rng.shuffle(picked)
+    shown = {}
+    for letter, r in zip("ABCDE", picked, strict=True):
+        shown[letter] = {"order_id": r["order_id"], "rating": r["rating"], "text": r["text"],
+                         "finished": _time(r["finished"]), "created": _time(r["created"])}
+    listing = _listing({letter: f"{r['rating']}「{r['text']}」，订单 {r['order_id']}，"
+                                f"交易成功 {r['finished']}，评价时间 {r['created']}"
+                        for letter, r in shown.items()})
+    return {"now": f"{now:{_FMT}}", "reviews": shown, "listing": listing}
+
+
+def buyer_lines() -> dict:
+    """练习 8: five buyer lines of the learner's chats, one about each of ``LINE_TOPICS``
+    (the 新鲜度 one says 蔫 too: a buyer asking before buying)."""
+    from course import autoreply, data, variants
+
+    p = variants.params("ch06.q8")
+    messages = data.load("messages")
+    buyer = messages.loc[messages["sender"] == "buyer"].sort_values(["sent_at", "session_id"])
+    pools: dict[str, list[dict]] = {topic: [] for topic in LINE_TOPICS}
+    for row in buyer.itertuples(index=False):
+        asked = [t for t in autoreply.topics_of(row.text) if t != "问候"]
+        if len(asked) == 1 and asked[0] in pools:
+            if asked[0] == "新鲜度" and "蔫" not in row.text and "焉" not in row.text:
+                continue
+            pools[asked[0]].append({"session_id": row.session_id, "sent": _time(row.sent_at),
+                                    "text": row.text})
+    rng = random.Random(p["pick"])
+    picked = [rng.choice(pools[topic]) for topic in LINE_TOPICS]
+    rng.shuffle(picked)
+    shown = dict(zip("ABCDE", picked, strict=True))
+    listing = _listing({letter: f"会话 {line['session_id']}，{line['sent']}，买家：「{line['text']}」"
+                        for letter, line in shown.items()})
+    return {"lines": shown, "listing": listing}
+
 
 # 练习 6: the period of the refunds (applied_at, both days included) and the cumulative share.
 # Winter windows around 春节: deliveries are late then, so the period's Pareto differs from the
@@ -82,24 +224,29 @@ PARAMS = {
     # 练习 2: 价保 of two orders: the coupon still reached today, and no longer reached
     "q2": {"kept": (_order("HF004", "粉玫瑰 11 枝花束", "束", 149, 2, 20, 20), KEPT),
            "lost": (_order("HF014", "郁金香 10 枝", "束", 128, 2, 20, 29), LOST)},
-    # 练习 5: the times and the type of the refund to replay in the 退款流程助手
-    "q5": {"case": (_case(20, "10:00", 1, "09:00", 2, "15:00"), CASES),
-           "kind": ("退货退款", ("退货退款", "换货"))},
+    # 练习 3: which refunds (a 仅退款 and a 退货退款/换货) and which comes first
+    "q3": {"pick": (0, PICKS), "back_first": (False, (False, True))},
+    # 练习 5: the agreed 退货退款/换货 and how many hours after the agreement "now" is
+    "q5": {"pick": (0, PICKS), "hours": (50, tuple(range(26, 141)))},
     # 练习 6: 帕累托 over a period, up to a cumulative share (%)
     "q6": {"period": (PERIODS[0], PERIODS),
            "cutoff": (80, (60, 65, 70, 75, 80, 85, 90))},
+    # 练习 7: when the question is asked, and which reviews
+    "q7": {"now": (NOWS[-1], NOWS), "pick": (0, PICKS)},
+    # 练习 8: which buyer lines
+    "q8": {"pick": (0, PICKS)},
 }
 
 #: The lesson's sentences that state a rule value (tests/course/test_rules_in_lessons.py).
 RULE_TEXT = {
     "timeouts.refund_unshipped_silent_hours": ["未发货 {} 小时", "| 卖家 | {} 小时 |"],
     "timeouts.refund_shipped_silent_days": ["已发货 {} 天", "| 卖家 | {} 天 |",
-                                            "卖家 {} 天都没有处理"],
+                                            "已发货的订单 {} 天不处理就视为同意"],
     "timeouts.buyer_return_days": ["等待买家退货——{} 天", "卖家同意后 {} 天", "买家退货 {} 天"],
     "timeouts.seller_confirm_return_days": ["等待卖家确认收货——{} 天", "卖家确认收货 {} 天",
                                             "| 卖家 | {} 天 | 自动退款"],
     "timeouts.review_window_days": ["交易成功后 {} 天内可以评价"],
     "timeouts.review_change_days": ["买家可在 {} 天内把中评、差评修改一次",
-                                    "可以在 {} 天内修改一次"],
-    "timeouts.follow_up_review_days": ["{} 天内可以追评", "追评可以在 {} 天内进行"],
+                                    "可以在 {} 天内更新一下评价"],
+    "timeouts.follow_up_review_days": ["{} 天内可以追评"],
 }

@@ -33,8 +33,13 @@ q2 = ((练习2["kept"]["paid"] - today_pays(练习2["kept"])) / 练习2["kept"][
       (练习2["lost"]["paid"] - today_pays(练习2["lost"])) / 练习2["lost"]["qty"])'''),
     ],
     "answer_shipped_silence": [
-        ("以为卖家不处理，系统就直接把钱退给买家", 'q3 = 练习3.letter_of("退款成功，钱直接退给买家")'),
-        ("以为卖家不处理就等于拒绝", 'q3 = 练习3.letter_of("变成「卖家拒绝退款」")'),
+        ("以为卖家不处理，系统就直接把钱退给买家，没看是不是要先寄回商品",
+         'q3 = [练习3.letter_of("退款成功，钱直接退给买家"), 练习3.letter_of("退款成功，钱直接退给买家")]'),
+        ("以为卖家不处理就等于拒绝",
+         'q3 = [练习3.letter_of("变成「卖家拒绝退款」"), 练习3.letter_of("变成「卖家拒绝退款」")]'),
+        ("以为已发货的申请超时后都要先等买家退货，仅退款也一样",
+         'q3 = [练习3.letter_of("视为卖家同意，进入「等待买家退货」"),\n'
+         '      练习3.letter_of("视为卖家同意，进入「等待买家退货」")]'),
     ],
     "answer_refund_deadline": [
         ("等待卖家同意一律按 48 小时，忘了已发货是 5 天", '''\
@@ -54,31 +59,22 @@ if state == "WAIT_SELLER_CONFIRM_GOODS":
     return since + pd.Timedelta(days=7)
 return None'''),
     ],
-    "answer_assistant_return": [
-        ("进入时间一直用买家申请的时间，没有随事件改", '''\
-refund_state = {
-    "kind": 练习5["kind"],
-    "shipped": True,
-    "state": "WAIT_SELLER_CONFIRM_GOODS",
-    "since": 练习5["case"]["applied"],
-}
-confirm_by = f"{pd.Timestamp(练习5['case']['applied']) + pd.Timedelta(days=10):%Y-%m-%d %H:%M}"'''),
-        ("以为确认收货的时限从卖家同意时算起", '''\
-refund_state = {
-    "kind": 练习5["kind"],
-    "shipped": True,
-    "state": "WAIT_SELLER_CONFIRM_GOODS",
-    "since": 练习5["case"]["agreed"],
-}
-confirm_by = f"{pd.Timestamp(练习5['case']['agreed']) + pd.Timedelta(days=10):%Y-%m-%d %H:%M}"'''),
-        ("卖家确认收货也按买家退货的 7 天算", '''\
-refund_state = {
-    "kind": 练习5["kind"],
-    "shipped": True,
-    "state": "WAIT_SELLER_CONFIRM_GOODS",
-    "since": 练习5["case"]["returned"],
-}
-confirm_by = f"{pd.Timestamp(练习5['case']['returned']) + pd.Timedelta(days=7):%Y-%m-%d %H:%M}"'''),
+    "answer_agreed_return": [
+        ("下一步看对了，但 7 天从买家申请的时间算起", '''\
+q5 = 练习5.letter_of("轮到买家寄回商品：卖家已经同意，退货和换货都要先把商品寄回来")
+q5_deadline = f"{pd.Timestamp(练习5['case']['applied']) + pd.Timedelta(days=7):%Y-%m-%d %H:%M}"'''),
+        ("以为卖家同意之后就等卖家确认收货（10 天）", '''\
+q5 = 练习5.letter_of("轮到卖家确认收货：卖家同意之后，接下来就等卖家确认")
+q5_deadline = f"{pd.Timestamp(练习5['case']['responded']) + pd.Timedelta(days=10):%Y-%m-%d %H:%M}"'''),
+        ("以为卖家一同意钱就退了，流程已经结束", '''\
+q5 = 练习5.letter_of("没有下一步：卖家一同意，钱就已经退给买家了")
+q5_deadline = 练习5["case"]["responded"]'''),
+        ("从“现在”开始算 7 天", '''\
+q5 = 练习5.letter_of("轮到买家寄回商品：卖家已经同意，退货和换货都要先把商品寄回来")
+q5_deadline = f"{pd.Timestamp(练习5['now']) + pd.Timedelta(days=7):%Y-%m-%d %H:%M}"'''),
+        ("把“卖家已发货时 5 天不处理”的时限用到了买家退货上", '''\
+q5 = 练习5.letter_of("轮到买家寄回商品：卖家已经同意，退货和换货都要先把商品寄回来")
+q5_deadline = f"{pd.Timestamp(练习5['case']['responded']) + pd.Timedelta(days=5):%Y-%m-%d %H:%M}"'''),
     ],
     "answer_pareto_reasons": [
         ("“之前（含这一项）”看漏了：刚好达到百分比的那个原因没有算进去", _PERIOD + '''\
@@ -94,16 +90,38 @@ counts = refunds[refunds["status"] == "SUCCESS"]["reason"].value_counts()
 cum = counts.cumsum() / counts.sum()
 q6 = list(counts.index[: int((cum < 练习6["cutoff"] / 100).sum()) + 1])'''),
     ],
-    "answer_review_rules": [
-        ("以为承诺“改好评返现”也可以，所有说法都选", "q7 = set(练习7.shown)"),
-        ("不知道一方不评价时会默认好评", '''\
-q7 = {练习7.letter_of("交易成功后 15 天内可以评价"), 练习7.letter_of("买家给了中评或差评，可以在 30 天内修改一次"),
-      练习7.letter_of("追评可以在 180 天内进行")}'''),
+    "answer_review_change": [
+        ("把评价期限（15 天）当成了改评期限", '''\
+now = pd.Timestamp(练习7["now"])
+q7 = set()
+for letter, review in 练习7["reviews"].items():
+    if review["rating"] != "好评" and now <= pd.Timestamp(review["created"]) + pd.Timedelta(days=15):
+        q7.add(letter)'''),
+        ("以为 30 天内的评价都能改，好评也算", '''\
+now = pd.Timestamp(练习7["now"])
+q7 = set()
+for letter, review in 练习7["reviews"].items():
+    if now <= pd.Timestamp(review["created"]) + pd.Timedelta(days=30):
+        q7.add(letter)'''),
+        ("30 天从交易成功的时间算起，而不是从评价的时间", '''\
+now = pd.Timestamp(练习7["now"])
+q7 = set()
+for letter, review in 练习7["reviews"].items():
+    if review["rating"] != "好评" and now <= pd.Timestamp(review["finished"]) + pd.Timedelta(days=30):
+        q7.add(letter)'''),
+        ("以为中评、差评什么时候都能改，没看期限",
+         'q7 = {letter for letter, review in 练习7["reviews"].items() if review["rating"] != "好评"}'),
     ],
     "answer_responsibility": [
-        ("以为买家提出的退款原因都该店铺负责，全选", "q8 = set(练习8.shown)"),
-        ("以为“与描述不符”只是买家嫌色差，不算店铺的责任", '''\
-q8 = {练习8.letter_of("花材枯萎"), 练习8.letter_of("少件漏发"), 练习8.letter_of("包装破损")}'''),
+        ("以为买家一提退款就是店铺的责任，没说原因的也选了",
+         'q8 = {letter for letter, line in 练习8["lines"].items()\n'
+         '      if autoreply.topic_of(line["text"]) in {"花材蔫了", "少件", "包装破损", "退款"}}'),
+        ("看到“蔫”字就以为花坏了，售前问“会不会蔫”的也选了",
+         'q8 = {letter for letter, line in 练习8["lines"].items()\n'
+         '      if autoreply.topic_of(line["text"]) in {"花材蔫了", "少件", "包装破损"} or "蔫" in line["text"]}'),
+        ("以为花盒压坏是快递的事，不算店铺的责任",
+         'q8 = {letter for letter, line in 练习8["lines"].items()\n'
+         '      if autoreply.topic_of(line["text"]) in {"花材蔫了", "少件"}}'),
     ],
     "answer_checker_best": [
         ("选了听起来最热情的那条（“全网最新鲜”“返现”），没有真的交给检查器",
@@ -119,9 +137,9 @@ ERROR = {
     "answer_price_difference": 'q2 = (练习2["order"]["paid"], 0)',
     "answer_shipped_silence": "q3 = B",
     "answer_refund_deadline": "return since + pd.Timedelta(days=state)",
-    "answer_assistant_return": "refund_state = {'kind': '退货退款'\nconfirm_by = 1",
+    "answer_agreed_return": "q5 = A\nq5_deadline = 2025-06-30",
     "answer_pareto_reasons": 'q6 = refunds["原因"].value_counts()',
-    "answer_review_rules": "q7 = {A, C}",
+    "answer_review_change": "q7 = {A, C}",
     "answer_responsibility": "q8 = set(1, 2)",
     "answer_checker_best": "q9 = replies.review(\"B\")",
 }
