@@ -20,6 +20,11 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def bundle(course, tmp_path_factory):
     copy = course.copy_to(tmp_path_factory.mktemp("course"))
+    from autograder.roster import import_roster
+
+    names = copy.root / "花名册.csv"
+    names.write_text("学号,姓名,班级\n2024001,张三,电商1班\n2024002,李四,电商1班\n", "utf-8")
+    import_roster(copy, names)
     import kefu
 
     app = [Path(kefu.__file__).parent / name for name in ("lab.py", "student.py")]
@@ -101,3 +106,53 @@ def test_the_student_check_runs_the_visible_tests_only(bundle, tmp_path):
     assert "Traceback" not in done.stdout
     missing = _student_kefu(bundle, tmp_path, "check", "ch05", "nowhere.ipynb")
     assert missing.returncode == 2 and "找不到笔记本" in missing.stderr
+
+
+def test_check_in_the_class_edition_knows_each_roster_student_s_own_answer(bundle, tmp_path):
+    """练习3.check() in the installed student edition: right for the student's own value,
+    a misconception named, another student's value wrong; the key holds no answer."""
+    from course import coach, variants
+
+    assert bundle["made"].keyed == 2
+    key_text = bundle["entries"]["course/answerkey/ch07.json"].decode("utf-8")
+    secret = ClassKey.of(bundle["course"]).read()
+    ids = {coach.variant_id(None), *(coach.variant_id(variants.derive_key(secret, s)) for s in ("2024001", "2024002"))}
+    assert set(json.loads(key_text)["variants"]) == ids
+
+    def value(student, code):
+        env = {"KEFU_STUDENT": student, "KEFU_VARIANT_KEY": variants.derive_key(secret, student)}
+        script = ("import os, json\nfrom course import data\norders = data.load('orders')\n" + code +
+                  "\nprint(json.dumps(int(q3)))")
+        done = subprocess.run([sys.executable, "-c", script], env={**os.environ, **env},
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return int(done.stdout.strip().splitlines()[-1])
+
+    from autograder.sampleclass.answers import ch07 as known
+    from course.notebook import solution_of
+
+    source = json.loads((bundle["course"].source_notebook("ch07")).read_text("utf-8"))
+    right = value("2024001", solution_of(source, "answer_silent_orders"))
+    other = value("2024002", solution_of(source, "answer_silent_orders"))
+    wrong = value("2024001", known.MISCONCEPTIONS["answer_silent_orders"][0][1])
+    assert len({right, other, wrong}) == 3 and str(right) not in key_text.split('"ok"')[0][-3:]
+
+    def check(q3):
+        script = (f"import os\nfrom course import coach\nns = {{'q3': {q3:d}}}\ncoach._namespace = lambda: ns\n"
+                  "r = coach.Exercise('ch07', 3).check()\nprint(r.kind, r.message)")
+        return _student_python(bundle, tmp_path, script, KEFU_STUDENT="2024001")
+
+    assert check(right).startswith("right")
+    named = check(wrong)
+    assert named.startswith("wrong") and known.MISCONCEPTIONS["answer_silent_orders"][0][0] in named
+    assert check(other).startswith("wrong")
+
+
+def _student_python(bundle, tmp_path, script, **env):
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("KEFU_COURSE_SECRET", "KEFU_STUDENT", "KEFU_WORKSPACE", "KEFU_VARIANT_KEY")}
+    clean.update(PYTHONPATH=str(bundle["site"]), KEFU_WORKSPACE=str(tmp_path), **env)
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=clean,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
