@@ -40,6 +40,7 @@ def _forms() -> dict[str, str]:
                 for city in datagen.CITIES if "{city}" in form else [""]:
                     forms[form.format(city=city)] = topic
     forms.update(FOLLOW_UP_TOPICS)
+    forms.update(datagen.CHAT_TOPICS)  # chapters 4–5's teaching chats
     return forms
 
 

@@ -169,6 +169,36 @@ def score_order(name: str, value: Any, expected: Iterable[str], hint: str = "", 
     return earned
 
 
+
+#: The rule every question with several answers in one list states (``score_each`` applies it).
+EACH_RULE = "每一项单独计分：答对一项得 满分 ÷ 项数，各项得分相加。"
+
+
+def _same(got: Any, want: Any) -> bool:
+    """One answer equals the expected one: numbers within 1e-9, text exactly."""
+    if isinstance(want, (int, float)) and not isinstance(want, bool):
+        if isinstance(got, bool) or not isinstance(got, (int, float, np.integer, np.floating)):
+            return False
+        return abs(float(got) - float(want)) <= 1e-9
+    return type(got) is str and str.__eq__(got, str(want)) is True
+
+
+def score_each(name: str, value: Any, expected: Iterable[Any], hint: str = "", *,
+               points: float) -> float:
+    """Partial credit for a list of separate answers (:data:`EACH_RULE`): the i-th answer
+    earns ``points / len(expected)`` when it equals the i-th expected one. Returns the
+    points earned (the test cell's result, as :func:`score_choices`); a list of the wrong
+    length fails (0 points)."""
+    want = list(expected)
+    if type(value) not in (list, tuple) or len(value) != len(want):
+        _fail(f"{name} 应该是含 {len(want)} 项的列表或元组。")
+    right = sum(1 for got, w in zip(value, want, strict=True) if _same(got, w))
+    earned = round(right / len(want) * float(points), 2)
+    if earned < points:
+        print(f"{name} 答对 {right} 项（共 {len(want)} 项）：得 {earned:g} / {float(points):g} 分。"
+              f"{hint}".rstrip())
+    return earned
+
 def _series(name: str, value: Any, numeric: bool = True) -> pd.Series:
     if not isinstance(value, pd.Series):
         _fail(f"{name} 应该是 pandas 的 Series（比如 groupby 之后的结果），"

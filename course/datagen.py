@@ -243,6 +243,208 @@ REVIEW_TEXT = {
     "差评": ["收到的时候花已经蔫了", "送晚了，错过了生日", "和图片差太多"],
 }
 
+# ---- teaching chats of chapters 4 and 5 ----------------------------------------------
+#: Chapter 4 练习 1: short pre-sales chats in which the buyer shows one customer type.
+#: Each chat opens with a buyer line found nowhere else in the data (the exercise finds
+#: the chat by it). The type is the exercise's key: what the buyer does most, as the
+#: lesson's table describes it (理智型 compares facts, 挑剔型 demands details be right,
+#: 砍价型 asks for a lower price, 犹豫型 cannot decide, 冲动型 decides at once, 沉默型
+#: answers in a word).
+BUYER_TYPE_CHATS = {
+    "理智型": [
+        (("buyer", "你好，19枝红玫瑰用的是什么等级的花材？"),
+         ("agent", "亲，我们用的是A级大花头，当天从基地到店～"),
+         ("buyer", "保鲜期大概几天？到手后要怎么养"),
+         ("agent", "正常养护能开5～7天，斜剪根部、每天换水，加营养液能更久哦"),
+         ("buyer", "和详情页的图一样吗？有没有实拍"),
+         ("agent", "有的亲，发货前会拍成品图给您确认～"),
+         ("buyer", "好的，我把几家的参数对比一下再决定")),
+        (("buyer", "想问下11枝和19枝的花头是一样大的吗"),
+         ("agent", "一样的亲，都是A级花材，只是枝数不同"),
+         ("buyer", "包装纸防水吗？同城配送一般几个小时送到"),
+         ("agent", "是防水雾面纸，同城一般3小时内送达～"),
+         ("buyer", "花到了有问题的话售后怎么处理，有写在哪里吗"),
+         ("agent", "详情页有售后说明：到货有明显损坏拍照给我们，补发或退款"),
+         ("buyer", "明白了，我算一下哪款性价比高")),
+        (("buyer", "永生花礼盒一般能放多久？"),
+         ("agent", "亲，避光防潮的话能放2～3年哦"),
+         ("buyer", "是真花做的还是仿真花？有没有检测报告"),
+         ("agent", "是真花脱水定型的，详情页最下面有检测报告～"),
+         ("buyer", "盒子尺寸多少？我要量一下书桌的位置"),
+         ("agent", "长25厘米、宽20厘米、高15厘米"),
+         ("buyer", "好，参数我记下了，谢谢")),
+    ],
+    "挑剔型": [
+        (("buyer", "上次在你家买的花有两片叶子黄了，这次能不能仔细挑挑"),
+         ("agent", "非常抱歉亲，这次一定帮您挑状态最好的～"),
+         ("buyer", "丝带不要红色的，太俗了，换成香槟色"),
+         ("agent", "好的亲，给您换香槟色丝带"),
+         ("buyer", "包装纸边上不能有折痕，发货前拍给我看，不满意要重包"),
+         ("agent", "没问题，发货前一定拍照给您确认")),
+        (("buyer", "你们详情页的图是不是修过？颜色比别家艳好多"),
+         ("agent", "亲，是实拍图，只调了一点亮度～"),
+         ("buyer", "我要那种淡淡的粉，不能偏紫，花头要全部开到七分"),
+         ("agent", "好的，我们挑淡粉、七分开的给您"),
+         ("buyer", "贺卡的字要写工整，上次那张字写得歪歪扭扭的"),
+         ("agent", "抱歉亲，这次请字写得好看的同事来写")),
+        (("buyer", "花瓶会不会有气泡？瓶口割不割手"),
+         ("agent", "亲，瓶口是磨过边的，发货前都会检查～"),
+         ("buyer", "上次收到的瓶子底下有一道划痕，我很介意这种"),
+         ("agent", "抱歉亲，这次给您单独检查，拍照确认后再发"),
+         ("buyer", "纸箱也要完好，压扁一点我都会拒收"),
+         ("agent", "明白，我们会多加一层防压")),
+    ],
+    "砍价型": [
+        (("buyer", "19枝要199？别家才159，你们能便宜多少"),
+         ("agent", "亲，理解您～我们用的是A级花材，还送手写贺卡哦"),
+         ("buyer", "贺卡我不要，直接减20行不行"),
+         ("agent", "价格是全店统一的，不能单独改，我帮您看看能用的券～"),
+         ("buyer", "不便宜的话我就去别家拍了")),
+        (("buyer", "老板，两束一起买能打几折？"),
+         ("agent", "亲，现在店里满200减20，两束刚好能用～"),
+         ("buyer", "才减20？再抹个零凑个整嘛"),
+         ("agent", "抹零做不到哦，可以送您一盒营养液"),
+         ("buyer", "营养液不值几个钱，你再让一点我马上拍")),
+        (("buyer", "康乃馨109也太贵了，99卖不卖"),
+         ("agent", "亲，这款是19枝，花材都是当天到店的～"),
+         ("buyer", "我是老顾客了，给个老客价呗"),
+         ("agent", "感谢支持！老顾客可以领一张店铺券"),
+         ("buyer", "券才几块钱，直接改价到99我就要")),
+    ],
+    "犹豫型": [
+        (("buyer", "红玫瑰和香槟玫瑰哪个更好看啊"),
+         ("agent", "表白送红玫瑰更热烈，香槟玫瑰更温柔～"),
+         ("buyer", "两个都挺好看的……我也说不好她喜欢哪种"),
+         ("agent", "她平时喜欢什么颜色的衣服呢？"),
+         ("buyer", "嗯……我再想想吧，明天再来问你")),
+        (("buyer", "11枝和19枝我纠结好久了"),
+         ("agent", "预算有限选11枝，想隆重一点选19枝～"),
+         ("buyer", "11枝怕太少，19枝又怕太贵"),
+         ("agent", "纪念日的话，很多顾客选19枝"),
+         ("buyer", "我先加购物车，回去想想再说")),
+        (("buyer", "送老师买绣球还是向日葵好呢"),
+         ("agent", "毕业季送向日葵寓意前程似锦，绣球也很受欢迎～"),
+         ("buyer", "向日葵会不会太普通，绣球又怕不好养"),
+         ("agent", "两款都好养，您更喜欢哪种颜色？"),
+         ("buyer", "还是拿不定主意，过两天再说吧")),
+    ],
+    "冲动型": [
+        (("buyer", "哇这束香槟玫瑰也太好看了！就要这个"),
+         ("agent", "亲眼光真好～请问哪天送到呢？"),
+         ("buyer", "不管了先拍，马上付款！"),
+         ("agent", "好的亲，付款前麻烦再核对一下收花地址和送达时间哦"),
+         ("buyer", "已经拍好啦～")),
+        (("buyer", "刚刷到你们家的永生花小熊，太可爱了，直接下单！"),
+         ("agent", "谢谢亲～是送人还是自己收藏呢？"),
+         ("buyer", "送闺蜜，不用介绍了，我现在就拍两个"),
+         ("agent", "好的亲，记得核对地址，别寄错了哦"),
+         ("buyer", "付好啦付好啦")),
+        (("buyer", "这个向日葵花束我要了，有现货吧？"),
+         ("agent", "有的亲～"),
+         ("buyer", "那我直接拍了，别的都不看了"),
+         ("agent", "好的，拍之前看一下送达日期对不对哦"),
+         ("buyer", "拍了拍了")),
+    ],
+    "沉默型": [
+        (("buyer", "红玫瑰11枝"),
+         ("agent", "在的亲，是想看这款吗？送女朋友还是家人呢？"),
+         ("buyer", "嗯"),
+         ("agent", "送爱人的话推荐19枝，您看是11枝还是19枝？"),
+         ("buyer", "19")),
+        (("buyer", "这个"),
+         ("agent", "亲是想问这款康乃馨吗？送妈妈很合适～"),
+         ("buyer", "嗯"),
+         ("agent", "请问哪天需要送到呢？"),
+         ("buyer", "周日"),
+         ("agent", "好的，周日上午送到可以吗？"),
+         ("buyer", "可")),
+        (("buyer", "[商品链接]白百合6枝花束"),
+         ("agent", "亲，这款是白百合6枝，香味淡，探望病人也合适～"),
+         ("buyer", "哦"),
+         ("agent", "需要写贺卡吗？"),
+         ("buyer", "不用")),
+    ],
+}
+#: Chapter 4 练习 2: the eight steps of a pre-sales reception, in order.
+RECEPTION_STEPS = ("进门问好", "挖掘需求", "推荐产品", "促成订单", "订单确认", "正面评价引导",
+                   "备注交接", "礼貌告别")
+#: Reception chats: the buyer's first line, then per step the agent's line and the buyer's
+#: answer (None: the buyer says nothing). A chat leaves out two steps (see presale_chats).
+RECEPTION_CHATS = [
+    ("在吗，想订一束纪念日的花", [
+        ("进门问好", "亲，欢迎光临花卉知六～我是{name}，今天想为谁挑花呢？", "给女朋友，周年纪念"),
+        ("挖掘需求", "好浪漫～请问哪天需要送到？预算大概多少呢？", "这周六，300以内吧"),
+        ("推荐产品", "推荐红玫瑰19枝，199元，寓意长长久久；想简单一点，11枝款139元也很漂亮～", "19枝吧"),
+        ("促成订单", "好的～今天16点前付款当天就能安排，周六上午准时送到，现在下单不用排队哦", "好，马上拍"),
+        ("订单确认", "跟您核对一下：收花人、电话和地址就是订单上填的吧？周六上午送达，贺卡写什么呢？",
+         "对的，贺卡写：三周年快乐"),
+        ("正面评价引导", "收到花她喜欢的话，欢迎晒张图评价一下，让更多人看到～", "好的"),
+        ("备注交接", "送达时间和您的要求都写进订单备注了，打包的同事会照着做～", None),
+        ("礼貌告别", "感谢您的信任，祝你们周年快乐！有问题随时找{name}～", "谢谢"),
+    ]),
+    ("你好，想给我妈订束花", [
+        ("进门问好", "亲，欢迎光临花卉知六～我是{name}，很高兴为您服务！", "下周三她过生日"),
+        ("挖掘需求", "好贴心～阿姨平时喜欢什么颜色？预算大概多少呢？", "喜欢淡一点的颜色，200左右"),
+        ("推荐产品", "推荐康乃馨百合混搭，159元，淡粉配白百合，寓意健康长寿；想简单一点，康乃馨19枝109元也很合适～",
+         "要混搭那款"),
+        ("促成订单", "好的～生日前后订单多，现在付款就能先帮您排上下周三的配送哦", "行，付好了"),
+        ("订单确认", "跟您核对一下：下周三上午送到，收花人和地址就是订单上填的，对吗？贺卡想写什么？",
+         "对，贺卡写：妈妈生日快乐"),
+        ("正面评价引导", "阿姨收到花喜欢的话，欢迎晒张照片评价，我们也很想看到～", "好的"),
+        ("备注交接", "已经把送达日期和您的要求写进备注，打包和配送的同事都能看到～", None),
+        ("礼貌告别", "感谢您的信任，祝阿姨生日快乐！有问题随时找{name}～", "谢谢"),
+    ]),
+]
+#: Every reception chat leaves out one of the first two and one of the other three steps.
+RECEPTION_SKIPS = [(a, b) for a in ("订单确认", "备注交接") for b in ("挖掘需求", "促成订单", "正面评价引导")]
+#: Chapter 5 练习 10: what a buyer asks after paying (the shop data's own wordings, so
+#: course.autoreply knows their topic) and the agent's first answer. The buyers whose
+#: parcel is on its way complain the loudest and those whose parcel is stuck ask calmly:
+#: the shipping time decides, not the tone.
+LOGISTICS_ASKS = {
+    "改地址": ["地址填错了 能改不", "改个收货地址", "改地址！地址填错了😭", "地址要改一下，怎么改呀",
+            "能该地址吗"],
+    "在途": ["物流一直不动😤", "咋还没到呢"],
+    "停滞": ["快递到哪了", "kd还没到", "快递怎么还没到"],
+}
+LOGISTICS_HOLD = "亲，收到～我马上帮您查一下订单，请稍等"
+#: What each buyer line of the chats above is about (course.autoreply's topics, so the
+#: auto-reply simulator of chapter 3 knows every buyer line of the shop data).
+CHAT_TOPICS = {
+    "你好，19枝红玫瑰用的是什么等级的花材？": "新鲜度", "保鲜期大概几天？到手后要怎么养": "养护",
+    "和详情页的图一样吗？有没有实拍": "尺寸", "好的，我把几家的参数对比一下再决定": "结束语",
+    "想问下11枝和19枝的花头是一样大的吗": "尺寸", "包装纸防水吗？同城配送一般几个小时送到": "同城配送",
+    "花到了有问题的话售后怎么处理，有写在哪里吗": "新鲜度", "明白了，我算一下哪款性价比高": "结束语",
+    "永生花礼盒一般能放多久？": "养护", "是真花做的还是仿真花？有没有检测报告": "新鲜度",
+    "盒子尺寸多少？我要量一下书桌的位置": "尺寸", "好，参数我记下了，谢谢": "结束语",
+    "上次在你家买的花有两片叶子黄了，这次能不能仔细挑挑": "新鲜度",
+    "丝带不要红色的，太俗了，换成香槟色": "选品推荐",
+    "包装纸边上不能有折痕，发货前拍给我看，不满意要重包": "新鲜度",
+    "你们详情页的图是不是修过？颜色比别家艳好多": "尺寸",
+    "我要那种淡淡的粉，不能偏紫，花头要全部开到七分": "选品推荐",
+    "贺卡的字要写工整，上次那张字写得歪歪扭扭的": "贺卡", "花瓶会不会有气泡？瓶口割不割手": "加购花瓶",
+    "上次收到的瓶子底下有一道划痕，我很介意这种": "包装破损", "纸箱也要完好，压扁一点我都会拒收": "包装破损",
+    "19枝要199？别家才159，你们能便宜多少": "议价", "贺卡我不要，直接减20行不行": "议价",
+    "不便宜的话我就去别家拍了": "议价", "老板，两束一起买能打几折？": "优惠", "才减20？再抹个零凑个整嘛": "议价",
+    "营养液不值几个钱，你再让一点我马上拍": "议价", "康乃馨109也太贵了，99卖不卖": "议价",
+    "我是老顾客了，给个老客价呗": "议价", "券才几块钱，直接改价到99我就要": "议价",
+    "红玫瑰和香槟玫瑰哪个更好看啊": "选品推荐", "两个都挺好看的……我也说不好她喜欢哪种": "选品推荐",
+    "嗯……我再想想吧，明天再来问你": "结束语", "11枝和19枝我纠结好久了": "选品推荐",
+    "11枝怕太少，19枝又怕太贵": "选品推荐", "我先加购物车，回去想想再说": "结束语",
+    "送老师买绣球还是向日葵好呢": "选品推荐", "向日葵会不会太普通，绣球又怕不好养": "选品推荐",
+    "还是拿不定主意，过两天再说吧": "结束语", "哇这束香槟玫瑰也太好看了！就要这个": "选品推荐",
+    "不管了先拍，马上付款！": "结束语", "已经拍好啦～": "结束语",
+    "刚刷到你们家的永生花小熊，太可爱了，直接下单！": "选品推荐", "送闺蜜，不用介绍了，我现在就拍两个": "结束语",
+    "付好啦付好啦": "结束语", "这个向日葵花束我要了，有现货吧？": "发货时间",
+    "那我直接拍了，别的都不看了": "结束语", "拍了拍了": "结束语", "红玫瑰11枝": "选品推荐", "嗯": "结束语",
+    "19": "选品推荐", "这个": "选品推荐", "周日": "指定日期", "可": "结束语", "[商品链接]白百合6枝花束": "选品推荐",
+    "哦": "结束语", "不用": "贺卡",
+    "在吗，想订一束纪念日的花": "选品推荐", "给女朋友，周年纪念": "选品推荐", "这周六，300以内吧": "指定日期",
+    "19枝吧": "选品推荐", "好，马上拍": "结束语", "对的，贺卡写：三周年快乐": "贺卡", "谢谢": "结束语",
+    "你好，想给我妈订束花": "送妈妈", "下周三她过生日": "指定日期", "喜欢淡一点的颜色，200左右": "送妈妈",
+    "要混搭那款": "送妈妈", "行，付好了": "结束语", "对，贺卡写：妈妈生日快乐": "贺卡",
+}
+
 
 def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
@@ -856,6 +1058,151 @@ class _Generator:
         position = {row[0]: k for k, row in enumerate(orders)}
         items.sort(key=lambda row: position[row[0]])
 
+    def new_customer(self, rng: random.Random, level: int = 1) -> int:
+        """A new, not blacklisted customer drawn from ``rng``; returns its index."""
+        customers = self.tables["customers"]
+        nicks = {row[1] for row in customers}
+        while True:
+            nick = rng.choice(NICK_HEADS) + rng.choice(NICK_TAILS) + str(rng.randrange(100))
+            if nick not in nicks:
+                break
+        customers.append([f"B{len(customers) + 1:05d}", nick, str(level), (date(2023, 1, 1) + timedelta(
+            days=rng.randrange(800))).isoformat(), rng.choice(CITIES), "0"])
+        return len(customers) - 1
+
+    def add_chat(self, buyer: int, agent: str, start: datetime, lines: list[tuple[str, str]],
+                 rng: random.Random, inquiry: bool) -> None:
+        """Append a session of ``buyer`` with ``agent`` and its messages; each agent line
+        comes after about the agent's response time, each buyer line 10–90 s later."""
+        agents_by_id = {a[0]: a for a in AGENTS}
+        _, name, _, _, median, _, _ = agents_by_id[agent]
+        sessions, messages = self.tables["sessions"], self.tables["messages"]
+        session_id = f"S{len(sessions) + 1:06d}"
+        t, rows = start, []
+        for k, (sender, text) in enumerate(lines):
+            if k:
+                t += timedelta(seconds=max(2, round(median * math.exp(rng.gauss(0.0, 0.5))))
+                               if sender == "agent" else rng.randint(10, 90))
+            rows.append([session_id, _ts(t), sender, text.format(name=name)])
+        ended = t + timedelta(seconds=rng.randint(5, 120))
+        sessions.append([session_id, self.tables["customers"][buyer][0], agent, _ts(start),
+                         _ts(ended), "1" if inquiry else "0", ""])
+        messages.extend(rows)
+
+    def presale_chats(self) -> None:
+        """Chapter 4's chats, from their own stream, with new buyers who do not order.
+
+        - 练习 1: every chat of BUYER_TYPE_CHATS once (the buyer shows one customer type).
+        - 练习 2: each reception chat of RECEPTION_CHATS once per pair of RECEPTION_SKIPS:
+          the agent leaves out those two steps (and the buyer's answers to them).
+
+        Pre-sales agents on June days; no rating. Every buyer is kept in every variant.
+        """
+        rng = random.Random(f"{SEED}:{self.scale}:presale-chats")
+        agents = [a[0] for a in AGENTS[:4]]
+        chats = [(lines, "第四章练习 1：能看出客户类型的聊天") for kind in BUYER_TYPE_CHATS
+                 for lines in BUYER_TYPE_CHATS[kind]]
+        for opener, steps in RECEPTION_CHATS:
+            for skipped in RECEPTION_SKIPS:
+                lines = [("buyer", opener)]
+                for step, said, answer in steps:
+                    if step not in skipped:
+                        lines.append(("agent", said))
+                        if answer is not None:
+                            lines.append(("buyer", answer))
+                chats.append((lines, "第四章练习 2：漏掉两步的售前接待聊天"))
+        for lines, why in chats:
+            buyer = self.new_customer(rng, level=rng.randint(0, 2))
+            day = date(2025, 6, 2) + timedelta(days=rng.randrange(27))
+            start = datetime(day.year, day.month, day.day, rng.randint(9, 20), rng.randrange(60),
+                             rng.randrange(60))
+            self.add_chat(buyer, rng.choice(agents), start, list(lines), rng, inquiry=True)
+            self.keep_buyer(buyer, why)
+
+    def chasing_cases(self) -> None:
+        """Chapter 5's planted orders and chats, from their own stream, with new buyers.
+
+        - 练习 4: a buyer who placed an order, then a second one a few minutes later
+          (another flower) and paid only the second: from then until the end of the next
+          day the first must not be reminded (paid another order yesterday or today), and
+          at midnight the quiet hours hold it until 08:00. Two per day, 22–28 June.
+        - 练习 10: a paid order whose buyer asks a 售后 agent about the address or the
+          parcel: an address change before the order ships or after it shipped, a parcel
+          asked about a few hours after shipping or more than a day after it. Five of each.
+
+        The orders are written after the shop's own (their ids continue the sequence) and
+        every buyer is kept in every variant.
+        """
+        rng = random.Random(f"{SEED}:{self.scale}:chasing-cases")
+        flowers = [p[0] for p in PRODUCTS[:18]]
+        planted = []
+
+        def order(buyer: int, created: datetime, sku: str) -> dict:
+            placed = self.case_order(buyer, created, [(sku, 1)])
+            self.orders.pop()  # written below, after the shop's own orders
+            planted.append(placed)
+            return placed
+
+        def receive(shipped: dict, confirmed: datetime) -> None:
+            if confirmed <= SNAPSHOT:
+                shipped["finished"], shipped["status"] = confirmed, "TRADE_FINISHED"
+            else:
+                shipped["status"] = "WAIT_BUYER_CONFIRM_GOODS"
+
+        for offset in range(7):
+            day = date(2025, 6, 22) + timedelta(days=offset)
+            for _ in range(2):
+                buyer = self.new_customer(rng, level=rng.randint(0, 3))
+                first, second = rng.sample(flowers, 2)
+                created = datetime(day.year, day.month, day.day, rng.randint(10, 18),
+                                   rng.randrange(60), rng.randrange(60))
+                unpaid = order(buyer, created, first)
+                close = created + timedelta(hours=RULES.chasing.close_hours)
+                if close <= SNAPSHOT:
+                    unpaid["status"], unpaid["closed"] = "TRADE_CLOSED_BY_TAOBAO", close
+                else:
+                    unpaid["status"] = "WAIT_BUYER_PAY"
+                paid = order(buyer, created + timedelta(minutes=rng.randint(5, 25)), second)
+                paid["paid"] = paid["created"] + timedelta(minutes=rng.randint(1, 8))
+                paid["shipped"] = paid["paid"] + timedelta(hours=rng.randint(2, 20))
+                receive(paid, paid["shipped"] + timedelta(hours=rng.randint(6, 72)))
+                self.keep_buyer(buyer, "第五章练习 4：付了第二笔、第一笔没付的订单")
+
+        kinds = [("改地址", False), ("改地址", True), ("物流", False), ("物流", True)]
+        for topic, late in kinds:
+            for k in range(5):
+                buyer = self.new_customer(rng, level=rng.randint(0, 3))
+                day = date(2025, 6, 18) + timedelta(days=rng.randrange(9))
+                asked = datetime(day.year, day.month, day.day, rng.randint(9, 21),
+                                 rng.randrange(60), rng.randrange(60))
+                if topic == "改地址" and not late:  # asks before the order ships
+                    paid = asked - timedelta(minutes=rng.randint(20, 150))
+                    shipped = asked + timedelta(hours=rng.randint(2, 8))
+                elif topic == "改地址":  # asks after it shipped
+                    shipped = asked - timedelta(minutes=rng.randint(40, 300))
+                    paid = shipped - timedelta(hours=rng.randint(2, 8))
+                else:  # where is the parcel: a few hours, or more than a day, after shipping
+                    shipped = asked - (timedelta(hours=rng.randint(30, 50)) if late
+                                       else timedelta(hours=rng.randint(2, 12)))
+                    paid = shipped - timedelta(hours=rng.randint(1, 6))
+                placed = order(buyer, paid - timedelta(minutes=rng.randint(1, 15)), rng.choice(flowers))
+                placed["paid"], placed["shipped"] = paid, shipped
+                receive(placed, max(asked, placed["shipped"]) + timedelta(hours=rng.randint(8, 60)))
+                asks = LOGISTICS_ASKS[topic if topic == "改地址" else "停滞" if late else "在途"]
+                text = asks[k % len(asks)]
+                self.add_chat(buyer, rng.choice(["A05", "A06"]), asked,
+                              [("buyer", text), ("agent", LOGISTICS_HOLD)], rng, inquiry=False)
+                self.keep_buyer(buyer, "第五章练习 10：付款后问地址或物流的买家")
+
+        customers, orders, items = self.tables["customers"], self.tables["orders"], \
+            self.tables["order_items"]
+        for n, placed in enumerate(sorted(planted, key=lambda o: o["created"]),
+                                   start=len(orders) + 1):
+            _append_rows(placed, n, customers, orders, items)
+        orders.sort(key=lambda row: row[2])  # by created_at, as the shop's export
+        position = {row[0]: k for k, row in enumerate(orders)}
+        items.sort(key=lambda row: position[row[0]])
+
     def run(self) -> dict[str, list[list[str]]]:
         self.agents()
         self.products()
@@ -870,6 +1217,8 @@ class _Generator:
         # Orders may have changed (full refunds close them): rebuild the orders table.
         self.write_orders()
         self.rfm_boundary_buyers()
+        self.presale_chats()
+        self.chasing_cases()
         self.keep_case_buyers()
         return self.tables
 

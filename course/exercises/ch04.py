@@ -2,7 +2,79 @@
 
 Questions whose numbers must fit together (a threshold the subtotal reaches, a cart and
 the targets a plan can meet) draw one ``case`` dict; the question cell shows its fields.
+练习 1 and 2 show chats of the shop data (``course.datagen`` plants them in every variant):
+:func:`chat` and :func:`reception_chat` render them as the question cells show them.
 """
+
+from itertools import permutations, product
+
+from course import datagen
+
+#: 练习 1's options (canonical letter → customer type); the hidden test reads them too.
+TYPE_OPTIONS = {"A": "理智型", "B": "冲动型", "C": "犹豫型", "D": "挑剔型", "E": "砍价型", "F": "沉默型"}
+#: 练习 2's options (canonical letter → reception step), not in the steps' order.
+STEP_OPTIONS = {"A": "订单确认", "B": "礼貌告别", "C": "挖掘需求", "D": "进门问好", "E": "促成订单",
+                "F": "备注交接", "G": "推荐产品", "H": "正面评价引导"}
+
+
+def _openers(kind: str) -> list[str]:
+    return [lines[0][1] for lines in datagen.BUYER_TYPE_CHATS[kind]]
+
+
+def _type_chat_sets() -> list[tuple[str, ...]]:
+    """练习 1: four chats (named by the buyer's first line) in any order: a 理智型, a 挑剔型
+    and a 砍价型 buyer, whom beginners mix up (asking for facts is not being picky; naming a
+    rival's price to get a discount is not comparing facts), and one of the other three."""
+    others = _openers("犹豫型") + _openers("冲动型") + _openers("沉默型")
+    return [order for four in product(_openers("理智型"), _openers("挑剔型"), _openers("砍价型"),
+                                      others)
+            for order in permutations(four)]
+
+
+def _sessions_opening_with(lines: set[str]) -> list[str]:
+    """The sessions whose buyer opens with one of ``lines``, by start time."""
+    from course import data
+
+    messages = data.load("messages")
+    first = messages[messages["sender"] == "buyer"].drop_duplicates("session_id")
+    ids = set(first.loc[first["text"].isin(lines), "session_id"])
+    sessions = data.load("sessions")
+    return sessions[sessions["session_id"].isin(ids)].sort_values(
+        ["started_at", "session_id"])["session_id"].tolist()
+
+
+def _render(session_id: str, title: str) -> str:
+    from course import data
+
+    messages = data.load("messages")
+    session = data.load("sessions").set_index("session_id").loc[session_id]
+    nick = data.load("customers").set_index("buyer_id").loc[session["buyer_id"], "nick"]
+    agent = data.load("agents").set_index("agent_id").loc[session["agent_id"], "name"]
+    start = session["started_at"]
+    lines = [f"**{title}**（{start.month} 月 {start.day} 日 {start:%H:%M}，买家「{nick}」，"
+             f"客服{agent}）", ""]
+    for sender, text in messages.loc[messages["session_id"] == session_id, ["sender", "text"]]\
+            .itertuples(index=False):
+        who = {"buyer": "买家", "agent": "客服", "auto": "自动回复"}[sender]
+        lines.append(f"- {who}：{text}")
+    return "\n".join(lines)
+
+
+def chat(opener: str, number: int) -> str:
+    """练习 1: the chat whose buyer opens with ``opener``, as Markdown (聊天 ``number``)."""
+    return _render(_sessions_opening_with({opener})[0], f"聊天 {number}")
+
+
+def reception_sessions() -> list[str]:
+    """练习 2: the reception chats of the shop data (each leaves out two steps), by time."""
+    return _sessions_opening_with({opener for opener, _ in datagen.RECEPTION_CHATS})
+
+
+def reception_chat(pick: int) -> tuple[str, str]:
+    """练习 2: the student's reception chat: (session id, Markdown)."""
+    sessions = reception_sessions()
+    session_id = sessions[pick % len(sessions)]
+    return session_id, _render(session_id, "聊天记录")
 
 #: 商品名（数字两边留空格，和正文一致）与量词，用来写购物车。
 _GOODS = {
@@ -38,39 +110,70 @@ def _q3_cases() -> list[dict]:
     return cases
 
 
-def _q6_case(skus: tuple[str, ...], pay: int, margin: int) -> dict:
-    """A cart of one unit of each SKU; a plan can make the buyer pay ≤ ``pay`` (shipping
-    included) and keep a margin ≥ ``margin`` (list price × 0.86 and 12–17 元 of room)."""
+def _q6_case(skus: tuple[str, ...], rate: float, gift: str, gift_at: int, coupon_at: int,
+             pay: int, margin: int) -> dict:
+    """A cart of one flower and two add-ons, one unit each; a plan of 单品宝 on the flower
+    and a 满就送 gift that the cart reaches; the coupon 满 ``coupon_at`` 减 Y is the student's
+    to find: the smallest Y that brings 实付 to ``pay`` or less, the largest that keeps 毛利
+    at ``margin`` or more (tests/course/test_sales_chapters.py checks there is room between
+    them, and that forgetting the gift's cost or the 单品宝 changes the answer)."""
     return {"cart": tuple((sku, 1) for sku in skus),
             "goods": "、".join(f"{_GOODS[s][0]}（{s}）1 {_GOODS[s][1]}" for s in skus),
-            "pay": pay, "margin": margin}
+            "sku": skus[0], "name": _GOODS[skus[0]][0], "rate": rate, "zhe": f"{rate * 10:g}",
+            "gift": gift, "gift_name": _GOODS[gift][0], "gift_at": gift_at,
+            "coupon_at": coupon_at, "pay": pay, "margin": margin}
 
 
 _Q6_CASES = [
-    _q6_case(("HF002", "HF026", "HF027"), 200, 60), _q6_case(("HF002", "HF026", "HF028"), 200, 55),
-    _q6_case(("HF002", "HF026", "HF029"), 220, 65), _q6_case(("HF001", "HF026", "HF030"), 190, 65),
-    _q6_case(("HF001", "HF027", "HF028"), 130, 40), _q6_case(("HF001", "HF027", "HF029"), 150, 50),
-    _q6_case(("HF003", "HF027", "HF030"), 330, 140), _q6_case(("HF003", "HF028", "HF029"), 320, 145),
-    _q6_case(("HF003", "HF028", "HF030"), 340, 150), _q6_case(("HF004", "HF029", "HF030"), 200, 70),
-    _q6_case(("HF004", "HF026", "HF027"), 150, 45), _q6_case(("HF004", "HF026", "HF028"), 160, 55),
-    _q6_case(("HF005", "HF026", "HF029"), 200, 75), _q6_case(("HF005", "HF026", "HF030"), 220, 80),
-    _q6_case(("HF005", "HF027", "HF028"), 150, 45), _q6_case(("HF006", "HF027", "HF029"), 130, 40),
-    _q6_case(("HF006", "HF027", "HF030"), 150, 45), _q6_case(("HF006", "HF028", "HF029"), 140, 45),
-    _q6_case(("HF007", "HF028", "HF030"), 150, 55), _q6_case(("HF007", "HF029", "HF030"), 170, 70),
-    _q6_case(("HF007", "HF026", "HF027"), 120, 45), _q6_case(("HF008", "HF026", "HF028"), 170, 60),
-    _q6_case(("HF008", "HF026", "HF029"), 190, 70), _q6_case(("HF008", "HF026", "HF030"), 210, 75),
-    _q6_case(("HF010", "HF027", "HF028"), 120, 40), _q6_case(("HF010", "HF027", "HF029"), 140, 50),
-    _q6_case(("HF010", "HF027", "HF030"), 160, 55), _q6_case(("HF011", "HF028", "HF029"), 110, 35),
-    _q6_case(("HF011", "HF028", "HF030"), 130, 40), _q6_case(("HF011", "HF029", "HF030"), 150, 50),
-    _q6_case(("HF012", "HF026", "HF027"), 130, 40), _q6_case(("HF012", "HF026", "HF028"), 130, 35),
-    _q6_case(("HF012", "HF026", "HF029"), 150, 50), _q6_case(("HF014", "HF026", "HF030"), 180, 60),
-    _q6_case(("HF014", "HF027", "HF028"), 120, 35), _q6_case(("HF014", "HF027", "HF029"), 140, 45),
-    _q6_case(("HF015", "HF027", "HF030"), 180, 55), _q6_case(("HF015", "HF028", "HF029"), 160, 45),
-    _q6_case(("HF015", "HF028", "HF030"), 180, 50), _q6_case(("HF016", "HF029", "HF030"), 160, 60),
-    _q6_case(("HF016", "HF026", "HF027"), 110, 35), _q6_case(("HF016", "HF026", "HF028"), 110, 35),
-    _q6_case(("HF017", "HF026", "HF029"), 280, 95), _q6_case(("HF017", "HF026", "HF030"), 300, 100),
-    _q6_case(("HF017", "HF027", "HF028"), 240, 80), _q6_case(("HF018", "HF027", "HF029"), 200, 85),
-    _q6_case(("HF018", "HF027", "HF030"), 220, 90), _q6_case(("HF018", "HF028", "HF029"), 200, 80),
+    _q6_case(("HF002", "HF026", "HF027"), 0.9, "HF028", 200, 200, 198, 60),
+    _q6_case(("HF008", "HF026", "HF028"), 0.9, "HF030", 150, 180, 165, 25),
+    _q6_case(("HF011", "HF028", "HF029"), 0.95, "HF026", 120, 120, 113, 20),
+    _q6_case(("HF002", "HF028", "HF029"), 0.8, "HF027", 200, 200, 194, 45),
+    _q6_case(("HF006", "HF026", "HF030"), 0.9, "HF028", 150, 190, 186, 65),
+    _q6_case(("HF002", "HF028", "HF030"), 0.8, "HF029", 200, 220, 215, 45),
+    _q6_case(("HF016", "HF027", "HF029"), 0.95, "HF026", 130, 130, 123, 40),
+    _q6_case(("HF016", "HF027", "HF029"), 0.9, "HF028", 120, 120, 120, 45),
+    _q6_case(("HF003", "HF026", "HF030"), 0.8, "HF028", 350, 350, 332, 125),
+    _q6_case(("HF012", "HF028", "HF029"), 0.9, "HF027", 150, 150, 137, 45),
+    _q6_case(("HF002", "HF026", "HF028"), 0.9, "HF030", 200, 210, 201, 30),
+    _q6_case(("HF011", "HF026", "HF030"), 0.85, "HF029", 150, 160, 150, 35),
+    _q6_case(("HF016", "HF028", "HF029"), 0.9, "HF026", 130, 130, 116, 30),
+    _q6_case(("HF006", "HF027", "HF028"), 0.9, "HF026", 120, 120, 112, 20),
+    _q6_case(("HF010", "HF027", "HF029"), 0.85, "HF026", 140, 140, 134, 30),
+    _q6_case(("HF003", "HF026", "HF027"), 0.85, "HF028", 300, 310, 303, 130),
+    _q6_case(("HF001", "HF026", "HF028"), 0.95, "HF027", 150, 170, 152, 50),
+    _q6_case(("HF010", "HF026", "HF029"), 0.9, "HF027", 150, 180, 168, 70),
+    _q6_case(("HF002", "HF026", "HF028"), 0.9, "HF029", 200, 210, 208, 45),
+    _q6_case(("HF007", "HF027", "HF029"), 0.95, "HF030", 140, 140, 134, 35),
+    _q6_case(("HF006", "HF029", "HF030"), 0.8, "HF028", 150, 180, 176, 50),
+    _q6_case(("HF010", "HF027", "HF028"), 0.95, "HF026", 130, 130, 118, 20),
+    _q6_case(("HF006", "HF026", "HF029"), 0.9, "HF030", 150, 170, 158, 25),
+    _q6_case(("HF008", "HF028", "HF029"), 0.85, "HF027", 150, 180, 170, 65),
+    _q6_case(("HF005", "HF027", "HF030"), 0.9, "HF026", 200, 210, 199, 55),
+    _q6_case(("HF018", "HF028", "HF030"), 0.8, "HF027", 200, 220, 208, 70),
+    _q6_case(("HF011", "HF029", "HF030"), 0.85, "HF026", 150, 160, 154, 40),
+    _q6_case(("HF017", "HF026", "HF029"), 0.95, "HF028", 300, 310, 308, 125),
+    _q6_case(("HF015", "HF027", "HF030"), 0.9, "HF029", 150, 190, 185, 50),
+    _q6_case(("HF004", "HF028", "HF030"), 0.85, "HF029", 150, 190, 181, 55),
+    _q6_case(("HF006", "HF026", "HF030"), 0.85, "HF028", 150, 180, 170, 45),
+    _q6_case(("HF004", "HF028", "HF030"), 0.8, "HF029", 150, 180, 175, 45),
+    _q6_case(("HF003", "HF027", "HF029"), 0.8, "HF030", 300, 300, 288, 85),
+    _q6_case(("HF004", "HF029", "HF030"), 0.95, "HF026", 200, 230, 224, 80),
+    _q6_case(("HF018", "HF026", "HF027"), 0.95, "HF030", 200, 220, 204, 60),
+    _q6_case(("HF006", "HF026", "HF030"), 0.95, "HF028", 200, 200, 193, 70),
+    _q6_case(("HF007", "HF026", "HF028"), 0.85, "HF029", 130, 130, 120, 35),
+    _q6_case(("HF011", "HF029", "HF030"), 0.95, "HF026", 150, 170, 161, 50),
+    _q6_case(("HF015", "HF026", "HF030"), 0.9, "HF029", 200, 220, 206, 50),
+    _q6_case(("HF004", "HF027", "HF029"), 0.85, "HF026", 150, 160, 147, 25),
+    _q6_case(("HF003", "HF027", "HF030"), 0.8, "HF029", 300, 320, 308, 115),
+    _q6_case(("HF018", "HF026", "HF030"), 0.85, "HF028", 250, 250, 242, 95),
+    _q6_case(("HF004", "HF026", "HF027"), 0.8, "HF028", 150, 150, 135, 30),
+    _q6_case(("HF016", "HF028", "HF030"), 0.8, "HF027", 140, 140, 137, 45),
+    _q6_case(("HF010", "HF026", "HF030"), 0.95, "HF028", 200, 210, 199, 80),
+    _q6_case(("HF001", "HF027", "HF030"), 0.85, "HF026", 150, 180, 174, 50),
+    _q6_case(("HF003", "HF026", "HF027"), 0.8, "HF029", 250, 290, 281, 90),
+    _q6_case(("HF015", "HF028", "HF029"), 0.95, "HF026", 150, 180, 167, 45),
+    _q6_case(("HF007", "HF027", "HF029"), 0.9, "HF026", 130, 130, 124, 35),
 ]
 
 
@@ -79,6 +182,11 @@ def _q9_case(sku: str) -> dict:
 
 
 PARAMS = {
+    # 练习 1: the four chats whose buyers the student classifies (their first lines)
+    "q1": {"chats": ((_openers("犹豫型")[0], _openers("砍价型")[0], _openers("理智型")[0],
+                      _openers("挑剔型")[0]), _type_chat_sets)},
+    # 练习 2: which of the reception chats the student reads
+    "q2": {"pick": (0, range(len(datagen.RECEPTION_CHATS) * len(datagen.RECEPTION_SKIPS)))},
     # 练习 3: 平行满减 — the whole case (cart, 单品宝, 满就送, 优惠券) is drawn together
     "q3": {"case": ({"qty": 2, "per": 20, "at": 250, "off": 25, "coupon": 10}, _q3_cases())},
     # 练习 5: the four plans shown as options (A: 单品宝, B: 搭配套餐, C: 上不封顶, D: 券 + 满就送).
@@ -118,7 +226,7 @@ PARAMS = {
             '{"coupon": {"at": 99, "minus": 5}, "threshold": {"by": "qty", '
             '"tiers": [{"at": 2, "free_shipping": True}]}}']),
     },
-    # 练习 6: the cart and the two targets of the plan the student designs
+    # 练习 6: the cart, the plan and the two targets the coupon is found for
     "q6": {"case": (_Q6_CASES[0], _Q6_CASES)},
     # 练习 9: the product whose most frequent companion is asked for
     "q9": {"case": (_q9_case("HF002"), [_q9_case(s) for s in (

@@ -141,3 +141,15 @@ def test_orderings_earn_partial_credit_by_the_longest_right_order():
     assert score_order("q2", list(reversed(want)), want, points=2) == 0
     with pytest.raises(AssertionError):
         score_order("q2", want[:-1], want, points=2)  # a letter missing: no points
+
+
+def test_lists_of_separate_answers_earn_their_share_each():
+    from course.checks import score_each
+
+    assert score_each("q1", ["C", "E", "A", "D"], "CEAD", points=2) == 2
+    assert score_each("q1", ["C", "E", "D", "A"], "CEAD", points=2) == 1
+    assert score_each("q6", (16, 21), [16, 20], points=3) == 1.5
+    assert score_each("q6", (16.0, 20), [16, 20], points=3) == 3  # 16.0 is the number 16
+    assert score_each("q6", ("16", True), [16, 1], points=3) == 0  # text and bool are not numbers
+    with pytest.raises(AssertionError):
+        score_each("q1", ["C", "E", "A"], "CEAD", points=2)  # one missing: no points

@@ -4,6 +4,7 @@ one quotation style, and every question's numbers make the rule it teaches matte
 from __future__ import annotations
 
 import json
+import math
 import re
 from decimal import Decimal
 from itertools import pairwise
@@ -111,6 +112,43 @@ def test_ch04_q3_every_case_needs_the_parallel_threshold_and_the_free_shipping_r
         assert subtotal >= RULES.promotions.free_shipping_at, case  # adding 运费 is wrong
         assert case["per"] * (case["qty"] - 1) > 0  # 单品宝 per 束, not per order
 
+
+
+def _coupon_range(case: dict, plan: dict, cost_of_gift: bool = True,
+                  every: bool = False) -> tuple[int, int]:
+    """(smallest Y with 实付 ≤ pay, largest Y with 毛利 ≥ margin): a coupon the subtotal
+    reaches takes Y off both, so they follow from the quote without it (``every``: try
+    every Y instead, as the hidden test does)."""
+    def priced(y: int):
+        coupon = {"coupon": {"at": case["coupon_at"], "minus": y}} if y else {}
+        quote = promotions.quote(list(case["cart"]), {**plan, **coupon})
+        gift = sum(line.cost for line in quote.lines if line.kind == "赠品")
+        return quote.total, quote.margin + (0 if cost_of_gift else gift)
+
+    if every:
+        tried = [(y, *priced(y)) for y in range(1, case["coupon_at"])]
+        return (min(y for y, total, _ in tried if total <= case["pay"]),
+                max(y for y, _, margin in tried if margin >= case["margin"]))
+    total, margin = priced(0)
+    return math.ceil(total - case["pay"]), math.floor(margin - case["margin"])
+
+
+def test_ch04_q6_every_case_has_room_and_needs_the_gift_cost_and_the_item_discount():
+    for case in [ch04.PARAMS["q6"]["case"][0], *ch04.PARAMS["q6"]["case"][1]]:
+        gift = {"by": "amount", "tiers": [{"at": case["gift_at"], "gift": case["gift"]}]}
+        plan = {"items": {case["sku"]: {"rate": case["rate"]}}, "threshold": gift}
+        plain = promotions.quote(list(case["cart"]), plan)
+        assert plain.gifts == (case["gift"],) and plain.shipping == 0, case  # the gift is given
+        assert plain.subtotal >= case["coupon_at"], case  # the coupon applies
+        low, high = _coupon_range(case, plan)
+        assert 3 <= high - low <= 20, case
+        assert _coupon_range(case, plan, cost_of_gift=False)[1] != high, case
+        without = _coupon_range(case, {"threshold": gift})
+        assert without[0] != low and without[1] != high, case
+    public = ch04.PARAMS["q6"]["case"][0]
+    plan = {"items": {public["sku"]: {"rate": public["rate"]}},
+            "threshold": {"by": "amount", "tiers": [{"at": public["gift_at"], "gift": public["gift"]}]}}
+    assert _coupon_range(public, plan, every=True) == _coupon_range(public, plan)
 
 def test_ch05_q4_never_asks_for_the_tools_starting_state():
     from course.ui.chasing_prioritizer import ChasingPrioritizer

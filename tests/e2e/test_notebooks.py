@@ -201,7 +201,8 @@ def _partial_items(graded, chapter) -> set[str]:
     source = json.loads(graded["course"].source_notebook(chapter).read_text("utf-8"))
     return {c["metadata"]["nbgrader"]["grade_id"] for c in source["cells"]
             if "checks.score_choices(" in "".join(c["source"])
-            or "checks.score_order(" in "".join(c["source"])}
+            or "checks.score_order(" in "".join(c["source"])
+            or "checks.score_each(" in "".join(c["source"])}
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

@@ -7,28 +7,35 @@ that the rule they ignore changes the answer). ``WRONG`` is the sample class's w
 student: the first misconception of each item.
 """
 
-_TYPES = 'q1 = [练习1.letter_of(k) for k in {}]'
-_STEPS = 'steps = {}\nq2 = [练习2.letter_of(step) for step in steps]'
+_TYPES = """\
+from course.datagen import BUYER_TYPE_CHATS
+
+type_of = {{lines[0][1]: kind for kind, chats in BUYER_TYPE_CHATS.items() for lines in chats}}
+believed = {}
+q1 = [练习1.letter_of(believed.get(type_of[o], type_of[o])) for o in 练习1["chats"]]"""
+_SIGNS = """\
+messages = data.load("messages")
+said = messages.loc[(messages["session_id"] == 练习2["session"]) & (messages["sender"] == "agent"), "text"]
+signs = {}
+"""
+_STEP_WORDS = ('"进门问好": "欢迎光临", "挖掘需求": "预算", "推荐产品": "推荐", "促成订单": "现在", '
+               '"订单确认": "{}", "正面评价引导": "评价", "备注交接": "{}", "礼貌告别": "感谢"')
 
 MISCONCEPTIONS = {
     "answer_customer_types": [
-        ("拿别家价格来比的买家是在“货比三家”，当成理智型；问得细的当成砍价型",
-         _TYPES.format('["犹豫型", "理智型", "砍价型", "挑剔型"]')),
-        ("问得细的就是挑剔型，对包装提要求的反而算理智型",
-         _TYPES.format('["犹豫型", "砍价型", "挑剔型", "理智型"]')),
-        ("说“再想想”的买家话少，当成沉默型",
-         _TYPES.format('["沉默型", "砍价型", "理智型", "挑剔型"]')),
+        ("问得细的买家当成挑剔型，对细节提要求的反而当成理智型",
+         _TYPES.format('{"理智型": "挑剔型", "挑剔型": "理智型"}')),
+        ("拿别家的价格来比，就是“货比三家”的理智型",
+         _TYPES.format('{"砍价型": "理智型"}')),
     ],
-    "answer_reception_order": [
-        ("先把商品推荐出去，再问买家的需求",
-         _STEPS.format('["进门问好", "推荐产品", "挖掘需求", "促成订单", "订单确认", "正面评价引导", '
-                       '"备注交接", "礼貌告别"]')),
-        ("先核对订单信息，再促成下单",
-         _STEPS.format('["进门问好", "挖掘需求", "推荐产品", "订单确认", "促成订单", "正面评价引导", '
-                       '"备注交接", "礼貌告别"]')),
-        ("告别之后再写备注交接",
-         _STEPS.format('["进门问好", "挖掘需求", "推荐产品", "促成订单", "订单确认", "正面评价引导", '
-                       '"礼貌告别", "备注交接"]')),
+    "answer_reception_gaps": [
+        ("核对订单信息和写备注交接是一回事：客服做了其中一个，就以为两步都做了",
+         _SIGNS.format("{" + _STEP_WORDS.format("核对|备注", "核对|备注") + "}")
+         + 'q2 = {练习2.letter_of(step) for step, word in signs.items() if said.str.contains(word).sum() == 0}'),
+        ("找到第一个漏掉的步骤就停了，没有接着往下看",
+         _SIGNS.format("{" + _STEP_WORDS.format("核对", "备注") + "}")
+         + 'missing = [step for step, word in signs.items() if said.str.contains(word).sum() == 0]\n'
+           'q2 = {练习2.letter_of(missing[0])}'),
     ],
     "answer_parallel_threshold": [
         ("优惠券的门槛看减完满减之后的金额（案例里小C的错误）", '''\
@@ -86,16 +93,23 @@ for letter, text in 练习5.shown.items():
     except promotions.PlanError:
         q5.add(letter)'''),
     ],
-    "answer_design_plan": [
-        ("只想着让买家少付钱，券的面额给得很大，毛利保不住", '''\
+    "answer_coupon_range": [
+        ("毛利只减了购物车里商品的成本，忘了满就送送出的赠品也要花钱", '''\
 cart = list(练习6["cart"])
-listed = float(promotions.quote(cart).list_total)
-plan = {"coupon": {"at": int(listed), "minus": round(listed * 0.4)}}'''),
-        ("券的门槛按标价填，没想到单品宝打折后小计不到门槛，券用不上", '''\
+plan = {"items": {练习6["sku"]: {"rate": 练习6["rate"]}},
+        "threshold": {"by": "amount", "tiers": [{"at": 练习6["gift_at"], "gift": 练习6["gift"]}]}}
+before = promotions.quote(cart, plan)
+cost = float(data.load("products").set_index("sku").loc[[sku for sku, n in cart], "cost"].sum())
+over = round(float(before.total) - 练习6["pay"], 2)
+room = round(float(before.goods_paid) - cost - 练习6["margin"], 2)
+q6 = (int(over) if over == int(over) else int(over) + 1, int(room))'''),
+        ("忘了单品宝，按标价算小计", '''\
 cart = list(练习6["cart"])
-listed = float(promotions.quote(cart).list_total)
-plan = {"items": {cart[0][0]: {"rate": 0.95}},
-        "coupon": {"at": int(listed), "minus": round(listed - 练习6["pay"])}}'''),
+plan = {"threshold": {"by": "amount", "tiers": [{"at": 练习6["gift_at"], "gift": 练习6["gift"]}]}}
+before = promotions.quote(cart, plan)
+over = round(float(before.total) - 练习6["pay"], 2)
+room = round(float(before.margin) - 练习6["margin"], 2)
+q6 = (int(over) if over == int(over) else int(over) + 1, int(room))'''),
     ],
     "answer_bargain_reply": [
         ("买家要便宜就顺着改价，先成交再说",
@@ -137,12 +151,11 @@ WRONG = {answer: samples[0][1] for answer, samples in MISCONCEPTIONS.items()}
 
 ERROR = {
     "answer_customer_types": "q1 = [C, E, A, D]",
-    "answer_reception_order": 'q2 = list("DCGEAHFB")[8]',
+    "answer_reception_gaps": 'q2 = {练习2.letter_of("订单确认")[1]}',
     "answer_parallel_threshold": 'q3 = promotions.quote([("HF004", 2)], plan3).total',
     "answer_split_discount": "return [reduction / 0 for a in amounts]",
     "answer_invalid_plans": 'q5 = set("A", "B")',
-    "answer_design_plan": 'plan = {"coupon": {"at": 200, "minus": 250}}\ncart = [("HF002", 1)]\n'
-                          "promotions.quote(cart, plan)",
+    "answer_coupon_range": 'q6 = (promotions.quote(练习6["cart"]).total, None)[2]',
     "answer_bargain_reply": "q7 = C",
     "answer_may_categories": 'q8 = orders.groupby("category")["qty"].sum()',
     "answer_bought_together": 'q9 = items["商品"].mode()[0]',
