@@ -158,3 +158,43 @@ def timeline(created, paid=None, shipped=None, confirmed=None, refunded=None,
         deadlines["review_by"] = finished + pd.Timedelta(days=timeouts.review_window_days)
         deadlines["follow_up_by"] = finished + pd.Timedelta(days=timeouts.follow_up_review_days)
     return Timeline(created_at, paid_at, shipped_at, confirmed_at, refunded_at, deadlines)
+
+
+#: The states a successful order passes through before its trade succeeds, in order.
+EARLIER_STATES = ("WAIT_BUYER_PAY", "WAIT_SELLER_SEND_GOODS", "WAIT_BUYER_CONFIRM_GOODS")
+#: The shortest stay in a state for a question about it (a moment in the middle is clear).
+_SHORTEST = {"WAIT_BUYER_PAY": pd.Timedelta(hours=2), "WAIT_SELLER_SEND_GOODS": pd.Timedelta(hours=2),
+             "WAIT_BUYER_CONFIRM_GOODS": pd.Timedelta(days=1)}
+
+
+def state_case(k: int, orders: pd.DataFrame | None = None, since: str = "2025-06-01") -> dict:
+    """An order of the learner's data and a moment in one of its earlier states (chapter 2).
+
+    The order is a successful one created on or after ``since``; the state is
+    ``EARLIER_STATES[k % 3]`` and the order the ``k // 3``-th (counting round) that stayed
+    in it long enough; the moment is the middle of that stay, to the minute. So the
+    order's ``status`` (交易成功 when the data was exported) is never the answer.
+    Returns ``order_id``, ``buyer`` and ``moment`` (``"2025-06-12 14:35"``).
+    """
+    from course import data
+
+    orders = data.load("orders") if orders is None else orders
+    done = orders[(orders["status"] == "TRADE_FINISHED") & (orders["created_at"] >= since)]
+    done = done.sort_values("order_id", kind="stable")
+    state = EARLIER_STATES[k % len(EARLIER_STATES)]
+    start, end = {"WAIT_BUYER_PAY": ("created_at", "paid_at"),
+                  "WAIT_SELLER_SEND_GOODS": ("paid_at", "shipped_at"),
+                  "WAIT_BUYER_CONFIRM_GOODS": ("shipped_at", "finished_at")}[state]
+    stayed = done[done[end] - done[start] >= _SHORTEST[state]]
+    if stayed.empty:
+        raise LookupError("数据里没有合适的订单。")
+    row = stayed.iloc[(k // len(EARLIER_STATES)) % len(stayed)]
+    moment = (row[start] + (row[end] - row[start]) / 2).floor("min")
+    return {"order_id": row["order_id"], "buyer": row["buyer_id"], "moment": f"{moment:%Y-%m-%d %H:%M}"}
+
+
+def of_order(order) -> Timeline:
+    """The timeline of a row of ``orders.csv`` (its ``finished_at`` read as the confirmation)."""
+    refunded = order["closed_at"] if order["status"] == "TRADE_CLOSED" else None
+    return timeline(order["created_at"], order["paid_at"], order["shipped_at"],
+                    order["finished_at"], refunded)

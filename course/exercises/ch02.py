@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from itertools import permutations
+from itertools import combinations, permutations
 
 
 def _day_time(moment: datetime) -> str:
     """``6 月 18 日 09:00``, as the book writes a date inside June or July 2025."""
     return f"{moment.month} 月 {moment.day} 日 {moment:%H:%M}"
-
-
-def _unpaid_cases() -> list[tuple[str, str]]:
-    """(拍下, 查看) moments a few hours past the 72-hour payment deadline."""
-    cases = []
-    for day in range(10, 21):
-        for hour in range(8, 22):
-            for minute in (0, 30):
-                created = datetime(2025, 6, day, hour, minute)
-                for late in (1, 2, 3, 5, 8):
-                    cases.append((_day_time(created),
-                                  _day_time(created + timedelta(hours=72 + late))))
-    return cases
 
 
 def _deadline_orders() -> list[tuple[str, str, str, str]]:
@@ -49,25 +36,49 @@ def _finished_times() -> list[str]:
 
 
 def _size_buyers() -> list[tuple[int, int, str]]:
-    """(身高, 体重, 版型偏好) inside the chart, off its borders, whose height and weight
-    point to different sizes, and where taking the smaller of the two would show."""
+    """(身高, 体重, 版型偏好) inside the chart and off its borders, whose size is not XL (so
+    gaining weight changes it inside the chart)."""
     from course import sizing
 
-    sizes = list(sizing.SIZE_CHART["size"])
     borders_h = set(sizing.SIZE_CHART["height_min"]) | set(sizing.SIZE_CHART["height_max"])
     borders_w = set(sizing.SIZE_CHART["weight_min"]) | set(sizing.SIZE_CHART["weight_max"])
-    buyers = []
-    for height in range(152, 184):
-        for weight in range(42, 84):
-            if height in borders_h or weight in borders_w:
-                continue
-            for fit in sizing.FITS:
-                rec = sizing.recommend(height, weight, fit)
-                low = min(sizes.index(rec.by_height), sizes.index(rec.by_weight))
-                wrong = sizes[min(low + (fit == "宽松"), len(sizes) - 1)]
-                if rec.by_height != rec.by_weight and wrong != rec.size:
-                    buyers.append((height, weight, fit))
-    return buyers
+    return [(height, weight, fit) for height in range(152, 184) for weight in range(42, 84)
+            for fit in sizing.FITS
+            if height not in borders_h and weight not in borders_w
+            and sizing.recommend(height, weight, fit).size != "XL"]
+
+
+#: 练习 5: a buyer's question about paying and the agent's answer. Every question shows the
+#: first two, and two more questions with both answers an agent might give to each (one of the
+#: two is right; the notebook's solution says which).
+PAYMENT_ALWAYS = (
+    "买家：“我朋友帮我代付的，现在退款了，钱怎么没退到我这儿？”客服：“亲，代付订单的退款会原路退给帮您付款的朋友，"
+    "您可以和朋友确认一下哦～”",
+    "买家：“付款一直失败，怎么回事？”客服：“亲，把手机收到的验证码发给我，我帮您在后台查一下～”",
+)
+PAYMENT_PAIRS = (
+    ("买家：“付款时提示超出限额，怎么办？”客服：“亲，可以换一张银行卡、用余额付，或者分两次付款试试～”",
+     "买家：“付款时提示超出限额，怎么办？”客服：“亲，超出限额就付不了了，您明天再来拍吧～”"),
+    ("买家：“我用余额宝付的款，退款会退到哪里？”客服：“亲，退款会直接打到您的银行卡里哦～”",
+     "买家：“我用余额宝付的款，退款会退到哪里？”客服：“亲，退款一般原路退回，到账后可以在支付宝账单里查看哦～”"),
+    ("买家：“花呗怎么付不了？”客服：“亲，可能是花呗额度不够，也可能店铺没有开通花呗，您可以换一种付款方式试试～”",
+     "买家：“花呗怎么付不了？”客服：“亲，花呗付不了的话，您加我微信，我发收款码给您～”"),
+    ("买家：“这束花分期是免息的吗？”客服：“亲，花呗分期都是免息的，放心分～”",
+     "买家：“这束花分期是免息的吗？”客服：“亲，以下单页显示的为准哦，页面上写了免息才是免息～”"),
+    ("买家：“用余额宝付款，付掉的那部分钱还有收益吗？”客服：“有的亲，付掉的那部分照样有收益～”",
+     "买家：“用余额宝付款，付掉的那部分钱还有收益吗？”客服：“亲，付掉的那部分就不再产生收益了哦～”"),
+    ("买家：“有个网友让我帮他的订单代付，说付完就返现给我，可以吗？”客服：“亲，千万别付！只替自己认识、确认过的亲友代付，"
+     "付款也只在淘宝订单里完成。”",
+     "买家：“有个网友让我帮他的订单代付，说付完就返现给我，可以吗？”客服：“可以的亲，代付是淘宝的正常功能，放心付～”"),
+    ("买家：“钱扣了，订单还显示待付款。”客服：“亲，您把钱直接转到我的支付宝，我帮您把订单改成已付款～”",
+     "买家：“钱扣了，订单还显示待付款。”客服：“亲，可能是付款还在处理中，稍等几分钟刷新一下订单；一直没变的话，"
+     "可以找支付宝客服查这笔扣款～”"),
+)
+
+
+def _payment_options() -> list[tuple[str, ...]]:
+    """The two shown to everyone and both answers of two questions."""
+    return [(*PAYMENT_ALWAYS, *first, *second) for first, second in combinations(PAYMENT_PAIRS, 2)]
 
 
 #: Descriptions of 修身, 直筒 and 宽松 garments (in no particular order).
@@ -84,14 +95,17 @@ FIT_DESCRIPTIONS = [
 
 # Costly lists are declared as functions: computed on a student's first draw only.
 PARAMS = {
-    # 练习 1: when an unpaid order was placed and when its state is asked (always past 72 h)
-    "q1": {"times": (("6 月 18 日 09:00", "6 月 21 日 10:00"), _unpaid_cases)},
+    # 练习 1: which successful order of the student's data and which of its earlier states
+    # (course.timeline.state_case)
+    "q1": {"k": (0, list(range(90)))},
     # 练习 2: an order's 拍下 date and time, 付款 time (same day) and 快递发货 time
     "q2": {"order": (("2025-06-20", "14:30", "14:45", "2025-06-22 10:00"), _deadline_orders)},
     # 练习 7: when the trade succeeded
     "q7": {"finished": ("2025-06-29 15:00", _finished_times)},
-    # 练习 8: the buyer the size recommender is set to
-    "q8": {"buyer": ((170, 58, "宽松"), _size_buyers)},
+    # 练习 5: the five answers to judge (shown shuffled)
+    "q5": {"options": ((*PAYMENT_ALWAYS, *PAYMENT_PAIRS[0], *PAYMENT_PAIRS[3]), _payment_options)},
+    # 练习 8: the buyer whose range of weights with the same size the recommender finds
+    "q8": {"buyer": ((162, 55, "标准"), _size_buyers)},
     # 练习 9: the three descriptions to name the 板型 of, in this order
     "q9": {"cases": (("贴合身体曲线，腰部收紧", "从胸到下摆上下一样宽，不收腰", "衣身比身体大很多，活动自如"),
                      list(permutations(FIT_DESCRIPTIONS, 3)))},

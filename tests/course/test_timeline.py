@@ -355,3 +355,38 @@ def test_late_ship_compensation_is_rounded_to_cents():
 def test_late_ship_compensation_rejects_bad_amounts(paid):
     with pytest.raises(ValueError):
         late_ship_compensation(paid)
+
+
+# --- a real order at an earlier moment (chapter 2, 练习 1) ----------------------------------
+@pytest.mark.parametrize("k", range(12))
+def test_state_case_asks_a_successful_order_in_one_of_its_earlier_states(k):
+    from course import data
+    from course.timeline import EARLIER_STATES, of_order, state_case
+
+    case = state_case(k)
+    orders = data.load("orders")
+    row = orders[orders["order_id"] == case["order_id"]].iloc[0]
+    assert row["status"] == "TRADE_FINISHED" and row["buyer_id"] == case["buyer"]
+    assert of_order(row).state_at(case["moment"]) == EARLIER_STATES[k % 3]
+
+
+def test_state_case_moments_sit_well_inside_the_state():
+    from course import data
+    from course.timeline import state_case
+
+    orders = data.load("orders").set_index("order_id")
+    for k in range(0, 90, 7):
+        case = state_case(k)
+        row, moment = orders.loc[case["order_id"]], pd.Timestamp(case["moment"])
+        events = [row["created_at"], row["paid_at"], row["shipped_at"], row["finished_at"]]
+        assert min(abs(moment - t) for t in events) >= pd.Timedelta(minutes=30)
+
+
+def test_of_order_reads_a_refunded_order_as_closed_after_its_refund():
+    from course.timeline import of_order
+
+    row = pd.Series({"created_at": pd.Timestamp("2025-06-01 10:00"), "paid_at": pd.Timestamp("2025-06-01 10:05"),
+                     "shipped_at": pd.NaT, "finished_at": pd.NaT, "closed_at": pd.Timestamp("2025-06-01 12:00"),
+                     "status": "TRADE_CLOSED"})
+    assert of_order(row).state_at("2025-06-01 11:00") == "WAIT_SELLER_SEND_GOODS"
+    assert of_order(row).state_at("2025-06-01 13:00") == "TRADE_CLOSED"

@@ -7,9 +7,14 @@ is the sample class's wrong student: the first misconception of each item.
 """
 
 MISCONCEPTIONS = {
-    "answer_unpaid_state": [
-        ("忘了拍下 72 小时不付款会自动关闭，以为还在等买家付款",
-         'q1 = 练习1.letter_of("等待买家付款")'),
+    "answer_order_state": [
+        ("把订单表里的 status（导出数据时的状态）当成了那一刻的状态", """\
+orders = data.load("orders")
+row = orders[orders["order_id"] == 练习1["order_id"]].iloc[0]
+label = {"WAIT_BUYER_PAY": "等待买家付款", "WAIT_SELLER_SEND_GOODS": "买家已付款，等待卖家发货",
+         "WAIT_BUYER_CONFIRM_GOODS": "卖家已发货，等待买家确认收货", "TRADE_FINISHED": "交易成功",
+         "TRADE_CLOSED": "交易关闭", "TRADE_CLOSED_BY_TAOBAO": "交易关闭"}
+q1 = 练习1.letter_of(label[row["status"]])"""),
     ],
     "answer_deadlines": [
         ("最晚发货从拍下时间算起", """\
@@ -61,15 +66,31 @@ late = orders[(orders["shipped_at"] - orders["paid_at"]).dt.days > 3]
 pay = (late["paid_amount"] * 0.05).clip(lower=5, upper=30).round(2)
 q4 = (len(late), round(pay.sum(), 2))"""),
     ],
-    "answer_payment_facts": [
-        ("以为让买家直接转账到客服的支付宝更方便，没什么问题", """\
-q5 = {练习5.letter_of("花呗是一种先消费、后还款的支付方式"),
-      练习5.letter_of("朋友帮买家代付的订单，退款时钱一般退回给付款的朋友"),
-      练习5.letter_of("客服可以让买家把钱直接转到自己的支付宝，这样更快"),
-      练习5.letter_of("快捷支付需要先绑定银行卡")}"""),
-        ("以为退款总是退给下单的买家，不管钱是谁付的", """\
-q5 = {练习5.letter_of("花呗是一种先消费、后还款的支付方式"),
-      练习5.letter_of("快捷支付需要先绑定银行卡")}"""),
+    "answer_payment_replies": [
+        ("以为退款总是退给下单的买家，觉得“退给帮忙付款的朋友”说错了", """\
+right = {
+    "买家：“付款时提示超出限额，怎么办？”客服：“亲，可以换一张银行卡、用余额付，或者分两次付款试试～”",
+    "买家：“我用余额宝付的款，退款会退到哪里？”客服：“亲，退款一般原路退回，到账后可以在支付宝账单里查看哦～”",
+    "买家：“花呗怎么付不了？”客服：“亲，可能是花呗额度不够，也可能店铺没有开通花呗，您可以换一种付款方式试试～”",
+    "买家：“这束花分期是免息的吗？”客服：“亲，以下单页显示的为准哦，页面上写了免息才是免息～”",
+    "买家：“用余额宝付款，付掉的那部分钱还有收益吗？”客服：“亲，付掉的那部分就不再产生收益了哦～”",
+    "买家：“有个网友让我帮他的订单代付，说付完就返现给我，可以吗？”客服：“亲，千万别付！只替自己认识、确认过的亲友代付，付款也只在淘宝订单里完成。”",
+    "买家：“钱扣了，订单还显示待付款。”客服：“亲，可能是付款还在处理中，稍等几分钟刷新一下订单；一直没变的话，可以找支付宝客服查这笔扣款～”",
+}
+q5 = {letter for letter, text in 练习5.shown.items() if text in right}"""),
+        ("以为客服帮买家查付款问题时，要一下验证码没关系", """\
+right = {
+    "买家：“我朋友帮我代付的，现在退款了，钱怎么没退到我这儿？”客服：“亲，代付订单的退款会原路退给帮您付款的朋友，您可以和朋友确认一下哦～”",
+    "买家：“付款时提示超出限额，怎么办？”客服：“亲，可以换一张银行卡、用余额付，或者分两次付款试试～”",
+    "买家：“我用余额宝付的款，退款会退到哪里？”客服：“亲，退款一般原路退回，到账后可以在支付宝账单里查看哦～”",
+    "买家：“花呗怎么付不了？”客服：“亲，可能是花呗额度不够，也可能店铺没有开通花呗，您可以换一种付款方式试试～”",
+    "买家：“这束花分期是免息的吗？”客服：“亲，以下单页显示的为准哦，页面上写了免息才是免息～”",
+    "买家：“用余额宝付款，付掉的那部分钱还有收益吗？”客服：“亲，付掉的那部分就不再产生收益了哦～”",
+    "买家：“有个网友让我帮他的订单代付，说付完就返现给我，可以吗？”客服：“亲，千万别付！只替自己认识、确认过的亲友代付，付款也只在淘宝订单里完成。”",
+    "买家：“钱扣了，订单还显示待付款。”客服：“亲，可能是付款还在处理中，稍等几分钟刷新一下订单；一直没变的话，可以找支付宝客服查这笔扣款～”",
+    "买家：“付款一直失败，怎么回事？”客服：“亲，把手机收到的验证码发给我，我帮您在后台查一下～”",
+}
+q5 = {letter for letter, text in 练习5.shown.items() if text in right}"""),
     ],
     "answer_banned_in": [
         ("按违规词表的顺序列出，没按在文中出现的先后", "return [w for w in words if w in text]"),
@@ -79,18 +100,18 @@ q5 = {练习5.letter_of("花呗是一种先消费、后还款的支付方式"),
         ("把修改中差评的 30 天当成了评价期限",
          'q7 = f"{pd.Timestamp(练习7[\'finished\']) + pd.Timedelta(days=30):%Y-%m-%d %H:%M}"'),
     ],
-    "answer_size_choice": [
-        ("身高和体重对应的尺码不一样时，以为取小的那个更合身（不用推荐器，自己算）", """\
+    "answer_size_range": [
+        ("照尺码表里推荐尺码那一行的体重上下限抄（忘了分界值按大一号算，也没管身高和宽松）", """\
 height, weight, fit = 练习8["buyer"]
-rec = sizing.recommend(height, weight, fit)
-sizes = ["S", "M", "L", "XL"]
-low = min(sizes.index(rec.by_height), sizes.index(rec.by_weight)) + (1 if fit == "宽松" else 0)
-size_choice = {
-    "height": height,
-    "weight": weight,
-    "fit": fit,
-    "size": sizes[min(low, 3)],
-}"""),
+now = sizing.recommend(height, weight, fit).size
+chart = sizing.SIZE_CHART
+row = chart[chart["size"] == now].iloc[0]
+q8 = (int(row["weight_min"]), int(row["weight_max"]))"""),
+        ("只看体重那一列：找到现在体重所在的那一行，抄它的上下限", """\
+height, weight, fit = 练习8["buyer"]
+chart = sizing.SIZE_CHART
+row = chart[(chart["weight_min"] <= weight) & (weight < chart["weight_max"])].iloc[0]
+q8 = (int(row["weight_min"]), int(row["weight_max"]))"""),
     ],
     "answer_fits": [
         ("以为直筒就是宽松、宽松就是直筒（都不贴身）", """\
@@ -111,14 +132,14 @@ q9 = [fit_of[text] for text in 练习9["cases"]]"""),
 WRONG = {answer: samples[0][1] for answer, samples in MISCONCEPTIONS.items()}
 
 ERROR = {
-    "answer_unpaid_state": "q1 = C",
+    "answer_order_state": "q1 = C",
     "answer_deadlines": 'q2 = {"ship_by": pd.Timestamp("2025-06-20 14:45") + 72}',
     "answer_auto_confirm": "return shipped + days",
     "answer_late_orders": 'late = orders[orders["shipped"] > 0]\nq4 = (len(late), 0)',
-    "answer_payment_facts": "q5 = {A, B}",
+    "answer_payment_replies": "q5 = {A, B}",
     "answer_banned_in": "return text.find(words)",
     "answer_review_deadline": 'q7 = pd.Timestamp("2025-06-29 15:00") + 15',
-    "answer_size_choice": "size_choice = {'height': 170",
+    "answer_size_range": "q8 = (40, 59",
     "answer_fits": 'q9 = ["修身"][3]',
 }
 
