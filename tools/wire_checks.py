@@ -3,7 +3,8 @@
 ``python tools/wire_checks.py ch07 [ch08 …]`` makes the source notebook agree with
 ``EXERCISES`` in ``course/exercises/chNN.py``: the set-up cell calls ``setup("chNN")``
 (which creates the handles ``练习1``, ``练习2``…), and right under each exercise's answer
-cell there is exactly one check cell ``练习N.check()``. Running it twice changes nothing.
+cell and its test cell there is exactly one check cell ``练习N.check()`` (nbgrader's
+answer → test layout stays as it is). Running it twice changes nothing.
 Run ``kefu release chNN`` afterwards.
 """
 
@@ -36,17 +37,25 @@ def wire(chapter: str) -> int:
     cells = [c for c in nb.cells if not (c.cell_type == "code" and CHECK.match(c.source))]
     out = []
     found = set()
+    pending = None  # the check cell waiting for its answer's test cell
     for cell in cells:
         meta = cell.metadata.get("nbgrader", {})
+        if pending is not None and not meta.get("grade"):
+            out.append(pending)
+            pending = None
         if meta.get("grade_id") == "setup":
             cell.source = re.sub(r"\bsetup\((?:\"ch\d\d\")?\)", f'setup("{chapter}")', cell.source)
         out.append(cell)
+        if pending is not None:  # the answer's test cell: the check comes right after it
+            out.append(pending)
+            pending = None
         number = by_answer.get(meta.get("grade_id", ""))
         if number is not None and meta.get("solution"):
-            check = nbformat.v4.new_code_cell(check_source(number))
-            check.id = f"check-{meta['grade_id']}"[:64]
-            out.append(check)
+            pending = nbformat.v4.new_code_cell(check_source(number))
+            pending.id = f"check-{meta['grade_id']}"[:64]
             found.add(number)
+    if pending is not None:
+        out.append(pending)
     missing = sorted(set(specs) - found)
     if missing:
         raise SystemExit(f"{chapter}: no answer cell for exercises {missing}")
