@@ -13,7 +13,7 @@ from course import coach
 from course.chapters import CHAPTERS
 from course.variants import derive_key
 
-WIRED = [ch for ch in CHAPTERS if coach.exercises(ch)]
+WIRED = [ch for ch in ["ch00", *CHAPTERS] if coach.exercises(ch)]
 HEX = re.compile(r"[0-9a-f]{24}")
 B64 = re.compile(r"[A-Za-z0-9+/]+=*")
 
