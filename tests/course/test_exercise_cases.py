@@ -63,3 +63,43 @@ def test_ch06_q8_lines_are_one_of_each_topic(student):
     assert sorted(autoreply.topic_of(line["text"]) for line in lines.values()) == sorted(ch06.LINE_TOPICS)
     fresh = [line["text"] for line in lines.values() if autoreply.topic_of(line["text"]) == "新鲜度"]
     assert "蔫" in fresh[0] or "焉" in fresh[0]  # asked before buying: a 蔫 that is no complaint
+
+
+def test_ch08_q9_customers_are_one_of_each_kind(student):
+    """Three 重要 customers off the blacklist (one 重要挽留), a blacklisted 重要 one, a recent
+    small spender and a 一般 customer who is 重要 by 2025-06-30 (the lesson's table)."""
+    from course import crm, data
+    from course.exercises import ch08
+
+    case = ch08.revisit_candidates()
+    segment = crm.rfm(case["as_of"])["segment"]
+    later = crm.rfm("2025-06-30")["segment"]
+    customers = data.load("customers").set_index("buyer_id")
+    kinds = []
+    for buyer in (b["buyer_id"] for b in case["buyers"].values()):
+        important, black = segment[buyer].startswith("重要"), customers.at[buyer, "blacklisted"] == 1
+        kinds.append((segment[buyer], important, black, later[buyer].startswith("重要")))
+    assert len(kinds) == 6 and len({b["buyer_id"] for b in case["buyers"].values()}) == 6
+    assert sum(important and not black for _, important, black, _ in kinds) == 3
+    assert any(seg == "重要挽留客户" and not black for seg, _, black, _ in kinds)
+    assert any(important and black for _, important, black, _ in kinds)
+    assert any(seg in ("一般价值客户", "一般发展客户") and not black for seg, _, black, _ in kinds)
+    assert any(not important and later_important for _, important, _, later_important in kinds)
+
+
+def test_ch08_q6_lowering_the_m_line_always_gains_most(student):
+    """Only each dimension's 「高」 line moves customers between segments; in every variant
+    and on every as-of date, lowering the M line gains far more 重要挽留客户 than the others."""
+    from course import crm
+    from course.exercises.ch08 import PARAMS
+
+    spec = PARAMS["q6"]
+    for as_of in spec["as_of"][1]:
+        def retained(thresholds=None, as_of=as_of):
+            return int((crm.rfm(as_of, thresholds=thresholds)["segment"] == "重要挽留客户").sum())
+        base = retained()
+        m = min(retained({"m_amounts": t}) for t in spec["m_amounts"][1]) - base
+        others = [retained({"r_days": t}) for t in spec["r_days"][1]]
+        others += [retained({"f_counts": t}) for t in spec["f_counts"][1]]
+        others.append(retained({"high_score": RULES.rfm.high_score + 1}))
+        assert m - (max(others) - base) >= 20, as_of

@@ -120,37 +120,26 @@ half = orders[(orders["created_at"] >= start) & (orders["created_at"] < pd.Times
 counts = half.groupby("buyer_id").size()
 q5 = (counts >= 2).sum() / len(counts)'''),
     ],
-    "answer_segmenter": [
-        ("只改了「“高”分数线」，「统计日期」还停在默认的 2025-06-30", '''\
-rfm_state = {
-    "as_of": "2025-06-30",
-    "r_days": [30, 60, 90, 180],
-    "f_counts": [1, 2, 3, 4, 5],
-    "m_amounts": [100, 200, 500, 1000],
-    "high_score": 练习6["high"]
-}
-table6 = crm.rfm("2025-06-30", thresholds={"high_score": 练习6["high"]})
-vip_count = int((table6["segment"] == "重要价值客户").sum())'''),
-        ("只改了「统计日期」，「“高”分数线」还是默认的 3", '''\
-rfm_state = {
-    "as_of": 练习6["as_of"],
-    "r_days": [30, 60, 90, 180],
-    "f_counts": [1, 2, 3, 4, 5],
-    "m_amounts": [100, 200, 500, 1000],
-    "high_score": 3
-}
+    "answer_threshold_change": [
+        ("以为把 R 收紧（多久没来就算“不新鲜”提前）最能多出挽留客户", '''\
 table6 = crm.rfm(练习6["as_of"])
-vip_count = int((table6["segment"] == "重要价值客户").sum())'''),
-        ("设置都对，但人数是在改分数线之前从表里抄的", '''\
-rfm_state = {
-    "as_of": 练习6["as_of"],
-    "r_days": [30, 60, 90, 180],
-    "f_counts": [1, 2, 3, 4, 5],
-    "m_amounts": [100, 200, 500, 1000],
-    "high_score": 练习6["high"]
-}
+tighter = crm.rfm(练习6["as_of"], thresholds={"r_days": 练习6["r_days"]})
+q6 = 练习6.letter_of(练习6.options["A"])
+q6_more = int((tighter["segment"] == "重要挽留客户").sum() - (table6["segment"] == "重要挽留客户").sum())'''),
+        ("以为「“高”分数线」提高了，“低”的维度变多，挽留客户就多了", '''\
 table6 = crm.rfm(练习6["as_of"])
-vip_count = int((table6["segment"] == "重要价值客户").sum())'''),
+stricter = crm.rfm(练习6["as_of"], thresholds={"high_score": 练习6["high"]})
+q6 = 练习6.letter_of(练习6.options["D"])
+q6_more = int((stricter["segment"] == "重要挽留客户").sum() - (table6["segment"] == "重要挽留客户").sum())'''),
+        ("改法选对了，但填的是改完以后的总人数，不是多出的人数", '''\
+lower = crm.rfm(练习6["as_of"], thresholds={"m_amounts": 练习6["m_amounts"]})
+q6 = 练习6.letter_of(练习6.options["B"])
+q6_more = int((lower["segment"] == "重要挽留客户").sum())'''),
+        ("「统计日期」没改，还停在工具默认的 2025-06-30", '''\
+table6 = crm.rfm("2025-06-30")
+lower = crm.rfm("2025-06-30", thresholds={"m_amounts": 练习6["m_amounts"]})
+q6 = 练习6.letter_of(练习6.options["B"])
+q6_more = int((lower["segment"] == "重要挽留客户").sum() - (table6["segment"] == "重要挽留客户").sum())'''),
     ],
     "answer_member_level": [
         ("以为“达到门槛”要超过门槛：正好 800 元还算下一级", '''\
@@ -185,15 +174,21 @@ bad = {"A": zhe(练习8["top"]) < 0.7,
        "D": doors[0] >= doors[1]}
 q8 = {练习8.letter_of(练习8.options[c]) for c, wrong in bad.items() if wrong}'''),
     ],
-    "answer_interaction": [
-        ("觉得天天给老客户发广告就是“保持联系”",
-         'q9 = {练习9.letter_of("在老客户旺旺群里提前发布节日新品和预订时间"), '
-         '练习9.letter_of("征得同意后，把老客户拉进会员群"),\n'
-         '      练习9.letter_of("用群发短信每天给所有买过的客户发三条广告"), '
-         '练习9.letter_of("邀请满意的客户收藏店铺，收藏后送一张店铺优惠券")}'),
-        ("把平台内的“收藏店铺领券”当成了违规的返现诱导",
-         'q9 = {练习9.letter_of("在老客户旺旺群里提前发布节日新品和预订时间"), '
-         '练习9.letter_of("征得同意后，把老客户拉进会员群")}'),
+    "answer_revisit_list": [
+        ("分群对了，但忘了排除黑名单客户", '''\
+segment9 = crm.rfm(练习9["as_of"])["segment"]
+q9 = {letter for letter, buyer in 练习9["buyers"].items() if segment9[buyer["buyer_id"]].startswith("重要")}'''),
+        ("直接照抄课上 2025-06-30 的回访名单，没按题目的日期重新分群", '''\
+revisit9 = crm.revisit_list(table)
+q9 = {letter for letter, buyer in 练习9["buyers"].items() if buyer["buyer_id"] in revisit9.index}'''),
+        ("以为最近买过（R 高）的客户才值得回访", '''\
+table9 = crm.rfm(练习9["as_of"])
+black = set(data.load("customers").query("blacklisted == 1")["buyer_id"])
+q9 = {letter for letter, buyer in 练习9["buyers"].items()
+      if table9.loc[buyer["buyer_id"], "r_score"] >= 3 and buyer["buyer_id"] not in black}'''),
+        ("只回访最好的“重要价值客户”", '''\
+revisit9 = crm.revisit_list(crm.rfm(练习9["as_of"]), segments=("重要价值客户",))
+q9 = {letter for letter, buyer in 练习9["buyers"].items() if buyer["buyer_id"] in revisit9.index}'''),
     ],
 }
 
@@ -205,10 +200,10 @@ ERROR = {
     "answer_segments": "q3 = [重要发展客户]",
     "answer_active_regulars": 'q4 = orders["R"].le(30).sum()',
     "answer_repurchase": "q5 = counts.mean()",
-    "answer_segmenter": "rfm_state = {'as_of': '2025-05-31'\nvip_count = 1",
+    "answer_threshold_change": "q6 = B\nq6_more = 10",
     "answer_member_level": 'q7 = ("高级会员", 9折)',
     "answer_level_rules": 'q8 = set("A", "C")',
-    "answer_interaction": 'q9 = {"A"} + {"C"}',
+    "answer_revisit_list": 'q9 = {"A"} + {"C"}',
 }
 
 WRITTEN = {
