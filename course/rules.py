@@ -115,6 +115,8 @@ class Appraisal:
         (70.0, "C", 0.8),
         (0.0, "D", 0.5),
     )
+    #: “服务之星” (the shop's monthly award): agents below this 满意率 may not take part.
+    star_min_satisfaction: float = 0.90
 
 
 @dataclass(frozen=True)

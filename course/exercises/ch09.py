@@ -1,6 +1,7 @@
 """Chapter 9: the numbers of each student's own questions (see course/exercises/__init__.py)."""
 
 import random
+from itertools import permutations
 
 
 def _score_sets(n: int = 600) -> list[tuple[float, ...]]:
@@ -38,28 +39,47 @@ PARAMS = {
     "q4": {"total": (76, [t for t in range(55, 100) if not 80 <= t < 90]),
            "sales": (30000, range(12000, 60001, 1000)),
            "rate": (2, (1, 1.5, 2, 2.5, 3))},
-    # 练习 5: new weights of 询单转化率 and 满意率 (together 50, as 35 + 15 were), 提成比例.
-    # Service weighs more in every choice, and far enough that 小B (highest 满意率) overtakes
-    # 小A in every variant (tests/course/test_datagen.py); no weight above the lesson's 40.
-    "q5": {"weights": ((10, 40), ((10, 40), (12, 38))),
-           "rate": (0.02, (0.01, 0.015, 0.02, 0.025, 0.03))},
-    # 练习 9: the five situations to classify. Places 1, 2, 4 and 5 draw from both kinds; place 3
-    # is always about pay (保健因素), so "money motivates" is wrong in every variant.
-    "q9": {"c1": ("办公室空调坏了一直没修",
-                  ("办公室空调坏了一直没修", "电脑和耳机好用、不卡顿", "公司按时签劳动合同、交社保",
-                   "第一次独立搞定一笔大额花篮订单", "参与设计七夕花束的推荐话术",
-                   "担任新人带教，负责新同事的成长")),
-           "c2": ("因为处理好一次投诉被店长公开表扬",
-                  ("因为处理好一次投诉被店长公开表扬", "顾客的点名好评在例会上被念出来",
-                   "被评为“618 服务之星”", "大促期间有夜宵和轮休", "客服工位宽敞，有安静的午休区")),
-           "c3": ("底薪按时足额发放",
-                  ("底薪按时足额发放", "提成的算法公开透明", "加班按规定计酬、按时发放")),
-           "c4": ("有机会晋升为客服主管",
-                  ("有机会晋升为客服主管", "店里出钱让他参加平台的客服进阶课程",
-                   "售前和售后相处融洽、不互相甩锅", "店主说话尊重人，从不当众训斥客服")),
-           "c5": ("排班制度公平、休息有保障",
-                  ("排班制度公平、休息有保障", "排班表提前一周公布",
-                   "独立策划一次店铺的节日活动", "店主把几位重要的老顾客交给他专门维护"))},
+    # 练习 5: the 满意率 weights a student may try (integers up to the lesson's 40 for one
+    # KPI; what is added comes out of 询单转化率). The smallest that puts 小B first depends on
+    # the student's variant (23–29 in the variants measured; tests/course/test_datagen.py).
+    "q5": {"weights": (tuple(range(16, 41)), [tuple(range(16, 41))])},
+    # 练习 7: whose 短板 the 店主 looks for. 小A's lowest score is always 满意率, 小B's always
+    # 询单转化率, by a wide margin in every variant (小C's and 小D's change with the variant
+    # and can tie); neither is ever 退款率, the KPI with the smallest raw number.
+    "q7": {"agent": (("A01", "小A"), (("A01", "小A"), ("A02", "小B")))},
+    # 练习 9: five things the 店主 hears at the June meeting, shown in the student's own order.
+    # c1 is always said "the wrong way round" (a hygiene factor said with relief, or a missing
+    # motivator said as a complaint), so "a complaint is a hygiene factor, good news a
+    # motivator" is wrong in every variant; c2 is always pay (保健因素), so "money motivates"
+    # is wrong too; c3–c5 draw from both kinds. {b_praised}, {a_sales} and {c_response} are
+    # filled in from the student's own June data by the question cell.
+    "q9": {"c1": ("店里给售前换了降噪耳机，小C说：“戴一整天耳朵也不疼了，总算不闹心了。”",
+                  ("店里给售前换了降噪耳机，小C说：“戴一整天耳朵也不疼了，总算不闹心了。”",
+                   "排班表改成提前一周公布，小D说：“周末终于能提前安排自己的事了。”",
+                   "店里六月起按时给大家交上了社保，小F说：“心里踏实多了。”",
+                   "618 那几天店里管夜宵、安排了轮休，小E说：“总算没那么累了。”",
+                   "小B说：“六月我有 {b_praised} 次接待被顾客评了「很满意」，可例会上一句都没提。”",
+                   "小E说：“我做了快两年售后，天天处理一样的退款，学不到什么新东西。”",
+                   "小D说：“我提过改快捷短语的建议，店长只说‘你照做就行’，从来不让我们参与。”",
+                   "小A说：“我好不容易劝回一位要退款的顾客，店长只回了一句‘知道了’。”")),
+           "c2": ("小A说：“六月我的客服销售额有 {a_sales} 元，可提成怎么算，到现在也没人说得清。”",
+                  ("小A说：“六月我的客服销售额有 {a_sales} 元，可提成怎么算，到现在也没人说得清。”",
+                   "小D说：“底薪涨了 300 元，挺好，不过说实话干活的劲头和以前差不多。”",
+                   "小E说：“618 加班到半夜，加班费到现在还没发。”")),
+           "c3": ("小C六月平均 {c_response} 秒才回一句，她说：“电脑太旧，千牛一开就卡，快捷短语都调不出来。”",
+                  ("小C六月平均 {c_response} 秒才回一句，她说：“电脑太旧，千牛一开就卡，快捷短语都调不出来。”",
+                   "店长让小B牵头设计七夕的推荐话术，她下班了还在琢磨怎么写。",
+                   "办公室空调坏了一周没人修，下午闷得大家都没心思回消息。")),
+           "c4": ("售后怪售前乱承诺，售前怪售后处理慢，两边天天吵。",
+                  ("售后怪售前乱承诺，售前怪售后处理慢，两边天天吵。",
+                   "小C说：“这周我第一次独立搞定了一笔大额花篮订单，特别有成就感。”",
+                   "顾客在评价里点名夸小D“耐心又专业”，店主把这条评价截图发到了工作群里。")),
+           "c5": ("考核表月底才公布，还改了两次，小C说：“谁也不知道该往哪里使劲。”",
+                  ("考核表月底才公布，还改了两次，小C说：“谁也不知道该往哪里使劲。”",
+                   "店主在工作群里当众训斥客服，大家心里都憋着气。",
+                   "店主把几位老顾客交给小E专门维护，她说：“我觉得自己被信任了。”",
+                   "店里出钱让小D去上平台的客服进阶课，他说以后想当主管。")),
+           "order": (("c1", "c2", "c3", "c4", "c5"), tuple(permutations(("c1", "c2", "c3", "c4", "c5"))))},
 }
 
 #: Lesson phrases that state a rule of ``course.rules.RULES`` (tests/course/test_rules_in_lessons.py).
@@ -71,4 +91,5 @@ RULE_TEXT = {
     "appraisal.grades.2.0": ["≥ {} 为 C", "C ≥ {}，其余 D", "{} 以下为 D"],
     "appraisal.grades.2.2": ["为 C（{}）"],
     "appraisal.grades.3.2": ["为 D（{}）"],
+    "appraisal.star_min_satisfaction": ["满意率不到 {}% 的不能参评"],
 }

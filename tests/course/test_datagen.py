@@ -132,9 +132,14 @@ def test_ch08_q4_has_buyers_on_every_boundary_it_asks_about(student):
 def test_ch09_story_holds_in_every_variant(student):
     """小A converts best (above the 60% target: ch09 练习 6's cap binds) and sells most but
     has a lower 满意率; 小B has the highest 满意率 and sells between the others; the default
-    scorecard ranks 小A first and every re-weighting of 练习 5 ranks 小B first."""
+    scorecard ranks 小A first. 练习 5: moving weight from 询单转化率 to 满意率 puts 小B first
+    at a weight inside 21–40 (above the lesson's example of 20), and forgetting to take the
+    weight from 询单转化率 gives another answer. 练习 7: 小A's and 小B's lowest scores lead
+    by a wide margin and are never 退款率 (the smallest raw number). 练习 8: 小A ranks first
+    but misses the 满意率 门槛 of the 服务之星, 小B passes it."""
     from course import appraisal, kpi
     from course.exercises.ch09 import PARAMS
+    from course.rules import RULES
 
     june = kpi.agent_kpis("2025-06-01", "2025-06-30").loc[["A01", "A02", "A03", "A04"]]
     assert june["satisfaction_rate"].idxmax() == "A02"
@@ -143,13 +148,32 @@ def test_ch09_story_holds_in_every_variant(student):
     assert june["sales"].idxmin() != "A02"
     assert june["first_response_s"].idxmin() == "A01"
     assert june["first_response_s"].idxmax() == "A03"
-    assert appraisal.appraise(june).index[0] == "A01"
-    spec = PARAMS["q5"]["weights"]
-    for conversion, satisfaction in {spec[0], *spec[1]}:
-        card = [appraisal.Item(i.kpi, {"conversion_rate": conversion,
-                                       "satisfaction_rate": satisfaction}.get(i.kpi, i.weight),
+    assert june["avg_response_s"].idxmax() == "A03"
+    default = appraisal.appraise(june)
+    assert default.index[0] == "A01"
+
+    def margin(weight: int) -> float:
+        """小B's total minus the best other total when 满意率 weighs ``weight``."""
+        card = [appraisal.Item(i.kpi, {"conversion_rate": 50 - weight,
+                                       "satisfaction_rate": weight}.get(i.kpi, i.weight),
                                i.floor, i.target) for i in appraisal.DEFAULT_SCORECARD]
-        assert appraisal.appraise(june, card).index[0] == "A02", (conversion, satisfaction)
+        totals = appraisal.appraise(june, card)["total"]
+        return totals["A02"] - totals.drop("A02").max()
+
+    weights = PARAMS["q5"]["weights"][1][0]
+    first = next(w for w in weights if margin(w) > 0)
+    assert 21 <= first <= 40, first
+    scores = default[[f"{i.kpi}_score" for i in appraisal.DEFAULT_SCORECARD]].astype(float)
+    unsubtracted = scores.mul([35, 25, 15, 0, 10], axis=1).sum(axis=1)
+    assert all((unsubtracted + w * scores["satisfaction_rate_score"]).idxmax() != "A02"
+               for w in range(16, first + 1))
+    for agent in PARAMS["q7"]["agent"][1]:
+        ordered = scores.loc[agent[0]].sort_values()
+        assert ordered.iloc[1] - ordered.iloc[0] > 5 and ordered.index[0] != "refund_rate_score"
+    floor = RULES.appraisal.star_min_satisfaction
+    assert june.loc["A01", "satisfaction_rate"] < floor <= june.loc["A02", "satisfaction_rate"]
+    allowed = default[june.loc[default.index, "satisfaction_rate"] >= floor]["total"]
+    assert allowed.iloc[0] < default["total"].iloc[0] - 1
 
 
 # --- rows that make chapters 4 and 5 teach their rule, in every student's variant -----------

@@ -4,25 +4,48 @@
 they would write; each must lose points on its item in every variant (the question
 parameters and the shop data are made so that the rule they ignore changes the answer: a
 total exactly on a grade line and one A and one B in 练习 2, a 退款率 better than its target
-in 练习 3, never a B total in 练习 4, 小A's 询单转化率 above the 60% target in 练习 6, 小B
-overtaking 小A in 练习 5). ``WRONG`` is the sample class's wrong student: the first
-misconception of each item.
+in 练习 3, never a B total in 练习 4, 小B overtaking 小A at a weight well inside 16–40 in
+练习 5, 小A's 询单转化率 above the 60% target in 练习 6, a 短板 that is never the KPI with the
+smallest raw number in 练习 7, 小A on top without the 满意率 门槛 in 练习 8, a hygiene factor
+said with relief, a motivator said as a complaint and pay in every 练习 9).
+``WRONG`` is the sample class's wrong student: the first misconception of each item.
 """
 
-_CARD = '''\
-scorecard_state = {
-    "scorecard": [
-        {"kpi": "conversion_rate", "weight": %s, "floor": 0.2, "target": 0.6},
-        {"kpi": "avg_response_s", "weight": 25, "floor": 60.0, "target": 20.0},
-        {"kpi": "reply_rate", "weight": 15, "floor": 0.9, "target": 1.0},
-        {"kpi": "satisfaction_rate", "weight": %s, "floor": 0.8, "target": 0.98},
-        {"kpi": "refund_rate", "weight": 10, "floor": 0.1, "target": 0.02}
-    ],
-    "rate": 练习5["rate"]
-}
-ranking = appraisal.appraise(kpi.agent_kpis("2025-06-01", "2025-06-30").loc[["A01", "A02", "A03", "A04"]],
-                             [appraisal.Item(**i) for i in scorecard_state["scorecard"]], scorecard_state["rate"])
-'''
+_JUNE = 'june = kpi.agent_kpis("2025-06-01", "2025-06-30").loc[["A01", "A02", "A03", "A04"]]\n'
+_CARD = """\
+    card = [{"kpi": "conversion_rate", "weight": 50 - satisfaction, "floor": 0.2, "target": 0.6},
+            {"kpi": "avg_response_s", "weight": 25, "floor": 60.0, "target": 20.0},
+            {"kpi": "reply_rate", "weight": 15, "floor": 0.9, "target": 1.0},
+            {"kpi": "satisfaction_rate", "weight": satisfaction, "floor": 0.8, "target": 0.98},
+            {"kpi": "refund_rate", "weight": 10, "floor": 0.1, "target": 0.02}]
+"""
+_HYGIENE = """\
+{"店里给售前换了降噪耳机，小C说：“戴一整天耳朵也不疼了，总算不闹心了。”",
+ "排班表改成提前一周公布，小D说：“周末终于能提前安排自己的事了。”",
+ "店里六月起按时给大家交上了社保，小F说：“心里踏实多了。”",
+ "618 那几天店里管夜宵、安排了轮休，小E说：“总算没那么累了。”",
+ "小C六月平均 {c_response} 秒才回一句，她说：“电脑太旧，千牛一开就卡，快捷短语都调不出来。”",
+ "办公室空调坏了一周没人修，下午闷得大家都没心思回消息。",
+ "售后怪售前乱承诺，售前怪售后处理慢，两边天天吵。",
+ "考核表月底才公布，还改了两次，小C说：“谁也不知道该往哪里使劲。”",
+ "店主在工作群里当众训斥客服，大家心里都憋着气。"}"""
+_PAY = """\
+{"小A说：“六月我的客服销售额有 {a_sales} 元，可提成怎么算，到现在也没人说得清。”",
+ "小D说：“底薪涨了 300 元，挺好，不过说实话干活的劲头和以前差不多。”",
+ "小E说：“618 加班到半夜，加班费到现在还没发。”"}"""
+_COMPLAINTS = """\
+{"小B说：“六月我有 {b_praised} 次接待被顾客评了「很满意」，可例会上一句都没提。”",
+ "小E说：“我做了快两年售后，天天处理一样的退款，学不到什么新东西。”",
+ "小D说：“我提过改快捷短语的建议，店长只说‘你照做就行’，从来不让我们参与。”",
+ "小A说：“我好不容易劝回一位要退款的顾客，店长只回了一句‘知道了’。”",
+ "小A说：“六月我的客服销售额有 {a_sales} 元，可提成怎么算，到现在也没人说得清。”",
+ "小E说：“618 加班到半夜，加班费到现在还没发。”",
+ "小C六月平均 {c_response} 秒才回一句，她说：“电脑太旧，千牛一开就卡，快捷短语都调不出来。”",
+ "办公室空调坏了一周没人修，下午闷得大家都没心思回消息。",
+ "售后怪售前乱承诺，售前怪售后处理慢，两边天天吵。",
+ "考核表月底才公布，还改了两次，小C说：“谁也不知道该往哪里使劲。”",
+ "店主在工作群里当众训斥客服，大家心里都憋着气。"}"""
+_PLACES = '练习9["order"]'
 
 MISCONCEPTIONS = {
     "answer_kpi_points": [
@@ -75,13 +98,24 @@ total = 练习4["total"]
 coefficient = 1.2 if total >= 90 else 1.0 if total >= 80 else 0.8 if total >= 70 else 0.5
 q4 = 练习4["sales"] * 练习4["rate"] * coefficient'''),
     ],
-    "answer_reweighted": [
-        ("计算器里的权重没改，还是 35 和 15",
-         _CARD % (35, 15) + '''top_agent = ranking.index[0]
-top_commission = float(ranking["commission"].iloc[0])'''),
-        ("把“排名第一”看成了“提成最多”",
-         _CARD % ('练习5["weights"][0]', '练习5["weights"][1]') + '''top_agent = ranking["commission"].idxmax()
-top_commission = float(ranking["commission"].max())'''),
+    "answer_min_weight": [
+        ("答成了小A还排第一的最后一个权重（差了 1）",
+         _JUNE + 'q5 = None\nfor satisfaction in 练习5["weights"]:\n' + _CARD + """\
+    ranking = appraisal.appraise(june, card)
+    if ranking.index[0] != "A02":
+        q5 = satisfaction
+        q5_total = float(ranking.loc["A02", "total"])"""),
+        ("只把满意率的权重调高，忘了从询单转化率里扣（五项合计超过 100）",
+         _JUNE + """\
+scores = appraisal.appraise(june)
+q5 = None
+for satisfaction in 练习5["weights"]:
+    totals = (35 * scores["conversion_rate_score"] + 25 * scores["avg_response_s_score"]
+              + 15 * scores["reply_rate_score"] + satisfaction * scores["satisfaction_rate_score"]
+              + 10 * scores["refund_rate_score"]) / 100
+    if q5 is None and totals.idxmax() == "A02":
+        q5 = satisfaction
+        q5_total = float(totals["A02"])"""),
     ],
     "answer_conversion_points": [
         ("忘了截断到 0–100：小A 的转化率超过 60%，得分超过了 100",
@@ -89,31 +123,38 @@ top_commission = float(ranking["commission"].max())'''),
         ("忘了减去底线，直接用 转化率 ÷ 目标",
          'q6 = (june["conversion_rate"] / 0.60 * 100).clip(0, 100)'),
     ],
-    "answer_essence": [
-        ("以为考核就是挑错扣钱", 'q7 = 练习7.letter_of("考核就是为了找理由扣工资")'),
-        ("以为只要业绩好就行，其他指标无所谓", 'q7 = 练习7.letter_of("只要销售额高，其他指标都不重要")'),
+    "answer_weakest_kpi": [
+        ("看原始数值：哪一项的数字最小就是短板（退款率只有百分之几）", """\
+row = kpi.agent_kpis("2025-06-01", "2025-06-30").loc[练习7["agent"][0]]
+values = {"询单转化率": row["conversion_rate"], "平均响应时间": row["avg_response_s"], "回复率": row["reply_rate"],
+          "满意率": row["satisfaction_rate"], "退款率": row["refund_rate"]}
+lowest = "询单转化率"
+for name in values:
+    if values[name] < values[lowest]:
+        lowest = name
+q7 = 练习7.letter_of(lowest)
+june = kpi.agent_kpis("2025-06-01", "2025-06-30").loc[["A01", "A02", "A03", "A04"]]
+q7_points = float(appraisal.labelled(appraisal.appraise(june)).loc[练习7["agent"][0], lowest + "得分"])"""),
     ],
-    "answer_spiritual": [
-        ("把升为带教组长、带新人也当成精神激励（它是晋升通道）", '''\
-q8 = {练习8.letter_of("店主给耐心服务的客服写一张亲笔感谢卡"),
-      练习8.letter_of("连续三个月考核 A 级的客服升为带教组长，负责带新人"),
-      练习8.letter_of("店长在周会上点名感谢某位客服处理好了一个难缠的投诉")}'''),
-        ("觉得购物卡不是现金，算精神激励", '''\
-q8 = {练习8.letter_of("店主给耐心服务的客服写一张亲笔感谢卡"), 练习8.letter_of("发放节日购物卡"),
-      练习8.letter_of("店长在周会上点名感谢某位客服处理好了一个难缠的投诉")}'''),
+    "answer_service_star": [
+        ("忘了满意率的参评门槛，直接取总分最高的人", _JUNE + """\
+ranking = appraisal.appraise(june)
+star = ranking.index[0]
+star_total = float(ranking["total"].iloc[0])"""),
+        ("服务之星看谁卖得多", _JUNE + """\
+star = june["sales"].idxmax()
+star_total = float(appraisal.appraise(june).loc[star, "total"])"""),
     ],
     "answer_herzberg": [
-        ("把两类因素的名字记反了", '''\
-hygiene = {"办公室空调坏了一直没修", "电脑和耳机好用、不卡顿", "公司按时签劳动合同、交社保",
-           "大促期间有夜宵和轮休", "客服工位宽敞，有安静的午休区", "底薪按时足额发放", "提成的算法公开透明",
-           "加班按规定计酬、按时发放", "售前和售后相处融洽、不互相甩锅", "店主说话尊重人，从不当众训斥客服",
-           "排班制度公平、休息有保障", "排班表提前一周公布"}
-q9 = ["激励因素" if 练习9[c] in hygiene else "保健因素" for c in ["c1", "c2", "c3", "c4", "c5"]]'''),
-        ("以为钱最能激励人：底薪、提成和加班费都算激励因素", '''\
-hygiene = {"办公室空调坏了一直没修", "电脑和耳机好用、不卡顿", "公司按时签劳动合同、交社保",
-           "大促期间有夜宵和轮休", "客服工位宽敞，有安静的午休区", "售前和售后相处融洽、不互相甩锅",
-           "店主说话尊重人，从不当众训斥客服", "排班制度公平、休息有保障", "排班表提前一周公布"}
-q9 = ["保健因素" if 练习9[c] in hygiene else "激励因素" for c in ["c1", "c2", "c3", "c4", "c5"]]'''),
+        ("看语气：抱怨的都是保健因素，高兴的都是激励因素",
+         "complaints = " + _COMPLAINTS + "\n"
+         'q9 = ["保健因素" if 练习9[c] in complaints else "激励因素" for c in ' + _PLACES + "]"),
+        ("以为钱最能激励人：提成、底薪和加班费都算激励因素",
+         "hygiene = " + _HYGIENE + "\n"
+         'q9 = ["保健因素" if 练习9[c] in hygiene else "激励因素" for c in ' + _PLACES + "]"),
+        ("把两类因素的名字记反了",
+         "hygiene = " + _HYGIENE + " | " + _PAY + "\n"
+         'q9 = ["激励因素" if 练习9[c] in hygiene else "保健因素" for c in ' + _PLACES + "]"),
     ],
 }
 
@@ -124,10 +165,10 @@ ERROR = {
     "answer_grades": "q2 = [A, A, B, C, D]",
     "answer_total_score": "q3 = sum(weights * scores)",
     "answer_commission": "q4 = sales * 0.02",
-    "answer_reweighted": "scorecard_state = {'rate': 0.02\ntop_agent = 'A01'",
+    "answer_min_weight": "for satisfaction in 练习5[weights]:\nq5 = satisfaction",
     "answer_conversion_points": 'q6 = june["转化率"]',
-    "answer_essence": "q7 = B",
-    "answer_spiritual": 'q8 = set("A", "C")',
+    "answer_weakest_kpi": "q7 = B",
+    "answer_service_star": 'star = june["A01"]',
     "answer_herzberg": 'q9 = ["保健因素"][5]',
 }
 
