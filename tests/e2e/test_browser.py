@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import shutil
 import socket
@@ -21,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import sampleclass
+from autograder import answerkey, sampleclass
 from autograder.coursedir import Course
+from course.variants import derive_key
 from kefu import lab
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,9 +84,28 @@ def server(tmp_path_factory):
         solved = sampleclass.fill(release, sampleclass.solutions(source))
         (workspace / chapter / "solved.ipynb").write_text(json.dumps(solved, ensure_ascii=False),
                                                           "utf-8")
+    # 练习N.check() in ch07: the solved notebook asks for a hint and the solution too; in
+    # wrong.ipynb one answer is a known misconception.
+    solved = json.loads((workspace / "ch07" / "solved.ipynb").read_text("utf-8"))
+    solved["cells"].append({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                            "id": "ask-for-help", "source": "练习3.hint(2)"})
+    (workspace / "ch07" / "solved.ipynb").write_text(json.dumps(solved, ensure_ascii=False), "utf-8")
+    from autograder.sampleclass.answers import ch07 as known
+
+    release = json.loads(COURSE.release_notebook("ch07").read_text("utf-8"))
+    source = json.loads(COURSE.source_notebook("ch07").read_text("utf-8"))
+    answers = sampleclass.solutions(source)
+    answers["answer_silent_orders"] = known.MISCONCEPTIONS["answer_silent_orders"][0][1]
+    (workspace / "ch07" / "wrong.ipynb").write_text(json.dumps(sampleclass.fill(release, answers),
+                                                               ensure_ascii=False), "utf-8")
     env = lab.environment(workspace / ".jupyter", instructor=False, workspace=workspace)
-    # A student of a class (the tests' class secret is set in conftest): their own variant.
+    # A student of a class (the tests' class secret is set in conftest): their own variant,
+    # and the answer keys kefu bundle would ship for them.
     env["KEFU_STUDENT"] = "2024001"
+    keys = tmp_path_factory.mktemp("answerkeys")
+    answerkey.build(COURSE.root, ["ch07"], [("2024001", derive_key(os.environ["KEFU_COURSE_SECRET"], "2024001"))],
+                    keys)
+    env["KEFU_ANSWER_KEYS"] = str(keys)
     with running_lab(workspace, env, tmp_path_factory.mktemp("logs"), "JupyterLab") as base:
         yield base
 
@@ -196,7 +217,8 @@ def test_release_notebook_fails_only_at_the_first_unanswered_stub(browser, serve
         _run_all(page)
         errors = _errors(page)
         assert len(errors) == 1, errors
-        assert "NotImplementedError" in errors[0]
+        # the plain stub, or a scaffold's blank ___ explained in Chinese
+        assert "NotImplementedError" in errors[0] or "是留给你填写的空白" in errors[0], errors[0]
     finally:
         page.close()
 
@@ -249,5 +271,38 @@ def test_the_chapter_s_check_button_grades_the_answers_as_run(browser, server):
         assert "ch02" in (table.text_content() or "") and f"{float(got):g} / {float(full):g}" in (
             table.text_content() or "")
         assert "□" not in (output.text_content() or "")
+    finally:
+        page.close()
+
+
+def test_check_hint_and_misconception_messages_in_the_learner_s_lab(browser, server):
+    """练习N.check() in JupyterLab as a class student: right answers, a named misconception."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = _open(browser, server, "ch07/solved.ipynb")
+    try:
+        _run_all(page)
+        assert _errors(page) == []
+        for number in range(1, 10):
+            cell = page.locator(".jp-CodeCell", has_text=f"练习{number}.check()").first
+            text = cell.locator(".jp-OutputArea").first.text_content() or ""
+            assert "✔ 正确" in text, (number, text)
+        cell = page.locator(".jp-CodeCell", has_text="练习3.check()").first
+        cell.scroll_into_view_if_needed()
+        cell.screenshot(path=str(ARTIFACTS / "ch07_check_right.png"))
+        hint = page.locator(".jp-CodeCell", has_text="练习3.hint(2)").last
+        hint.scroll_into_view_if_needed()
+        assert "提示 2/2" in (hint.text_content() or "")
+        hint.screenshot(path=str(ARTIFACTS / "ch07_hint.png"))
+    finally:
+        page.close()
+    page = _open(browser, server, "ch07/wrong.ipynb")
+    try:
+        _run_all(page)
+        cell = page.locator(".jp-CodeCell", has_text="练习3.check()").first
+        cell.scroll_into_view_if_needed()
+        text = cell.locator(".jp-OutputArea").first.text_content() or ""
+        assert "✘ 不正确" in text and "常见的错误想法" in text, text
+        cell.screenshot(path=str(ARTIFACTS / "ch07_check_misconception.png"))
+        assert "□" not in text
     finally:
         page.close()
