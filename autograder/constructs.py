@@ -141,7 +141,36 @@ def solution_constructs(source_dir: Path) -> dict[str, set[str]]:
                 continue
             for construct in constructs(code):
                 used[construct].add(folder.name)
+        for code in filled_scaffolds(folder.name):
+            for construct in constructs(code):
+                used[construct].add(folder.name)
     return dict(used)
+
+
+def filled_scaffolds(chapter: str) -> list[str]:
+    """The chapter's scaffolds completed as the sample answers fill them (a learner writes
+    these, so what they use must be taught too)."""
+    import importlib
+
+    from course.coach import exercises
+    from course.practice import BLANK
+
+    try:
+        fills = getattr(importlib.import_module(f"autograder.sampleclass.answers.{chapter}"),
+                        "SCAFFOLD_FILLS", {})
+    except ModuleNotFoundError:
+        return []
+    out = []
+    for spec in exercises(chapter).values():
+        scaffold, fill = spec.get("scaffold"), fills.get(spec.get("answer"))
+        if not scaffold or fill is None or scaffold.count(BLANK) != len(fill):
+            continue
+        parts = scaffold.split(BLANK)
+        code = "".join(p + f for p, f in zip(parts, [*fill, ""], strict=True))
+        if "return" in code and not code.lstrip().startswith("def "):
+            code = "def _answer(*args):\n" + "\n".join("    " + line for line in code.splitlines())
+        out.append(code)
+    return out
 
 
 def taught_constructs(onramp: Path) -> set[str]:
