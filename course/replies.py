@@ -7,6 +7,7 @@ suggestion helps the teacher; the teacher decides.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -63,8 +64,8 @@ class ReplyReview:
     def _repr_html_(self) -> str:
         rows = "".join(
             f"<li style='color:{'#1a7f37' if item.met else '#b00'}'>"
-            f"{'✔' if item.met else '✘'} {item.label}"
-            f"{'（' + item.evidence + '）' if item.evidence else ''}</li>" for item in self.items)
+            f"{'✔' if item.met else '✘'} {html.escape(item.label)}"
+            f"{'（' + html.escape(item.evidence) + '）' if item.evidence else ''}</li>" for item in self.items)
         return f"<p><b>建议得分：{self.score:g} / {self.max_score:g}</b>（仅供参考）</p><ul>{rows}</ul>"
 
 

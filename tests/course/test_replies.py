@@ -122,3 +122,13 @@ def test_summary_shows_score_and_every_item():
     summary = review_reply(GOOD).summary()
     assert "3 / 3" in summary
     assert summary.count("✔") == 8
+
+
+def test_the_html_view_escapes_what_the_learner_wrote():
+    from course.replies import review_reply
+
+    review = review_reply("亲，您的订单我们安排<img src=x onerror=alert(1)>1 元补偿，感谢理解")
+    solution = next(item for item in review.items if item.key == "solution")
+    assert solution.met and "<img" in solution.evidence  # the evidence quotes the reply
+    page = review._repr_html_()
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1" in page
