@@ -133,33 +133,28 @@ Q6_MORE = (
 _Q6_ALWAYS = (Q6_BOOK[1], Q6_BOOK[3], Q6_BOOK[0])
 _Q6_POOL = (Q6_BOOK[2], Q6_BOOK[4], *Q6_MORE)
 
-# 练习 9: five practices to judge; sharing the main account is always one
-Q9_BOOK = ("自称“平台客服”的人打电话要手机验证码，客服照着给了",
-           "每位客服使用自己的子账号，只开通需要的权限",
-           "买家发来一个陌生链接说“订单截图在这里”，客服直接点开并登录",
-           "几位客服共用店长的主账号密码",
-           "定期检查子账号的登录记录")
+# 练习 9: five messages that reach 小C on 千牛 to judge; the first two are in every question (a
+# code asked for, and a buyer's own order number: ``{order}`` becomes an order of the student's data)
+Q9_ALWAYS = ("自称“淘宝平台客服”的人发来消息：“你们店铺涉嫌违规，把手机刚收到的验证码发给我，帮你解除处罚。”",
+             "买家发来：“我的订单号是 {order}，花到哪了？”")
 Q9_MORE = (
-    "客服把子账号密码写在便签上，贴在显示器旁边",
-    "手机登录千牛后设置了锁屏密码",
-    "买家说订单有问题，客服在千牛里自己搜订单号查看，不点对方发来的链接",
-    "有客服离职了，他的子账号一直没有停用",
+    "一位“买家”发来链接：“订单截图在这里，点开登录千牛就能看到。”",
+    "店长在工作群里通知：“从明天起，售前子账号的退款权限关掉，退款只由小E、小F 处理。”",
+    "一位“买家”说：“加我微信吧，我把订单截图发你，微信上付款还能便宜点。”",
+    "买家发来：“花收到了，有几枝有点蔫，照片发你了。”",
+    "自称店长朋友的人发来：“店长让我帮忙看看后台，把你的子账号密码发我一下。”",
+    "千牛提醒：你的子账号刚在一台新手机上登录——正是你几分钟前在自己手机上登录的。",
+    "“快递员”打来电话，说包裹地址有问题，要你报出千牛刚收到的短信验证码。",
+    "买家发来：“公司报销要发票，抬头和税号我发你。”",
+    "工作群里有人分享“千牛破解多开版”的网盘链接，说装了就能同时登好几个号。",
 )
-_Q9_POOL = (Q9_BOOK[0], Q9_BOOK[1], Q9_BOOK[2], Q9_BOOK[4], *Q9_MORE)
 
-# 练习 8: three orders to flag by the shop's colours
-Q8_CASES = (
-    "买家要求周六上午 10 点前送到，是女朋友生日",
-    "买家付款后要把贺卡内容改成“毕业快乐”",
-    "这位买家今年已经下了 12 单",
-    "买家申请了退款，售后小E正在跟进处理",
-    "地址、贺卡内容和送达时间都已经和买家逐字核对过，可以发货了",
-    "买家付款后发来新的收货地址，要改送到公司",
-    "买家要求 6 月 15 日父亲节当天送到，晚一天就没意义了",
-    "买家收到花后说有几枝蔫了，售后正在和他沟通补发",
-    "一家公司每月固定订 30 束前台用花，是店里的大客户",
-    "备注里的要求都已确认无误，这单可以打包发出了",
-)
+# 练习 8: three chats of the shop (course.chats) after which the order gets a flag: an agent's
+# check after a payment where the buyer changes the address or the delivery time, and trouble
+# after delivery; shown in the student's own order.
+Q8_AFTER_SALE = (("buyer", "花材蔫了"), ("buyer", "少件"), ("buyer", "包装破损"), ("buyer", "退款"))
+Q8_KINDS = [order for trouble in Q8_AFTER_SALE
+            for order in permutations([("agent", "改地址"), ("agent", "指定日期"), trouble])]
 
 PARAMS = {
     # 练习 1: three different situations in the order asked
@@ -174,10 +169,10 @@ PARAMS = {
     "q5": {"query": (_query("06-20", "06-25", "A01", 150), _order_queries)},
     # 练习 6: the options A–E (shown shuffled)
     "q6": {"options": (Q6_BOOK, [(*_Q6_ALWAYS, *c) for c in combinations(_Q6_POOL, 2)])},
-    # 练习 8: three different orders in the order asked
-    "q8": {"cases": (Q8_CASES[:3], list(permutations(Q8_CASES, 3)))},
+    # 练习 8: the kinds of the three chats, in the order shown, and which case of each kind
+    "q8": {"kinds": (Q8_KINDS[0], Q8_KINDS), "k": (3, list(range(12)))},
     # 练习 9: the options A–E (shown shuffled)
-    "q9": {"options": (Q9_BOOK, [(Q9_BOOK[3], *c) for c in combinations(_Q9_POOL, 4)])},
+    "q9": {"options": ((*Q9_ALWAYS, *Q9_MORE[:3]), [(*Q9_ALWAYS, *c) for c in combinations(Q9_MORE, 3)])},
 }
 
 # The lesson's statements of the course's rules (tests/course/test_rules_in_lessons.py).

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from course import chats
-from course.exercises import ch01
+from course.exercises import ch01, ch03
 
 #: The public variant (None) and a few students of a class.
 STUDENTS = (None, "2024001", "2024002", "2024017", "stu-x")
@@ -30,7 +30,7 @@ def student(request, monkeypatch, tmp_path):
 
 def test_every_kind_a_question_draws_has_cases_in_every_variant(student):
     kinds = {*ch01.PRESALE_KINDS, *ch01.FOLLOW_UP_KINDS, ch01.PARCEL_KIND, *ch01.AFTER_SALE_KINDS,
-             *ch01.HANDOVER_KINDS}
+             *ch01.HANDOVER_KINDS, *(kind for kinds in ch03.Q8_KINDS for kind in kinds)}
     short = {kind: len(chats.cases(*kind)) for kind in kinds if len(chats.cases(*kind)) < 3}
     assert not short, short
 
