@@ -40,6 +40,10 @@ class Timeouts:
     review_window_days: int = 15
     review_change_days: int = 30
     follow_up_review_days: int = 180
+    parcel_stalled_hours: int = 24
+    """物流停滞 (chapter 5): a buyer still asks where the parcel is this many hours after it
+    shipped (flowers arrive the same day in town, the next day elsewhere): check it with the
+    carrier and tell the buyer, instead of only giving the tracking number."""
 
 
 @dataclass(frozen=True)

@@ -244,6 +244,30 @@ def test_ch04_q1_q2_chats_are_in_every_variant_and_leave_out_two_steps(student):
         missing = set(datagen.RECEPTION_STEPS) - done
         assert len(done) == len(lines) == 6 and len(missing & {"订单确认", "备注交接"}) == 1, session
 
+
+def test_ch05_q4_every_moment_has_an_order_that_waits_into_the_quiet_hours(student):
+    """练习 4: at a spread of its moments, an order waits for the buyer's last reminder or
+    payment and that ends in the quiet hours (so ignoring them changes the time)."""
+    from course.exercises import ch05
+
+    for now in ch05.MOMENTS[4::17]:
+        moment, order = ch05.reminder_case(now, 3)
+        assert moment == now, now  # no need to look later
+        ends, _, send, _ = ch05.earliest_reminder(moment, order)
+        assert send != ends and send.hour == 8
+
+
+def test_ch05_q10_each_situation_has_buyers_and_the_tone_misleads(student):
+    """练习 10: five buyers of each situation in every variant; those whose parcel is on its
+    way complain loudly, those whose parcel is stuck ask calmly."""
+    from course.exercises import ch05
+
+    pool = ch05.logistics_pool()
+    assert all(len(pool[kind]) == 5 for kind in ch05.LOGISTICS_KINDS)
+    loud = ("不动", "咋")
+    assert all(any(w in case["text"] for w in loud) for case in pool["物流·在途"])
+    assert not any(any(w in case["text"] for w in loud) for case in pool["物流·停滞"])
+
 # --- rows that make chapters 6 and 7 teach their rule, in every student's variant ----------
 
 

@@ -40,7 +40,7 @@ def test_lessons_use_one_quotation_style(chapter):
 
 @pytest.mark.parametrize("chapter", [c for c in CHAPTERS if c != "ch00"])
 def test_every_partial_credit_item_states_its_rule(chapter):
-    from course.checks import ORDER_RULE, PARTIAL_RULE
+    from course.checks import EACH_RULE, ORDER_RULE, PARTIAL_RULE
 
     nb = json.loads((ROOT / "source" / chapter / f"{chapter}.ipynb").read_text("utf-8"))
     heading = ""
@@ -48,6 +48,7 @@ def test_every_partial_credit_item_states_its_rule(chapter):
         text = "".join(cell["source"])
         if cell["cell_type"] == "markdown" and text.lstrip().startswith("#### 练习"):
             heading = text
-        for call, rule in (("checks.score_choices(", PARTIAL_RULE), ("checks.score_order(", ORDER_RULE)):
+        for call, rule in (("checks.score_choices(", PARTIAL_RULE), ("checks.score_order(", ORDER_RULE),
+                           ("checks.score_each(", EACH_RULE)):
             if cell["cell_type"] == "code" and call in text:
                 assert rule in heading, f"{chapter}: {heading.splitlines()[0]} 没有写明计分规则"

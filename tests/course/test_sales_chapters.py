@@ -150,14 +150,25 @@ def test_ch04_q6_every_case_has_room_and_needs_the_gift_cost_and_the_item_discou
             "threshold": {"by": "amount", "tiers": [{"at": public["gift_at"], "gift": public["gift"]}]}}
     assert _coupon_range(public, plan, every=True) == _coupon_range(public, plan)
 
-def test_ch05_q4_never_asks_for_the_tools_starting_state():
+def test_ch05_q4_never_starts_from_the_tools_starting_moment():
     from course.ui.chasing_prioritizer import ChasingPrioritizer
 
-    start = ChasingPrioritizer.__init__.__defaults__[2]
-    defaults = tuple(RULES.chasing.weights[k] for k in chasing.COMPONENTS)
+    start = ChasingPrioritizer.__init__.__defaults__[0:2]
     spec = ch05.PARAMS["q4"]
-    assert start not in {spec["now"][0], *spec["now"][1]}
-    assert defaults not in {spec["weights"][0], *spec["weights"][1]}
+    moments = {spec["now"][0], *spec["now"][1]}
+    assert not moments & set(start) and max(moments) < ch05.SLIDER_END == start[1]
+    assert set(ch05.WAITING.values()) | {"C"} <= set(ch05.WHY_OPTIONS)
+    assert "静默" in ch05.WHY_OPTIONS["C"]
+
+
+def test_ch05_q4_the_quick_answer_is_what_moving_the_slider_shows():
+    for now in ch05.MOMENTS[::9]:
+        moment, order = ch05.reminder_case(now, 7)
+        ends, hour, send, _ = ch05.earliest_reminder(moment, order)
+        buyer = chasing.prioritize(moment).set_index("order_id").loc[order, "buyer_id"]
+        assert ch05.first_remindable(order, buyer, moment) == (hour, send), (now, order)
+        assert send == chasing.next_send_time(ends) != ends  # the quiet hours decide too
+        assert send.hour == RULES.chasing.quiet_end_hour
 
 
 def test_ch05_q8_every_trio_has_each_channel_boundary():

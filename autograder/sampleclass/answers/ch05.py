@@ -6,6 +6,32 @@ question parameters are made so that the rule they ignore changes the answer). `
 is the sample class's wrong student: the first misconception of each item.
 """
 
+#: What a student finds out about 练习 4's order before deciding when it may be reminded.
+_EARLIEST = """\
+now = pd.Timestamp(练习4["now"])
+ranked = chasing.prioritize(now)
+row = ranked[ranked["order_id"] == 练习4["order"]]
+buyer = row["buyer_id"].iloc[0]
+if row["excluded_reason"].iloc[0] == chasing.REASONS["cooldown"]:
+    reminders = data.load("reminders")
+    last = reminders.loc[(reminders["buyer_id"] == buyer) & (reminders["sent_at"] <= now), "sent_at"].max()
+    free_at = last + pd.Timedelta(hours=24)
+    why = {练习4.letter_of("24 小时内已经催过这位买家")}
+else:
+    orders = data.load("orders")
+    paid = orders.loc[(orders["buyer_id"] == buyer) & (orders["order_id"] != 练习4["order"])
+                      & (orders["paid_at"] <= now), "paid_at"].max()
+    free_at = paid.normalize() + pd.Timedelta(days=2)
+    why = {练习4.letter_of("买家昨天或今天付过另一笔订单")}
+"""
+_LOGISTICS = """\
+orders = data.load("orders")
+q10 = []
+for case in 练习10["cases"]:
+    shipped = orders.loc[orders["buyer_id"] == case["buyer"], "shipped_at"].iloc[0]
+    sent = shipped <= case["asked"]
+"""
+
 MISCONCEPTIONS = {
     "answer_no_remind": [
         ("刚拍下的订单要趁热打铁马上催，不知道要先等 10 分钟",
@@ -59,17 +85,13 @@ if now.hour <= 8:
     return now.normalize() + pd.Timedelta(hours=8)
 return now'''),
     ],
-    "answer_prioritizer_top": [
-        ("只拖了时间，没调权重滑块，用的是工具的默认权重", '''\
-prioritizer_state = {"now": 练习4["now"],
-                     "weights": {"value": 0.35, "urgency": 0.3, "customer": 0.2, "inquiry": 0.15}}
-order_rank = chasing.prioritize(prioritizer_state["now"], weights=prioritizer_state["weights"])
-top_order = order_rank.loc[order_rank["excluded_reason"] == "", "order_id"].iloc[0]'''),
-        ("只调了权重，没拖「当前时间」滑块，用的是工具打开时的时间", '''\
-prioritizer_state = {"now": "2025-06-30 20:00",
-                     "weights": dict(zip(["value", "urgency", "customer", "inquiry"], 练习4["weights"]))}
-order_rank = chasing.prioritize(prioritizer_state["now"], weights=prioritizer_state["weights"])
-top_order = order_rank.loc[order_rank["excluded_reason"] == "", "order_id"].iloc[0]'''),
+    "answer_earliest_reminder": [
+        ("没想到静默时段：等的时间一到就算能催了", _EARLIEST + """\
+q4 = f"{free_at:%Y-%m-%d %H:%M}"
+q4_why = why"""),
+        ("工具里这笔订单的「建议发送时间」就是最早能催的时间", _EARLIEST + """\
+q4 = f"{row['send_at'].iloc[0]:%Y-%m-%d %H:%M}"
+q4_why = why"""),
     ],
     "answer_taboo_spotting": [
         ("语气客气就不算禁忌，没注意 23:40 是深夜",
@@ -118,6 +140,27 @@ q7 = (recovered, recovered / sms_cost)'''),
         ("金额到了 200 元就打电话，没看会员等级",
          'q8 = ["电话" if amount >= 200 else "旺旺" for amount, level in 练习8["orders"]]'),
     ],
+    "answer_logistics": [
+        ("买家一问快递到哪了，就当成物流出了问题，没看发货才过了几个小时", _LOGISTICS + """\
+    if "地址" in case["text"]:
+        q10.append(练习10.letter_of(LOGISTICS_OPTIONS["B"] if sent else LOGISTICS_OPTIONS["A"]))
+    else:
+        q10.append(练习10.letter_of(LOGISTICS_OPTIONS["D"]))"""),
+        ("买家说地址错了就去后台改地址，没看订单是不是已经发货", _LOGISTICS + """\
+    if "地址" in case["text"]:
+        q10.append(练习10.letter_of(LOGISTICS_OPTIONS["A"]))
+    elif case["asked"] - shipped >= pd.Timedelta(hours=24):
+        q10.append(练习10.letter_of(LOGISTICS_OPTIONS["D"]))
+    else:
+        q10.append(练习10.letter_of(LOGISTICS_OPTIONS["C"]))"""),
+        ("按买家的语气判断：抱怨“一直不动”“咋还没到”的才是物流停滞", _LOGISTICS + """\
+    if "地址" in case["text"]:
+        q10.append(练习10.letter_of(LOGISTICS_OPTIONS["B"] if sent else LOGISTICS_OPTIONS["A"]))
+    elif "不动" in case["text"] or "咋" in case["text"]:
+        q10.append(练习10.letter_of(LOGISTICS_OPTIONS["D"]))
+    else:
+        q10.append(练习10.letter_of(LOGISTICS_OPTIONS["C"]))"""),
+    ],
     "answer_late_compensation": [
         ("忘了最高 30 元的上限", "return round(max(5, paid * 0.05), 2)"),
         ("忘了最低 5 元的保底", "return round(min(30, paid * 0.05), 2)"),
@@ -132,12 +175,13 @@ ERROR = {
     "answer_no_remind": 'q1 = set("A", "C")',
     "answer_priority_score": "return amount / hour",
     "answer_send_time": "return now.hours",
-    "answer_prioritizer_top": "top_order = ranked.iloc[0]['订单号']",
+    "answer_earliest_reminder": 'q4 = ranked.iloc[0]["建议发送时间"]',
     "answer_taboo_spotting": "q5 = {A, B}",
     "answer_response_rate": 'q6 = reminders["paid_at"].notna().mean()',
     "answer_recovered_roi": 'q7 = (orders["paid"].sum(), 0)',
     "answer_channels": 'q8 = ["旺旺", "短信", "电话"][3]',
     "answer_late_compensation": "return min(30, max(5, paid * 0.05)).round(2)",
+    "answer_logistics": 'q10 = [LOGISTICS_OPTIONS[case["text"]] for case in 练习10["cases"]]',
 }
 
 WRITTEN = {
