@@ -2,6 +2,10 @@
 
 import random
 
+from course.rules import RULES
+
+_T = RULES.timeouts
+
 # 练习 1: a bouquet, the accessory that arrives broken (the line refunded) and a last
 # accessory (the line that takes the rounding remainder). The prices (text, as the
 # question prints them) are the shop's catalogue prices (data/products.csv).
@@ -249,4 +253,75 @@ RULE_TEXT = {
     "timeouts.review_change_days": ["买家可在 {} 天内把中评、差评修改一次",
                                     "可以在 {} 天内更新一下评价"],
     "timeouts.follow_up_review_days": ["{} 天内可以追评"],
+}
+
+#: Formative feedback per exercise (course/coach.py): what 练习N.check() evaluates (the main
+#: case), the hints, and for data and function items the scaffold the answer cell starts from.
+EXERCISES = {
+    1: {"answer": "answer_partial_refund", "check": ["q1"], "hints": [
+        "优惠券是整单的优惠，要先按三件商品的标价比例分给每一行，破损那一行退的是分到优惠之后的实付。",
+        "破损件分到的优惠 = 券面额 × 破损件标价 ÷ 三件标价之和，四舍五入到分；应退 = 破损件标价 − 它分到的优惠。"
+        "也可以用 promotions.quote(购物车, {\"coupon\": {\"at\": 门槛, \"minus\": 面额}}) 验算，看第二行的 paid。"]},
+    2: {"answer": "answer_price_difference", "check": ["q2"], "hints": [
+        "按今天的促销价、同样的数量，把两单各“再买一次”：今天的金额还够不够 200 元的门槛？",
+        "够门槛的照样减掉那张券，不够的券用不了；补差 = 当时实付 − 今天应付，整单算，不要只算一束。"],
+        "scaffold": '''def today_pays(order):
+    """今天按促销价、同样的数量再买一次要付多少。"""
+    amount = order[___] * order["qty"]      # 今天的促销价 × 同样的数量
+    if amount >= ___:                        # 够不够券的门槛？
+        return amount - order[___]           # 够：照样用这张券
+    return amount                            # 不够：券用不了
+
+q2 = (float(练习2["kept"]["paid"] - today_pays(练习2["kept"])),
+      float(练习2["lost"]["paid"] - today_pays(练习2["lost"])))'''},
+    3: {"answer": "answer_shipped_silence", "check": ["q3"], "hints": [
+        "先看每一笔是「仅退款」，还是要把商品寄回来的「退货退款」「换货」。",
+        f"两笔都已发货：卖家 {_T.refund_shipped_silent_days} 天不处理就视为同意。"
+        "仅退款同意后直接退款成功；退货退款、换货同意后，要先等买家把商品寄回来。对照“退款流程与时限”表的第二行。"]},
+    4: {"answer": "answer_refund_deadline", "check": [
+        "refund_deadline('退货退款', True, 'WAIT_SELLER_AGREE', pd.Timestamp('2025-06-20 10:00'))",
+        "refund_deadline('退货退款', True, 'WAIT_BUYER_RETURN_GOODS', pd.Timestamp('2025-06-22 09:00'))"],
+        "hints": [
+        "每种状态的时限都从进入这个状态的时间 since 算起；等待卖家同意时，还要看订单发没发货。",
+        f"对照“退款流程与时限”表：等待卖家同意，未发货 {_T.refund_unshipped_silent_hours} 小时、"
+        f"已发货 {_T.refund_shipped_silent_days} 天；等待买家退货 {_T.buyer_return_days} 天；"
+        f"等待卖家确认收货 {_T.seller_confirm_return_days} 天；其他状态没有时限，返回 None。"
+        "用 since + pd.Timedelta(hours=…) 或 pd.Timedelta(days=…)。"],
+        "scaffold": f'''if state == "WAIT_SELLER_AGREE":
+    if shipped:
+        return since + pd.Timedelta(days=___)     # 已发货
+    return since + pd.Timedelta(hours=___)        # 未发货
+if state == ___:
+    return since + pd.Timedelta(days={_T.buyer_return_days})
+if state == "WAIT_SELLER_CONFIRM_GOODS":
+    return since + pd.Timedelta(days=___)
+return ___                                        # 其他状态没有时限'''},
+    5: {"answer": "answer_agreed_return", "check": ["q5", "pd.Timestamp(q5_deadline).floor('min')"],
+        "hints": [
+        "卖家已经同意了退货（换货）。这时商品还在谁手里？下一步该谁动？",
+        "下一步是买家寄回商品，时限从卖家同意的时间算起，不是从买家申请或“现在”算起，天数看“退款流程与时限”表。"
+        "在流程助手里选好类型、勾选已发货、选「等待买家退货」、进入时间填卖家同意的时间，就能看到截止时间。"]},
+    6: {"answer": "answer_pareto_reasons", "check": ["q6"], "hints": [
+        "三步：只留题目时间段内、状态为 SUCCESS 的退款；按原因数笔数，从多到少；从第一项开始累加占比，"
+        "直到第一次达到题目的百分比。",
+        "value_counts() 数出的笔数已经从多到少排好；cumsum() 除以 sum() 是累计占比。"
+        "累计占比还没到百分比的原因都要，再加上刚好达到（或超过）的那一项。"],
+        "scaffold": '''start, end = 练习6["period"]
+in_period = (refunds["applied_at"] >= start) & (refunds["applied_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))
+success = refunds["status"] == ___
+counts = refunds[in_period & success][___].value_counts()   # 每个原因的笔数，从多到少
+cum = counts.cumsum() / counts.___()                         # 累计占比
+# 累计占比还没到百分比的那几项，再加上刚好达到的那一项
+q6 = list(counts.index[: int((cum < 练习6["cutoff"] / 100).sum()) + ___])'''},
+    7: {"answer": "answer_review_change", "check": ["q7"], "hints": [
+        "对每一条问两件事：它是中评、差评吗？从评价时间到“现在”过了多少天？",
+        f"好评不能改；中评、差评从评价时间起 {_T.review_change_days} 天内可以改一次。从“评价时间”算，"
+        f"不是从“交易成功”算；{_T.review_window_days} 天是给出评价的期限，不是改评的期限。"]},
+    8: {"answer": "answer_responsibility", "check": ["q8"], "hints": [
+        "逐句想：买家说的是已经发生的问题，还是下单前的提问？说清了是什么问题吗？",
+        "花蔫了、少发了、花盒压坏了，都是商品或运输途中的问题，由店铺先补救（压坏的再向快递索赔）。"
+        "只说“要退款”、没说原因的，要先问清原因；问“会不会蔫”的是下单前的提问，还没出问题。"]},
+    9: {"answer": "answer_checker_best", "check": ["q9"], "hints": [
+        "把三条回复都交给 replies.review_reply，比一比结果里的建议得分。",
+        "replies.review_reply(练习9.shown[\"A\"]).score 是 A 的建议得分；B、C 也这样算，取最大的那个字母。"]},
 }

@@ -153,3 +153,15 @@ WRITTEN = {
         "不是我们的问题，是快递慢。",
     ),
 }
+
+from course.rules import RULES  # noqa: E402 - the scaffold fills follow the course's rules
+
+#: What a learner writes in each ___ of the scaffolds (course/exercises/ch06.py EXERCISES).
+SCAFFOLD_FILLS = {
+    "answer_price_difference": ['"new_price"', "200", '"minus"'],
+    "answer_refund_deadline": [str(RULES.timeouts.refund_shipped_silent_days),
+                               str(RULES.timeouts.refund_unshipped_silent_hours),
+                               '"WAIT_BUYER_RETURN_GOODS"', str(RULES.timeouts.seller_confirm_return_days),
+                               "None"],
+    "answer_pareto_reasons": ['"SUCCESS"', '"reason"', "sum", "1"],
+}
