@@ -15,8 +15,7 @@ from pathlib import Path
 
 from autograder.coursedir import Course
 from autograder.schedule import shanghai_clock
-from course.coach import SOLUTIONS_FILE, exercises
-from course.notebook import solution_of
+from course.coach import SOLUTIONS_FILE, exercises, solution_of
 
 
 class SolutionsError(ValueError):

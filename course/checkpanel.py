@@ -23,6 +23,7 @@ from typing import Any
 
 from course import progress
 from course.chapters import CHAPTERS, title
+from course.places import workspace
 
 #: cell id → the source the learner last ran in that cell (this kernel only).
 _RUN: dict[str, str] = {}
@@ -42,12 +43,6 @@ def remember_runs(shell: Any) -> None:
     shell._kefu_remembers_runs = True
 
 
-def workspace() -> Path:
-    env = os.environ.get("KEFU_WORKSPACE")
-    if env:
-        return Path(env)
-    here = Path.cwd()
-    return here.parent if re.fullmatch(r"ch\d\d", here.name) else here
 
 
 def chapter_notebook(chapter: str) -> Path:

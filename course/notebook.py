@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +103,7 @@ def _identity_box(workspace: Path) -> Any:
 
 
 def _workspace() -> Path:
-    from course.checkpanel import workspace
+    from course.places import workspace
 
     return workspace()
 
@@ -152,20 +151,3 @@ def setup(chapter: str | None = None) -> None:
             coach.install(shell.user_ns, chapter)
         announce_identity()
 
-
-#: The reference notebooks' solution markers (spelt in two parts: the student edition's
-#: leak check refuses any file that holds the markers themselves).
-_BEGIN, _END = "### BEGIN " + "SOLUTION", "### END " + "SOLUTION"
-_SOLUTION_REGION = re.compile(rf"^[ \t]*{_BEGIN}[^\n]*\n(.*?)^[ \t]*{_END}", re.M | re.S)
-
-
-def solution_of(notebook: dict, grade_id: str) -> str | None:
-    """The dedented code between the solution markers of the cell ``grade_id``."""
-    for cell in notebook.get("cells", []):
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") != grade_id:
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        match = _SOLUTION_REGION.search(source)
-        return textwrap.dedent(match.group(1)).rstrip("\n") if match else None
-    return None

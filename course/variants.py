@@ -312,24 +312,31 @@ class Question:
                 return shown
         raise KeyError(f"没有内容为「{text}」的选项。")
 
-    # The exercise's formative feedback (course/coach.py): 练习3.check(), .hint(), .solution().
+    # The exercise's formative feedback: 练习3.check(), .hint(), .solution(), .scaffold().
+    # course/coach.py registers its Exercise here when it is imported (the notebook's set-up
+    # imports it), so this module needs no import of it.
+    coach: Any = None
+
+    def _exercise(self):
+        if self.coach is None:
+            raise RuntimeError("请先运行本章的第一个单元格（setup），再检查答案。")
+        return self.coach.of(self.item)
+
     def check(self):
         """正确 / 不正确 / 未作答 for this exercise's main case."""
-        from course.coach import Exercise
-
-        return Exercise.of(self.item).check()
+        return self._exercise().check()
 
     def hint(self, level: int = 1):
         """The ``level``-th hint of this exercise."""
-        from course.coach import Exercise
-
-        return Exercise.of(self.item).hint(level)
+        return self._exercise().hint(level)
 
     def solution(self):
         """The reference solution, where this edition has it."""
-        from course.coach import Exercise
+        return self._exercise().solution()
 
-        return Exercise.of(self.item).solution()
+    def scaffold(self):
+        """The partly written answer the exercise starts from."""
+        return self._exercise().scaffold()
 
     def _repr_markdown_(self) -> str:
         lines = [self.text.strip()]

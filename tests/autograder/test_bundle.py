@@ -129,7 +129,7 @@ def test_check_in_the_class_edition_knows_each_roster_student_s_own_answer(bundl
         return int(done.stdout.strip().splitlines()[-1])
 
     from autograder.sampleclass.answers import ch07 as known
-    from course.notebook import solution_of
+    from course.coach import solution_of
 
     source = json.loads((bundle["course"].source_notebook("ch07")).read_text("utf-8"))
     right = value("2024001", solution_of(source, "answer_silent_orders"))
