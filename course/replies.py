@@ -35,6 +35,10 @@ _RULES: list[tuple[str, str, bool, re.Pattern]] = [
 ]
 
 
+#: The taboos every reply is checked for: key → (Chinese label, pattern).
+TABOOS = {key: (label, pattern) for key, label, wanted, pattern in _RULES if not wanted}
+
+
 @dataclass(frozen=True)
 class RubricItem:
     key: str

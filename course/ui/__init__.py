@@ -8,6 +8,7 @@ from course.ui.order_timeline import OrderTimeline
 from course.ui.promotion_simulator import PromotionSimulator
 from course.ui.refund_assistant import RefundAssistant
 from course.ui.rfm_segmenter import MemberLevelPlanner, RfmSegmenter
+from course.ui.roleplay_chat import RolePlayChat
 from course.ui.scorecard import ScorecardCalculator
 from course.ui.size_recommender import SizeRecommender
 from course.ui.typing_trainer import TypingTest
@@ -15,5 +16,5 @@ from course.ui.workflow_explorer import WorkflowExplorer
 
 __all__ = ["AutoReplySimulator", "ChasingPrioritizer", "KpiCalculator", "MemberLevelPlanner",
            "OrderSearchPanel", "OrderTimeline", "PromotionSimulator", "RefundAssistant",
-           "RfmSegmenter", "ScorecardCalculator", "SizeRecommender", "TypingTest",
+           "RfmSegmenter", "RolePlayChat", "ScorecardCalculator", "SizeRecommender", "TypingTest",
            "WorkflowExplorer"]
