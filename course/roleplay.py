@@ -60,6 +60,8 @@ class Scenario:
     brief: str
     start: str
     turns: Mapping[str, Turn]
+    #: The notebook's manually graded code cell holding the learner's replies.
+    grade_id: str = ""
 
     def turn(self, name: str, values: Mapping[str, object] | None = None) -> Turn:
         turn = self.turns[name]
@@ -169,7 +171,7 @@ _RULE_OFFER = r"贺卡|赠|送您|优惠券|包邮|满\s*\d+|活动价|已经是
 _NUDGE = r"今天|现在|马上|拍下|下单|付款|库存|截单|16\s*点|下午\s*4\s*点"
 
 BARGAIN = Scenario(
-    key="ch04.bargain", chapter="ch04", title="售前：嫌贵砍价的买家",
+    key="ch04.bargain", chapter="ch04", title="售前：嫌贵砍价的买家", grade_id="chat_bargain",
     brief=("买家「{buyer}」看中了「{product}」（{price} 元），嫌贵想砍价。店铺规定客服不能私下改价，"
            "但可以介绍商品的价值、店铺已有的优惠（满 99 元包邮等）和赠品（手写贺卡）。"
            "目标：不降价、不得罪人，让买家愿意下单。"),
@@ -203,6 +205,11 @@ BARGAIN = Scenario(
 )
 
 SCENARIOS: dict[str, Scenario] = {s.key: s for s in (BARGAIN,)}
+
+
+def by_grade_id(grade_id: str) -> Scenario | None:
+    """The scenario whose replies the answer cell ``grade_id`` holds."""
+    return next((s for s in SCENARIOS.values() if s.grade_id and s.grade_id == grade_id), None)
 
 
 def scenario_values(key: str) -> dict[str, object]:

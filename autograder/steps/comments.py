@@ -2,7 +2,9 @@
 
 nbgrader writes "No response." for an untouched answer; this says 未作答 instead,
 and beside each written answer (graded by hand in Formgrader) it stores the
-rubric checker's suggestion for the teacher. It never changes a score.
+rubric checker's suggestion for the teacher; beside a role-play chat (a manually graded
+code cell of replies) it stores the replayed chat and a suggested score
+(autograder/chats.py). It never changes a score.
 
 A suggestion that checks numbers against the shop's data (ch07's KPIs) is made
 with the submitting student's own data variant, as the notebook was graded.
@@ -48,6 +50,15 @@ class ChineseComments(NbGraderPreprocessor):
                     identity = self._identity(resources) if rubric.needs_data(grade_id) else None
                     suggestion = rubric.suggest(info["assignment"], grade_id, cell.source, identity)
                     comment.auto_comment = PREFIX + suggestion.removeprefix("参考建议：")
+                elif cell.cell_type == "code" and utils.is_grade(cell):
+                    from autograder import chats
+
+                    grade_id = cell.metadata.nbgrader["grade_id"]
+                    if chats.scenario_of(grade_id) is not None:
+                        suggestion = chats.suggest(grade_id, cell.source,
+                                                   float(cell.metadata.nbgrader.get("points", 0)),
+                                                   self._identity(resources))
+                        comment.auto_comment = PREFIX + suggestion.removeprefix("参考建议：")
             gradebook.db.commit()
         return nb, resources
 

@@ -1,0 +1,61 @@
+"""The teacher's view of a role-play chat answer: read safely, replayed, a suggested score."""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder import chats
+from tests.course.test_roleplay import GOOD
+
+
+def _cell(replies) -> str:
+    return "# 从对话练习复制\n对话 = [\n" + "".join(f"    {r!r},\n" for r in replies) + "]\n"
+
+
+def test_a_good_chat_gets_full_marks_and_its_replayed_transcript():
+    text = chats.suggest("chat_bargain", _cell(GOOD), 3)
+    assert text.startswith("参考建议：3 / 3 分") and "买家：" in text and "（对话结束）" in text
+
+
+def test_a_taboo_halves_and_an_unfinished_chat_loses_a_fifth():
+    taboo = chats.suggest("chat_bargain", _cell(["亲，理解您，我们是全网最好的 A 级花材"]), 3)
+    assert "犯了禁忌" in taboo and "投诉" in taboo
+    unfinished = chats.suggest("chat_bargain", _cell([GOOD[0]]), 3)
+    assert "对话没有结束" in unfinished and unfinished.startswith("参考建议：2 / 3 分")
+
+
+@pytest.mark.parametrize("source", [
+    "对话 = [__import__('os').system('touch /tmp/pwned')]",
+    "对话 = ['亲', f'{1}']", "对话 = [1, 2]", "对话 = '亲，你好'", "这不是代码 [",
+    "x = 1", "", None, 42, "对话 = [" + "'亲'," * 100_000 + "]"])
+def test_the_cell_is_read_never_run_and_anything_else_gets_a_zero_suggestion(source, tmp_path):
+    assert chats.replies_of(source) is None
+    text = chats.suggest("chat_bargain", source, 3)
+    assert "建议 0 分" in text
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_only_sendable_replies_count_and_other_cells_get_no_chat_advice():
+    assert chats.replies_of(("对话 = ('亲', '好')",)) == ["亲", "好"]
+    assert "没有一句可以发送" in chats.suggest("chat_bargain", _cell(["", "😀"]), 3)
+    assert chats.suggest("written_bargain_reply", _cell(GOOD), 3) is None
+
+
+def test_the_chat_is_replayed_with_the_student_s_own_data():
+    from autograder.steps.execute import identity_environment
+    from course import roleplay
+    from course.variants import derive_key
+
+    public = roleplay.scenario_values("ch04.bargain")
+    for n in range(40):  # a student whose drawn product differs from the book's
+        identity = {"KEFU_STUDENT": f"20240{n:02d}", "KEFU_VARIANT_KEY": derive_key("s" * 16, f"20240{n:02d}")}
+        with identity_environment(identity):
+            own = roleplay.scenario_values("ch04.bargain")
+        if own["product"] != public["product"]:
+            break
+    else:
+        pytest.fail("every student drew the book's product")
+    text = chats.suggest("chat_bargain", _cell(GOOD), 3, identity)
+    assert f"{own['product']}要 {own['price']} 块" in text and public["product"] not in text
+    unknown = chats.suggest("chat_bargain", _cell(GOOD), 3, object())
+    assert "无法确定学生的数据版本" in unknown and public["product"] in unknown
