@@ -15,6 +15,7 @@ student code is involved.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib
 import io
@@ -80,6 +81,50 @@ def _values(chapter: str, exprs: list[str], namespace: dict) -> list[str] | None
     return texts
 
 
+def _names(code: str) -> tuple[set[str], set[str]]:
+    """(names a cell defines or changes, names it reads); unreadable code defines "*"."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return {"*"}, set()
+    defs: set[str] = set()
+    uses: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (uses if isinstance(node.ctx, ast.Load) else defs).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defs.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            defs |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and not isinstance(node.ctx, ast.Load):
+            base = node.value
+            while isinstance(base, (ast.Subscript, ast.Attribute)):
+                base = base.value
+            if isinstance(base, ast.Name):
+                defs.add(base.id)  # orders["x"] = … changes orders
+    return defs, uses
+
+
+def _needed(cells: list[tuple[dict, str]], answers: dict[str, list[str]]) -> set[int]:
+    """Indices of the cells the answers need, found backwards from each answer: a cell
+    is run when it defines (or changes) a name that a later needed cell reads."""
+    needed_names: set[str] = set()
+    keep: set[int] = set()
+    for index in range(len(cells) - 1, -1, -1):
+        meta, source = cells[index]
+        grade_id = meta.get("grade_id", "")
+        if grade_id in answers:
+            keep.add(index)
+            for code in [source, *answers[grade_id]]:
+                needed_names |= _names(code)[1]
+            continue
+        defs, uses = _names(source)
+        if grade_id == "setup" or "*" in defs or defs & needed_names:
+            keep.add(index)
+            needed_names |= uses
+    return keep
+
+
 def chapter_key(chapter: str, notebook: dict, key: str | None) -> dict[str, dict]:
     """Exercise number → digests for one variant (run in a worker: it sets the variant)."""
     from course import coach
@@ -94,17 +139,23 @@ def chapter_key(chapter: str, notebook: dict, key: str | None) -> dict[str, dict
     namespace: dict[str, Any] = {"__name__": "__main__"}
     out: dict[str, dict] = {}
     widget = _widget_cell()
+    cells = []
     for cell in notebook["cells"]:
-        if cell.get("cell_type") != "code":
-            continue
         meta = cell.get("metadata", {}).get("nbgrader", {})
         source = _source(cell)
-        if meta.get("grade") or _HELP_CALL.search(source) or "self_check(" in source:
+        if cell.get("cell_type") != "code" or meta.get("grade") or _HELP_CALL.search(source) \
+                or "self_check(" in source or (widget.search(source) and not meta):
+            continue
+        cells.append((meta, source))
+    answers = {grade_id: [code for _, code in misconceptions.get(grade_id, [])]
+               + specs[number]["check"] for grade_id, number in by_answer.items()}
+    keep = _needed(cells, answers)
+    for index, (meta, source) in enumerate(cells):
+        if index not in keep:
             continue
         number = by_answer.get(meta.get("grade_id", "")) if meta.get("solution") else None
         if number is None:
-            if not (widget.search(source) and not meta):
-                _run(source, namespace)
+            _run(source, namespace)
             continue
         item = f"{chapter}.q{number}"
         exprs = specs[number]["check"]

@@ -75,3 +75,17 @@ def test_students_get_their_own_digests(tmp_path):
 def test_replace_solution_keeps_the_cell_around_the_region():
     source = "def f(x):\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\nf(2)"
     assert replace_solution(source, "y = x\nreturn y") == "def f(x):\n    y = x\n    return y\nf(2)"
+
+
+def test_only_the_cells_an_answer_needs_are_run_and_a_change_in_place_counts():
+    from autograder.answerkey import _needed
+
+    cells = [({"grade_id": "setup"}, "import pandas as pd\nfrom course import data"),
+             ({}, "orders = data.load('orders')"),
+             ({}, "fig = plot(orders)"),                       # a picture nobody needs
+             ({}, "orders['month'] = orders['created_at'].dt.month"),  # changes orders in place
+             ({}, "june = 6"),
+             ({"grade_id": "answer_x", "solution": True}, "q1 = int((orders['month'] == june).sum())"),
+             ({}, "later = orders")]                          # after the answer: not needed
+    assert _needed(cells, {"answer_x": ["q1"]}) == {0, 1, 3, 4, 5}
+    assert _needed(cells + [({}, "this is not python (")], {"answer_x": ["q1"]}) == {0, 1, 3, 4, 5, 7}
