@@ -144,3 +144,10 @@ WRITTEN = {
         "小A 太粗心了，以后要认真一点。",
     ),
 }
+
+#: What a learner writes in each blank of the chapter's scaffolds (course/exercises/ch01.py).
+SCAFFOLD_FILLS = {
+    "answer_june_core": ['"2025-07-01"', "notna", "nunique", '"paid_amount"'],
+    "answer_note_order": ['练习7["buyer"]', '练习7["chat_at"]', '"paid_at"'],
+    "answer_typing_verdict": ["seconds", "correct", "60", "0.95"],
+}
