@@ -2,6 +2,10 @@
 
 import random
 
+from course.rules import RULES
+
+_R = RULES.rfm
+
 
 def _cases(count: int = 240) -> list[tuple[tuple[int, int, int], ...]]:
     """Three customers' (R, F, M) scores, 1–5 each, falling in three different segments,
@@ -123,4 +127,100 @@ RULE_TEXT = {
     "rfm.m_amounts.3": ["低于 {} 元 4 分", "| ≥ {} |\n|---|---|---|---|---|---|\n| M 得分"],
     "rfm.high_score": ["**≥ {} 记为“高”**", "“高”表示得分 ≥ {}。"],
     "rfm.min_member_discount": ["折扣不能低于 {}（7 折）"],
+}
+
+
+#: Formative feedback per exercise (course/coach.py): what 练习N.check() evaluates (the main
+#: case), the hints, and for data and function items the scaffold the answer cell starts from.
+EXERCISES = {
+    1: {"answer": "answer_crm_goals", "check": ["q1"], "hints": [
+        "对照“客户关系管理的目标”：提升满意度、忠诚度和客户终身价值。哪些说法在做这些事？",
+        "CRM 要区别对待不同价值的客户，并且重视老客户；给所有人发一样多的广告、只管新客户，都不是它的目标。"]},
+    2: {"answer": "answer_rfm_scores", "check": [
+        "rfm_scores(12, 5, 1465)", "rfm_scores(50, 1, 688)", "rfm_scores(192, 2, 698)",
+        "rfm_scores(75, 7, 350)"], "hints": [
+        "R、F、M 分开打分，再一起返回。R 是天数，越小越好；F、M 越大越好。",
+        f"R 用“不超过”：≤ {_R.r_days[0]} 天 5 分……都超过 {_R.r_days[3]} 天 1 分；F 最多 5 分；"
+        f"M 用“低于”：低于 {_R.m_amounts[0]:g} 元 1 分……{_R.m_amounts[3]:g} 元及以上 5 分。"
+        "用 if / elif / else 从小到大一档一档判断。"],
+        "scaffold": '''if r_days <= 30:
+    r = 5
+elif r_days <= ___:
+    r = 4
+elif r_days <= 90:
+    r = 3
+elif r_days <= ___:
+    r = 2
+else:
+    r = ___
+f = min(___, max(1, f_count))                 # 5 次及以上都是 5 分
+m = 1 + sum(m_amount >= limit for limit in (100, 200, 500, ___))
+return r, f, int(m)'''},
+    3: {"answer": "answer_segments", "check": ["q3"], "hints": [
+        f"先把每一维变成“高”或“低”：得分 ≥ {_R.high_score} 是高，否则是低（正好 {_R.high_score} 分算高）。",
+        "再按 R F M 的高低组合查八类客户表，比如“高低高”是重要发展客户。名称要和表里一字不差。"]},
+    4: {"answer": "answer_active_regulars", "check": ["q4"], "hints": [
+        "先只留截止日（含当天）之前已经付款的订单，再按买家算最后一次付款的日期和付款单数。",
+        "R = 截止日 − 最后一次付款的日期（先用 .dt.normalize() 去掉时分秒），用 .dt.days 取整天数；"
+        "F = groupby(\"buyer_id\").size()。两个条件用 & 连起来，再 .sum() 数人数。"],
+        "scaffold": '''day = pd.Timestamp(练习4["as_of"])
+# 截止日（含当天）之前已付款的订单
+paid = orders[orders["paid_at"].___() & (orders["paid_at"] < day + pd.Timedelta(days=___))]
+last = paid.groupby("buyer_id")["paid_at"].max().dt.___()   # 最后一次付款的日期（去掉时分秒）
+r = (day - last).dt.days
+f = paid.groupby(___).size()                                 # 每位买家的付款单数
+q4 = int(((r <= 练习4["days"]) & (f >= 练习4[___])).sum())'''},
+    5: {"answer": "answer_repurchase", "check": ["q5"], "hints": [
+        "复购率按“买家”算：分母是这半年付过款的买家数，分子是其中付款 2 次及以上的买家数。",
+        "按 paid_at 筛出这半年的订单（结束日当天也算：< 结束日 + 1 天），"
+        "groupby(\"buyer_id\").size() 得到每人的付款次数，再用 (次数 >= 2).sum() ÷ 买家人数。"],
+        "scaffold": '''start, end = 练习5["period"]
+half = orders[(orders[___] >= start) & (orders["paid_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))]
+counts = half.groupby(___).size()            # 每位买家这半年的付款次数
+q5 = (counts >= ___).sum() / ___              # 付款 2 次及以上的买家 ÷ 付过款的买家'''},
+    6: {"answer": "answer_threshold_change", "check": ["q6", "q6_more"], "hints": [
+        "先在分群工具里把「统计日期」改成题目的日期，记下默认设置下「重要挽留客户」的人数；"
+        "然后每次只改一处，记下人数，再改回默认。",
+        "重要挽留客户是 R 低、F 低、M 高。多出的人数 = 改完以后的人数 − 默认设置的人数。用代码也可以："
+        "crm.rfm(日期, thresholds={\"m_amounts\": [...]})，再数 segment 等于\"重要挽留客户\"的行。"],
+        "scaffold": '''changes = {"A": {"r_days": 练习6["r_days"]}, "B": {"m_amounts": 练习6["m_amounts"]},
+           "C": {"f_counts": 练习6["f_counts"]}, "D": {"high_score": 练习6["high"]}}
+
+def retained(thresholds=None):
+    """截至题目日期的「重要挽留客户」人数。"""
+    table6 = crm.rfm(___, thresholds=thresholds)
+    return int((table6["segment"] == ___).sum())
+
+more = {}
+for option, change in changes.items():
+    more[option] = retained(change) - ___       # 比默认设置多出的人数
+best = max(more, key=lambda option: more[option])
+q6 = 练习6.letter_of(练习6.options[best])
+q6_more = more[___]'''},
+    7: {"answer": "answer_member_level", "check": ["q7"], "hints": [
+        "先看这个金额达到了哪几个门槛：达到就是 ≥，正好等于门槛也算达到。",
+        "取达到的最高那一级；折扣写成小数，95 折是 0.95，9 折是 0.9（不是让掉的 0.1）。"]},
+    8: {"answer": "answer_level_rules", "check": ["q8"], "hints": [
+        f"三条规则：任何折扣都不能低于 {_R.min_member_discount * 10:g} 折；"
+        "等级越高折扣越大（折数越小）；门槛要逐级提高。逐个选项对照。",
+        "把折数换成小数再比：95 折 0.95 > 9 折 0.9，所以 95 折优惠更少。高一级的折数反而更大，就不合规。"],
+        "scaffold": '''def zhe(text):
+    """折数 → 小数：95 折 → 0.95，9 折 → 0.9，6.5 折 → 0.65。"""
+    return float("0." + text.replace(".", ""))
+
+ladder, upgrade, doors = 练习8["ladder"], 练习8["upgrade"], 练习8["doors"]
+breaks_rules = {
+    "A": zhe(练习8["top"]) < ___,                                        # 低于 7 折
+    "B": min(map(zhe, ladder)) < 0.7 or not zhe(ladder[0]) > zhe(ladder[1]) > zhe(ladder[2]),
+    "C": min(map(zhe, upgrade)) < 0.7 or zhe(upgrade[___]) > zhe(upgrade[0]),  # 高一级反而折扣小
+    "D": doors[0] >= ___,                                                # 门槛没有逐级提高
+}
+q8 = {练习8.letter_of(练习8.options[c]) for c, bad in breaks_rules.items() if ___}'''},
+    9: {"answer": "answer_revisit_list", "check": ["q9"], "hints": [
+        "两步：先按题目的日期给这六位客户分群，再看他们在不在黑名单里。",
+        "crm.rfm(题目的日期) 是那天的分群表；crm.revisit_list(分群表) 只留四类重要客户并去掉黑名单，"
+        "看六位客户的买家编号在不在它的 index 里。不要用上面 2025-06-30 的 table。"],
+        "scaffold": '''table9 = crm.rfm(___)                       # 按题目的日期分群
+revisit9 = crm.revisit_list(___)            # 四类重要客户，已排除黑名单
+q9 = {letter for letter, buyer in 练习9["buyers"].items() if buyer[___] in revisit9.___}'''},
 }

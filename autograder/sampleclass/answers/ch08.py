@@ -216,3 +216,13 @@ WRITTEN = {
         "给他们群发广告。",
     ),
 }
+
+#: What a learner writes in each ___ of the scaffolds (course/exercises/ch08.py EXERCISES).
+SCAFFOLD_FILLS = {
+    "answer_rfm_scores": ["60", "180", "1", "5", "1000"],
+    "answer_active_regulars": ["notna", "1", "normalize", '"buyer_id"', '"times"'],
+    "answer_repurchase": ['"paid_at"', '"buyer_id"', "2", "len(counts)"],
+    "answer_threshold_change": ['练习6["as_of"]', '"重要挽留客户"', "retained()", "best"],
+    "answer_level_rules": ["0.7", "1", "doors[1]", "bad"],
+    "answer_revisit_list": ['练习9["as_of"]', "table9", '"buyer_id"', "index"],
+}
