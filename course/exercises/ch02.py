@@ -133,3 +133,79 @@ RULE_TEXT = {
     "timeouts.seller_confirm_return_days": ["卖家不确认收货 | {} 天"],
     "promotions.free_shipping_at": ["满 {} 元包邮"],
 }
+
+# Formative feedback (course/coach.py): what 练习N.check() evaluates, the hints, and the
+# partly written answer of the data, calculation and function items.
+EXERCISES = {
+    1: {"answer": "answer_order_state", "check": ["q1"], "hints": [
+        "把那一刻依次和这笔订单的付款时间、发货时间、交易成功时间比较：它落在哪两个时间之间？",
+        "用 orders[orders[\"order_id\"] == 订单号] 找到这一行。那一刻早于 paid_at 就还在等付款，早于 shipped_at "
+        "就在等发货，早于 finished_at 就在等确认收货，否则已经交易成功。status 列是导出数据时的状态，不要照抄。"],
+        "scaffold": '''orders = data.load("orders")
+row = orders[orders["order_id"] == ___].iloc[0]        # 题目里的那一笔订单
+moment = pd.Timestamp(练习1["moment"])
+if moment < row[___]:
+    state = "等待买家付款"
+elif moment < row[___]:
+    state = "买家已付款，等待卖家发货"
+elif moment < row[___]:
+    state = "卖家已发货，等待买家确认收货"
+else:
+    state = "交易成功"
+q1 = 练习1.letter_of(state)'''},
+    2: {"answer": "answer_deadlines", "check": ["q2"], "hints": [
+        "三个时间的起点各不相同：最晚发货从付款算，自动确认收货从发货算，评价截止从交易成功算。",
+        "用 pd.Timestamp 把字符串变成时间，再加 pd.Timedelta(hours=…) 或 pd.Timedelta(days=…)；"
+        "没人确认收货时，交易在自动确认收货那一刻成功。写成 \"2025-06-23 14:45\" 这样的字符串。"],
+        "scaffold": '''day, created, paid, shipped = 练习2["order"]
+paid_at, shipped_at = pd.Timestamp(f"{day} {paid}"), pd.Timestamp(shipped)
+ship_by = ___ + pd.Timedelta(hours=72)            # 最晚发货：从哪个时间算起？
+confirm_by = shipped_at + pd.Timedelta(days=___)  # 快递发货后几天自动确认收货？
+review_by = ___ + pd.Timedelta(days=15)           # 评价截止：从交易成功算起
+q2 = {"ship_by": f"{ship_by:%Y-%m-%d %H:%M}", "confirm_by": f"{confirm_by:%Y-%m-%d %H:%M}",
+      "review_by": f"{review_by:%Y-%m-%d %H:%M}"}'''},
+    3: {"answer": "answer_auto_confirm",
+        "check": ['auto_confirm_time(pd.Timestamp("2025-06-19 15:00"), "快递", False, 0)',
+                  'auto_confirm_time(pd.Timestamp("2025-06-19 15:00"), "平邮", True, 5)'],
+        "hints": [
+        "先按发货方式查出天数，再加上买家和卖家延长的天数。",
+        "快递 10 天、平邮 30 天、虚拟 3 天、自动发货 1 天；买家延长过再加 3 天；卖家延长几天就加几天。"
+        "最后用 shipped + pd.Timedelta(days=总天数)。"],
+        "scaffold": '''days = {"快递": ___, "平邮": 30, "虚拟": 3, "自动发货": 1}[method]   # 按发货方式查天数
+if buyer_extended:
+    days += ___                                  # 买家延长一次加几天？
+days += ___                                      # 卖家延长的天数
+return shipped + pd.Timedelta(days=days)'''},
+    4: {"answer": "answer_late_orders", "check": ["q4"], "hints": [
+        "先找出延迟发货的订单：发货时间减付款时间超过 72 小时（正好 72 小时不算）。",
+        "每笔赔付 = 实付金额 × 5%，再限制在最低 5 元、最高 30 元之间，可以用 .clip(lower=…, upper=…)；"
+        "然后数笔数、把赔付加起来，保留两位小数。"],
+        "scaffold": '''late = orders[(orders["shipped_at"] - orders["paid_at"]) > pd.Timedelta(hours=___)]
+# 每笔按实付金额的比例赔付，再限制在最低、最高金额之间
+pay = (late["paid_amount"] * ___).clip(lower=___, upper=___).round(2)
+q4 = (len(late), round(pay.sum(), 2))'''},
+    5: {"answer": "answer_payment_replies", "check": ["q5"], "hints": [
+        "对照支付方式对比表和代付诈骗提醒，逐条判断客服说的对不对；同一个问题的两种回复，通常只有一种对。",
+        "付款只在淘宝订单里完成，客服从不要验证码和密码，也不替平台承诺免息；代付订单的钱是谁付的，退款就原路退给谁。"]},
+    6: {"answer": "answer_banned_in", "check": ['banned_in("顶级玫瑰，全网最低", ["全网最低", "顶级", "第一"])'],
+        "hints": [
+        "对每个违规词，先看它在不在文中；在的话，记下它第一次出现的位置 text.find(词)。",
+        "把 (位置, 词) 放进列表，用 sorted() 按位置排好，再只取出词。每个词只检查一次，结果自然不会重复。"],
+        "scaffold": '''found = []
+for w in words:
+    if w in ___:
+        found.append((text.___(w), w))       # (第一次出现的位置, 词)
+found = ___(found)                            # 按位置从前到后排
+return [w for _, w in found]'''},
+    7: {"answer": "answer_review_deadline", "check": ["q7"], "hints": [
+        "评价期限从哪个时间点开始算？要加多少天？",
+        "交易成功之后 15 天内可以评价（30 天是修改中评、差评的期限）：把交易成功时间加上天数，"
+        "写成 \"2025-07-01 15:00\" 这样的字符串。"]},
+    8: {"answer": "answer_size_range", "check": ["q8"], "hints": [
+        "在推荐器里设好身高和版型偏好，把体重滑块从现在的体重往大拖、再往小拖，看推荐的尺码在哪里变。",
+        "正好落在尺码表分界值上的体重按大一号算，所以最重的体重比分界值小 1；身高也会决定尺码，"
+        "往小拖时尺码可能一直不变，直到尺码表的最小体重。"]},
+    9: {"answer": "answer_fits", "check": ["q9"], "hints": [
+        "抓住每句描述的关键：贴身收腰，上下一样宽，还是很宽大、活动自如。",
+        "修身贴合身体曲线；直筒上下宽度接近、不收腰；宽松留有很多活动空间。"]},
+}

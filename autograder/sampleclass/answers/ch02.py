@@ -150,3 +150,12 @@ WRITTEN = {
         "全网最低价，绝对新鲜，买它就对了！",
     ),
 }
+
+#: What a learner writes in each blank of the chapter's scaffolds (course/exercises/ch02.py).
+SCAFFOLD_FILLS = {
+    "answer_order_state": ['练习1["order_id"]', '"paid_at"', '"shipped_at"', '"finished_at"'],
+    "answer_deadlines": ["paid_at", "10", "confirm_by"],
+    "answer_auto_confirm": ["10", "3", "seller_days"],
+    "answer_late_orders": ["72", "0.05", "5", "30"],
+    "answer_banned_in": ["text", "find", "sorted"],
+}
