@@ -54,7 +54,10 @@ def test_every_exercise_with_a_misconception_that_changes_the_main_case_has_its_
     for chapter in WIRED:
         body = json.loads((coach.KEY_DIR / f"{chapter}.json").read_text("utf-8"))
         public = body["variants"][coach.variant_id(None)]
-        known = importlib.import_module(f"autograder.sampleclass.answers.{chapter}")
+        try:
+            known = importlib.import_module(f"autograder.sampleclass.answers.{chapter}")
+        except ModuleNotFoundError:  # the orientation has no sample class
+            continue
         for number, spec in coach.exercises(chapter).items():
             if spec.get("check") and known.MISCONCEPTIONS.get(spec["answer"]) and \
                     not public[str(number)]["mis"] and "(" not in "".join(spec["check"]):
