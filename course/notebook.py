@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from course import plotting, variants
@@ -24,16 +25,15 @@ def autograding() -> bool:
     return os.environ.get("NBGRADER_EXECUTION") == "autograde"
 
 
-def name_error_message(evalue: object) -> str:
+def name_error_message(evalue: object, namespace: dict | None = None) -> str:
     """The Chinese explanation of a NameError such as "name 'q1' is not defined"."""
+    from course.errors import name_error
+
     match = _NAME.search(str(evalue))
     name = getattr(evalue, "name", None) or (match.group(1) if match else None)
     if name is None:  # already explained (the engine shows what the notebook's hook made)
         return str(evalue) or "有一个名字还没有定义。"
-    if name.strip("_") == "":
-        return (f"这里的 {BLANK} 是留给你填写的空白：把每个 {BLANK} 换成你自己的代码，再运行本单元格。")
-    return (f"变量 {name} 还没有定义。请先完成上面对应的答题单元格并运行它"
-            f"（或从头依次运行所有单元格），再运行本单元格。")
+    return name_error(name, namespace)
 
 
 def free_the_blank(shell: Any) -> None:
@@ -48,22 +48,41 @@ def free_the_blank(shell: Any) -> None:
     shell.user_ns.pop(BLANK, None)
 
 
-def _name_error_hint(shell: Any, etype: type, evalue: BaseException, tb: Any,
-                     tb_offset: int | None = None) -> None:
-    """Explain an undefined answer variable in Chinese; the cell still fails.
+#: The errors the notebook explains in Chinese (course/errors.py).
+EXPLAINED = (NameError, AttributeError, TypeError, ValueError, KeyError)
+
+
+def _explain_hook(shell: Any, etype: type, evalue: BaseException, tb: Any,
+                  tb_offset: int | None = None) -> None:
+    """Show the traceback with a Chinese explanation first; the cell still fails.
 
     IPython runs this instead of showing the traceback (and ignores what it returns),
-    so it shows the traceback itself, with the Chinese message.
+    so it shows the traceback itself. Errors it cannot explain are shown unchanged.
     """
-    if issubclass(etype, AttributeError):
-        if f"'{BLANK}'" not in str(evalue):
-            shell.showtraceback((etype, evalue, tb), tb_offset=tb_offset)
-            return
-        message = f"这里的 {BLANK} 是留给你填写的空白（一个方法名）：把每个 {BLANK} 换成你自己的代码，再运行本单元格。"
-        shell.showtraceback((etype, etype(message), tb), tb_offset=tb_offset)
+    from course.errors import explained
+
+    shell.showtraceback((etype, explained(evalue, shell.user_ns), tb), tb_offset=tb_offset)
+
+
+def _explain_syntax(shell: Any) -> None:
+    """After IPython shows a SyntaxError, add the Chinese explanation (blanks, 中文标点)."""
+    if getattr(shell, "_kefu_explains_syntax", False):
         return
-    explained = NameError(name_error_message(evalue), name=getattr(evalue, "name", None))
-    shell.showtraceback((etype, explained, tb), tb_offset=tb_offset)
+    original = shell.showsyntaxerror
+
+    def showsyntaxerror(*args, **kwargs):
+        import sys
+
+        from course.errors import explain
+
+        original(*args, **kwargs)
+        error = sys.exc_info()[1] or getattr(sys, "last_value", None)
+        note = explain(error) if isinstance(error, SyntaxError) else None
+        if note:
+            print(note, file=sys.stderr)
+
+    shell.showsyntaxerror = showsyntaxerror
+    shell._kefu_explains_syntax = True
 
 
 def identity_note(variant: variants.Variant) -> str:
@@ -134,6 +153,7 @@ def setup(chapter: str | None = None) -> None:
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 160)
     pd.set_option("display.precision", 2)
+    np.set_printoptions(legacy="1.25")  # print 12.5, not np.float64(12.5), inside tuples and lists
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython always comes with Jupyter
@@ -144,7 +164,8 @@ def setup(chapter: str | None = None) -> None:
 
         free_the_blank(shell)
         remember_runs(shell)  # the chapter's 检查本章 button checks the answers as run
-        shell.set_custom_exc((NameError, AttributeError), _name_error_hint)
+        shell.set_custom_exc(EXPLAINED, _explain_hook)
+        _explain_syntax(shell)
         if chapter:
             from course import coach
 
