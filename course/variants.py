@@ -343,6 +343,10 @@ class Question:
         if self._shown:
             lines.append("")
             lines += [f"- {shown}. {text}" for shown, text in self._shown.items()]
+        if self.values:
+            handle = "练习" + self.item.rpartition(".q")[2] if ".q" in self.item else "练习"
+            names = "、".join(f"`{handle}[\"{name}\"]`" for name in self.values)
+            lines += ["", f"> 写代码时，题目里的数据这样取：{names}（不要抄数字：每个人的数字不一样）。"]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
