@@ -68,16 +68,20 @@ def _run(code: str, namespace: dict) -> bool:
         return False
 
 
-def _values(chapter: str, exprs: list[str], namespace: dict) -> list[str] | None:
+def _values(chapter: str, exprs: list[str], namespace: dict, kinds: list | None = None
+            ) -> list[str] | None:
     from course import coach
 
     texts = []
     for expr in exprs:
         try:
             with contextlib.redirect_stdout(io.StringIO()):
-                texts.append(coach.canonical(coach.evaluate(expr, namespace, chapter)))
+                value = coach.evaluate(expr, namespace, chapter)
+                texts.append(coach.canonical(value))
         except Exception:  # noqa: BLE001
             return None
+        if kinds is not None:
+            kinds.append(coach.kind(value))
     return texts
 
 
@@ -161,14 +165,15 @@ def chapter_key(chapter: str, notebook: dict, key: str | None) -> dict[str, dict
         exprs = specs[number]["check"]
         before = _snapshot(namespace)
         _run(source, namespace)
-        texts = _values(chapter, exprs, namespace)
+        kinds: list[str] = []
+        texts = _values(chapter, exprs, namespace, kinds)
         if texts is None:
             raise RuntimeError(f"{chapter} 练习 {number}：参考答案运行后算不出检查表达式 {exprs}。")
         right = coach.joined(texts)
         entry = {"ok": coach.digest(key, "ok", item, right),
                  "parts": [coach.digest(key, "part", item, e + "\x1f" + t)
                            for e, t in zip(exprs, texts, strict=True)],
-                 "mis": {}}
+                 "kinds": kinds, "mis": {}}
         for belief, code in misconceptions.get(meta["grade_id"], []):
             trial = _snapshot(before)
             if not _run(replace_solution(source, code), trial):

@@ -111,6 +111,29 @@ def plain(value: Any) -> Any:
     return {"repr": type(value).__name__}
 
 
+#: The kind of an answer (stored in the key, shown in Chinese when a learner's kind differs).
+KIND_NAMES = {"number": "一个数", "text": "一段文字（字符串）", "bool": "True 或 False", "none": "None",
+              "sequence": "一个列表 […] 或元组 (…)", "set": "一个集合 {…}", "dict": "一个字典 {键: 值}",
+              "series": "一列数据（Series）", "table": "一张表（DataFrame）", "other": "其他类型"}
+
+
+def kind(value: Any) -> str:
+    """What kind of answer ``value`` is (list and tuple alike, int and float alike)."""
+    if value is None:
+        return "none"
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    for types, name in (((list, tuple, np.ndarray, pd.Index), "sequence"), ((set, frozenset), "set"),
+                        (dict, "dict"), (pd.Series, "series"), (pd.DataFrame, "table")):
+        if isinstance(value, types):
+            return name
+    return "other"
+
+
 def canonical(value: Any) -> str:
     return json.dumps(plain(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -316,7 +339,7 @@ class Exercise:
         if not exprs:
             return Feedback(self.item, "info", "这道题没有自动检查，请对照题目要求自己检查。")
         namespace = _namespace()
-        texts = []
+        texts, kinds = [], []
         for expr in exprs:
             try:
                 value = evaluate(expr, namespace, self.chapter)
@@ -329,6 +352,7 @@ class Exercise:
             if value is Ellipsis:
                 return Feedback(self.item, "open", f"{expr} 还是 ...：把它换成你的答案。")
             texts.append(canonical(value))
+            kinds.append(kind(value))
         from course import variants
 
         key = variants.current().key
@@ -345,6 +369,11 @@ class Exercise:
                 return Feedback(self.item, "wrong",
                                 f"你的结果和一种常见的错误想法一致：{belief}。再读一遍题目条件，"
                                 f"想一想哪里不一样。")
+        for expr, got, want in zip(exprs, kinds, entry.get("kinds", []), strict=False):
+            if got != want:
+                return Feedback(self.item, "wrong",
+                                f"{expr} 的类型不对：要的是{KIND_NAMES.get(want, want)}，"
+                                f"你的是{KIND_NAMES.get(got, got)}。先按题目要求的形式写答案。")
         wrong = [expr for expr, text, want in zip(exprs, texts, entry.get("parts", []), strict=False)
                  if digest(key, "part", self.item, expr + "\x1f" + text) != want]
         where = f"（{'、'.join(wrong)} 的结果不对）" if wrong and len(exprs) > 1 else ""

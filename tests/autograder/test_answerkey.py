@@ -39,7 +39,8 @@ def test_a_key_holds_digests_and_sealed_messages_only(chapter):
     for entries in body["variants"].values():
         assert set(entries) == numbers
         for entry in entries.values():
-            assert set(entry) == {"ok", "parts", "mis"}
+            assert set(entry) == {"ok", "parts", "kinds", "mis"}
+            assert set(entry["kinds"]) <= set(coach.KIND_NAMES) and len(entry["kinds"]) == len(entry["parts"])
             assert HEX.fullmatch(entry["ok"]) and all(HEX.fullmatch(p) for p in entry["parts"])
             assert all(HEX.fullmatch(k) and B64.fullmatch(v) for k, v in entry["mis"].items())
     text = json.dumps(body, ensure_ascii=False)

@@ -49,7 +49,7 @@ def chapter(monkeypatch, tmp_path):
     right, wrong = joined([canonical(42)]), joined([canonical(41)])
     key = {variant_id(None): {
         "1": {"ok": digest(None, "ok", ITEM, right),
-              "parts": [digest(None, "part", ITEM, "q1\x1f" + canonical(42))],
+              "parts": [digest(None, "part", ITEM, "q1\x1f" + canonical(42))], "kinds": ["number"],
               "mis": {digest(None, "mis", ITEM, wrong): seal(None, ITEM, wrong, "把只收到自动回复的买家也算作被接待")}},
         "2": {"ok": digest(None, "ok", "ch99.q2", joined([canonical(2), canonical(4)])),
               "parts": [digest(None, "part", "ch99.q2", "f(1)\x1f" + canonical(2)),
@@ -78,7 +78,8 @@ def test_check_says_right_wrong_and_not_answered(chapter):
     result = one.check()
     assert result.kind == "wrong" and "自动回复" not in result.message and "练习1.hint()" in result.message
     chapter["q1"] = "42"
-    assert one.check().kind == "wrong"
+    result = one.check()
+    assert result.kind == "wrong" and "要的是一个数，你的是一段文字" in result.message
 
 
 def test_check_runs_a_function_on_its_examples_and_names_the_wrong_one(chapter):
@@ -140,24 +141,24 @@ def test_the_log_may_be_unwritable_or_damaged(chapter, tmp_path, monkeypatch):
 
 
 def test_the_self_learner_edition_shows_the_reference_solution():
-    result = coach.Exercise("ch07", 3).solution()
-    assert "自学版" in result.message and "q3" in result.code and "BEGIN SOLUTION" not in result.code
+    result = coach.Exercise("ch07", 4).solution()
+    assert "自学版" in result.message and "q4" in result.code and "BEGIN SOLUTION" not in result.code
 
 
 def test_the_class_edition_shows_solutions_only_from_the_teacher_s_file(monkeypatch, tmp_path):
     monkeypatch.setattr(coach, "SOURCE_DIR", tmp_path / "no-source")
     monkeypatch.setenv("KEFU_WORKSPACE", str(tmp_path))
-    result = coach.Exercise("ch07", 3).solution()
+    result = coach.Exercise("ch07", 4).solution()
     assert result.code == "" and "截止之后由老师发布" in result.message
     (tmp_path / "ch07").mkdir()
     handed = tmp_path / "ch07" / "答案_ch07.json"
     handed.write_text("{broken", "utf-8")
-    assert "读不出来" in coach.Exercise("ch07", 3).solution().message
-    handed.write_text(json.dumps({"chapter": "ch05", "solutions": {"answer_silent_orders": "q3 = 1"}}), "utf-8")
-    assert "不是 ch07 的答案文件" in coach.Exercise("ch07", 3).solution().message
-    handed.write_text(json.dumps({"chapter": "ch07", "solutions": {"answer_silent_orders": "q3 = 1"}}), "utf-8")
-    result = coach.Exercise("ch07", 3).solution()
-    assert result.code == "q3 = 1" and "老师发布" in result.message
+    assert "读不出来" in coach.Exercise("ch07", 4).solution().message
+    handed.write_text(json.dumps({"chapter": "ch05", "solutions": {"answer_silent_orders": "q4 = 1"}}), "utf-8")
+    assert "不是 ch07 的答案文件" in coach.Exercise("ch07", 4).solution().message
+    handed.write_text(json.dumps({"chapter": "ch07", "solutions": {"answer_silent_orders": "q4 = 1"}}), "utf-8")
+    result = coach.Exercise("ch07", 4).solution()
+    assert result.code == "q4 = 1" and "老师发布" in result.message
 
 
 def test_install_gives_every_exercise_a_handle_and_keeps_question_cells(monkeypatch):
