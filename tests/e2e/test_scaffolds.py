@@ -161,3 +161,20 @@ def test_every_auto_item_has_check_hints_and_a_check_cell(chapter):
     headings = {int(n) for c in cells if c["cell_type"] == "markdown"
                 for n in re.findall(r"^#### 练习 (\d+)", _source(c), re.M)}
     assert set(specs) <= headings, f"{chapter}: EXERCISES numbers without a 练习 heading"
+
+
+@pytest.mark.parametrize("chapter", WIRED)
+def test_an_unfilled_scaffold_is_valid_python(chapter):
+    """A blank stands where a name or a value goes, never where an operator goes: the
+    learner's first run of an untouched scaffold names the blank in Chinese instead of
+    stopping with a SyntaxError (the beginner walkthrough met one before typing anything)."""
+    import ast
+
+    for grade_id, scaffold in scaffolds(chapter).items():
+        body = scaffold.split("\n", 1)[1]
+        code = body if not re.search(r"^\s*return\b", body, re.M) else \
+            "def _answer(*args):\n" + textwrap.indent(body, "    ")
+        try:
+            ast.parse(code)
+        except SyntaxError as exc:
+            pytest.fail(f"{grade_id}: the unfilled scaffold is not valid Python ({exc.msg}, line {exc.lineno})")
