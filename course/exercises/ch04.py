@@ -105,7 +105,7 @@ def _q3_cases() -> list[dict]:
             for off in (15, 20, 25, 30, 40):
                 reach = [a for a in range(subtotal - off + 1, subtotal + 1) if a % 10 == 0]
                 at = max((a for a in reach if a % 50 == 0), default=max(reach))
-                for coupon in (5, 8, 10, 12, 15, 20):
+                for coupon in (5, 8, 12, 15, 20):  # never the 运费: 券 and 包邮 mistakes must differ
                     cases.append({"qty": qty, "per": per, "at": at, "off": off, "coupon": coupon})
     return cases
 
@@ -188,7 +188,7 @@ PARAMS = {
     # 练习 2: which of the reception chats the student reads
     "q2": {"pick": (0, range(len(datagen.RECEPTION_CHATS) * len(datagen.RECEPTION_SKIPS)))},
     # 练习 3: 平行满减 — the whole case (cart, 单品宝, 满就送, 优惠券) is drawn together
-    "q3": {"case": ({"qty": 2, "per": 20, "at": 250, "off": 25, "coupon": 10}, _q3_cases())},
+    "q3": {"case": ({"qty": 2, "per": 20, "at": 250, "off": 25, "coupon": 12}, _q3_cases())},
     # 练习 5: the four plans shown as options (A: 单品宝, B: 搭配套餐, C: 上不封顶, D: 券 + 满就送).
     # A and B are compliant in half of the draws; C never is (上不封顶 with several tiers
     # or without 减钱); D always is (满就送和店铺券可以叠加).
@@ -242,4 +242,87 @@ RULE_TEXT = {
                                     "这单满{}已包邮"],
     "promotions.shipping_fee": ["就加{}元运费", "就要另加{}元运费"],
     "kpi.first_response_s": ["首次响应不超过{}秒"],
+}
+
+#: Formative feedback per exercise (course/coach.py): what 练习N.check() evaluates (the main
+#: case; hidden tests grade the edge cases), the hints, and the scaffold that the released
+#: answer cell starts from (data and function items).
+EXERCISES = {
+    1: {"answer": "answer_customer_types", "check": ["q1"], "hints": [
+        "一段一段读：这位买家说得最多、最在意的是什么？问事实和参数是一类，挑细节毛病是一类，"
+        "开口就要便宜又是一类。",
+        "对照客户类型表：问等级、保鲜期、尺寸，要对比性价比 → 理智型；对颜色、包装、瑕疵提一堆要求 → 挑剔型；"
+        "拿别家的价格压价、要抹零 → 砍价型；拿不定主意、说“再想想” → 犹豫型；看中就拍 → 冲动型；"
+        "一两个字回答 → 沉默型。"]},
+    2: {"answer": "answer_reception_gaps", "check": ["q2"], "hints": [
+        "把客服的每一句对到八步中的一步上：问好、问需求、推荐、催下单、核对信息、请评价、写备注、告别。"
+        "没有对上的步骤就是漏掉的，一般不止一步。",
+        "核对订单信息（收花人、地址、时间、贺卡）和把要求写进备注交接给同事是两步，别当成一步。"
+        "代码里可以用 said.str.contains(词).sum() == 0 找出客服一句都没说到的步骤。"],
+        "scaffold": '''messages = data.load("messages")
+# 这段聊天里客服说的每一句
+said = messages.loc[(messages["session_id"] == 练习2["session"]) & (messages["sender"] == ___), "text"]
+# 每一步客服会说到的词：一句都找不到这个词，说明客服没做这一步
+signs = {"进门问好": "欢迎光临", "挖掘需求": ___, "推荐产品": "推荐", "促成订单": "现在",
+         "订单确认": ___, "正面评价引导": "评价", "备注交接": ___, "礼貌告别": "感谢"}
+q2 = {练习2.letter_of(step) for step, word in signs.items() if said.str.contains(word).sum() == ___}'''},
+    3: {"answer": "answer_parallel_threshold", "check": ["q3"], "hints": [
+        "先算单品宝之后的小计（每束减的钱要乘以束数）；满就送、优惠券和包邮都拿这个小计去比门槛。",
+        "可以把方案写成字典交给 promotions.quote(购物车, 方案)：单品宝 {\"HF004\": {\"minus\": 每束减的钱}}，"
+        "满就送 {\"by\": \"amount\", \"tiers\": [{\"at\": 门槛, \"minus\": 减额}]}，"
+        "优惠券 {\"at\": 门槛, \"minus\": 面额}；"
+        "结果的 .total 就是实付。"]},
+    4: {"answer": "answer_split_discount", "check": ["split_discount([179.10, 5, 29], 30)"], "hints": [
+        "除最后一行外，每行分到 优惠 × 这一行金额 ÷ 各行金额之和，四舍五入到分；最后一行拿“总优惠 − 前面各行之和”。",
+        "用 Decimal(str(x)) 把每个数变成精确的小数，.quantize(Decimal(\"0.01\"), rounding=ROUND_HALF_UP) 四舍五入到分；"
+        "values[:-1] 是除最后一行以外的各行。最后把每个结果用 float() 变回小数。"],
+        "scaffold": '''cent = Decimal("0.01")
+values = [Decimal(str(a)) for a in amounts]
+total = sum(values)
+reduction = Decimal(str(reduction))
+# 除最后一行外，每行按金额占比分摊，四舍五入到分（0.005 进位）
+shares = [(reduction * v / ___).quantize(cent, rounding=___) for v in values[___]]
+# 最后一行拿尾差：总优惠减去前面各行分到的
+shares.append(reduction - ___)
+return [float(s) for s in shares]'''},
+    5: {"answer": "answer_invalid_plans", "check": ["q5"], "hints": [
+        "本节的三条规则：单品宝的折扣不能低于店铺最低折扣（1 折）；套餐价必须低于这些商品单买之和；"
+        "“上不封顶”只能配单独一档减钱。逐个方案对照。",
+        "也可以把每个方案交给 promotions.quote 试一试：不合规时会报 promotions.PlanError，"
+        "用 try / except promotions.PlanError 接住它，记下这个方案的字母。"]},
+    6: {"answer": "answer_coupon_range", "check": ["q6"], "hints": [
+        "先不加券，在模拟器里看实付和毛利。券不改变小计，所以面额每多 1 元，实付和毛利都正好少 1 元。",
+        "最小面额：没券时的实付比上限多出多少，向上取整到整数元；最大面额：没券时的毛利比下限多出多少，"
+        "向下取整。毛利要减去送出的赠品的成本（模拟器的毛利已经减了）。"]},
+    7: {"answer": "answer_bargain_reply", "check": ["q7"], "hints": [
+        "好的议价回复有三步：先共情，再讲价值，最后给一个真实可用的替代方案。",
+        "先排除三种：生硬拒绝、贬低别的店、私自改价。剩下的那句是不是三步都做到了？"]},
+    8: {"answer": "answer_may_categories", "check": ["q8"], "hints": [
+        "分三步：① 选出 5 月创建并且已经付款的订单；② 取出这些订单的商品行，接上商品的品类；"
+        "③ 按品类把件数加起来，取最多的 3 个。",
+        "5 月：created_at >= \"2025-05-01\" 并且 < \"2025-06-01\"；已付款：orders[\"paid_at\"].notna()。"
+        "items[items[\"order_id\"].isin(...)] 取商品行，"
+        ".merge(products[[\"sku\", \"category\"]], on=\"sku\") 接上品类，"
+        "再 groupby(\"category\")[\"qty\"].sum()。"],
+        "scaffold": '''# 5 月创建、已经付款的订单
+may = orders[(orders["created_at"] >= "2025-05-01") & (orders["created_at"] < ___)
+             & orders["paid_at"].___()]
+# 这些订单的商品行，再接上每个商品的品类
+sold = items[items["order_id"].isin(may[___])].merge(products[["sku", "category"]], on=___)
+# 按品类把件数加起来，从大到小取前 3 个
+q8 = sold.groupby(___)["qty"].sum().sort_values(ascending=False).head(3)'''},
+    9: {"answer": "answer_bought_together", "check": ["q9"], "hints": [
+        "只看已付款订单。先找出含有题目商品的订单，再数这些订单里其他商品各出现在几个订单里。",
+        "paid_items[\"sku\"] == target 找到含题目商品的行，取它们的 order_id；"
+        "再用 .isin() 取出这些订单里 sku 不等于 target 的行，"
+        "[\"sku\"].value_counts() 数次数，.idxmax() 是次数最多的商品，.max() 是它的次数。"],
+        "scaffold": '''target = 练习9["sku"]
+# 只看已付款订单里的商品行
+paid_items = items[items["order_id"].isin(orders.loc[orders["paid_at"].___(), "order_id"])]
+# 含有题目商品的订单
+with_target = paid_items.loc[paid_items["sku"] == ___, "order_id"]
+# 这些订单里的其他商品，各出现在几个订单里
+together = paid_items[paid_items["order_id"].isin(with_target) & (paid_items["sku"] != target)]
+counts = together["sku"].value_counts()
+q9 = (counts.___(), int(counts.___()))'''},
 }

@@ -111,6 +111,7 @@ def test_ch04_q3_every_case_needs_the_parallel_threshold_and_the_free_shipping_r
         assert subtotal >= case["at"] > subtotal - case["off"], case  # 券 on the after-满减 amount fails
         assert subtotal >= RULES.promotions.free_shipping_at, case  # adding 运费 is wrong
         assert case["per"] * (case["qty"] - 1) > 0  # 单品宝 per 束, not per order
+        assert case["coupon"] != RULES.promotions.shipping_fee  # the two mistakes differ
 
 
 
