@@ -180,3 +180,108 @@ RULE_TEXT = {
     "timeouts.unpaid_close_hours": ["早于拍下后 {} 小时"],
     "promotions.free_shipping_at": ["满{}元包邮", "买满{}元，却被计了运费"],
 }
+
+
+# -- formative feedback (course/coach.py) ------------------------------------------------
+def example_rules() -> list[dict]:
+    """A small rule set for 练习3.check(): a longer keyword, a higher priority and a greeting."""
+    return [{"keywords": ["发货"], "reply": "亲，16点前付款当天发货哦", "priority": 1},
+            {"keywords": ["什么时候发货"], "reply": "亲，今天16点前付款，今天就发出", "priority": 1},
+            {"keywords": ["包邮", "运费"], "reply": "亲，满99元全国包邮", "priority": 2},
+            {"keywords": ["在吗"], "reply": "在的亲，请问有什么可以帮您？", "priority": 0}]
+
+
+def design_check(rules) -> dict[str, bool]:
+    """练习 4's requirements for ``rules``, each True or False (what 练习4.check() compares:
+    every good design meets all of them, whatever its keywords)."""
+    from course import autoreply, variants
+
+    parsed = autoreply.parse_rules(rules)
+    wanted = {"问候", *variants.params("ch03.q4")["topics"].split("、")}
+    topics = {rule.topic for rule in parsed}
+    result = autoreply.evaluate(rules)
+    return {"每条规则都写了主题": all(rule.topic for rule in parsed),
+            "只为店长给的主题写规则": topics <= wanted,
+            "每个主题至少一条规则": wanted <= topics,
+            "不超过 8 条": len(parsed) <= 8,
+            "覆盖率不低于 35%": result.coverage >= 0.35,
+            "错配率不超过 5%": result.wrong_rate <= 0.05}
+
+
+EXERCISES = {
+    1: {"answer": "answer_reply_kinds", "check": ["q1"], "hints": [
+        "三种功能的区别在于“什么时候发、由谁发”：首次接待自动回复在买家当天第一次发消息时自动发，"
+        "离线自动回复在客服不在线时自动发，快捷短语由客服自己挑时机手动发。",
+        "客服在线但忙不过来，用首次接待自动回复；客服全都不在（下班、放假、挂起），用离线自动回复；"
+        "需要客服判断时机的固定说明，用快捷短语。"]},
+    2: {"answer": "answer_free_shipping_count", "check": ["q2"], "hints": [
+        "只数买家发的消息（sender 是 \"buyer\"），客服和自动回复的消息不算。",
+        "用 .str.contains(词, regex=False) 得到每条消息里有没有这个词（True/False），再用 .sum() 数 True 的个数；"
+        "一条消息里出现两次也只算一条。"],
+        "scaffold": '''buyers_only = messages[messages["sender"] == ___]     # 只看买家发的消息
+has_word = buyers_only[___].str.contains(练习2["word"], regex=False)   # 每条消息里有没有这个词
+q2 = int(has_word.___())                               # True 的个数就是消息条数'''},
+    3: {"answer": "answer_keyword_reply",
+        "check": ['keyword_reply("亲，包邮吗", [{"keywords": ["包邮"], "reply": "满99包邮", "priority": 1}])',
+                  'keyword_reply("在吗，什么时候发货", ex.example_rules())',
+                  'keyword_reply("运费多少？什么时候发货", ex.example_rules())'],
+        "hints": [
+        "先找出每条规则命中的关键词；一个都没命中，就跳过这条规则。",
+        "命中的规则之间比较 (优先级, 命中关键词的最长长度, −规则的序号) 这个元组，最大的胜出；"
+        "一条都没命中就返回 None。"],
+        "scaffold": '''best, best_key = None, None
+for order, rule in enumerate(rules):
+    hits = [k for k in rule["keywords"] if k in ___]      # 这条规则命中的关键词
+    if not hits:
+        continue
+    key = (rule[___], max(len(k) for k in hits), ___)   # 先比优先级，再比关键词长度，再比先后
+    if best_key is None or key > best_key:
+        best, best_key = rule["reply"], key
+return best'''},
+    4: {"answer": "answer_rule_design", "check": ["ex.design_check(rules)"], "hints": [
+        "先看模拟器的「还没有被回复的常见消息」：从要求的主题里消息最多的一类写起，"
+        "把买家的错别字、方言和拼音缩写也加进关键词。",
+        "问候规则的优先级要比问题规则低，否则“在吗，包邮吗”只会收到问候；错配率高，就去「答非所问的例子」里"
+        "找太宽的关键词。规则不超过 8 条，只写店长给的主题。运行 ex.design_check(rules) 可以看每一条要求是否满足。"]},
+    5: {"answer": "answer_order_query", "check": ["q5"], "hints": [
+        "四个条件要同时满足，用 & 连起来；日期“两天都包含”，结束那一天整天都算。",
+        "结束日期写成 < 结束日期 + 1 天（pd.Timedelta(days=1)）；状态用 .isin([...]) 选两种；"
+        "最后按 created_at 排序，取出 order_id 变成列表（.tolist()）。"],
+        "scaffold": '''query = 练习5["query"]
+# 结束那天也要整天包含：下单时间早于结束日期的第二天
+day_after = pd.Timestamp(query["end"]) + pd.Timedelta(days=1)
+chosen = orders[(orders["created_at"] >= query["start"]) & (orders["created_at"] < ___)
+                & orders["status"].isin([___, "WAIT_BUYER_CONFIRM_GOODS"])
+                & (orders["paid_amount"] >= query[___]) & (orders["agent_id"] == query["agent"])]
+q5 = chosen.sort_values(["created_at", "order_id"])["order_id"].___()'''},
+    6: {"answer": "answer_price_rules", "check": ["q6"], "hints": [
+        "改价只能在“等待买家付款”时做，而且要有正当理由、留下记录。",
+        "已付款的订单不能改价，价格不能是负数；客服不能自己做主让价，店长批准的可以；"
+        "运费拍错、活动没生效、经主管同意补差价，都是正当理由。"]},
+    7: {"answer": "answer_can_change_price",
+        "check": ['can_change_price(pd.Timestamp("2025-06-20 10:00"), None, None, pd.Timestamp("2025-06-20 11:00"))',
+                  'can_change_price(pd.Timestamp("2025-06-20 10:00"), pd.Timestamp("2025-06-20 12:00"), None, '
+                  'pd.Timestamp("2025-06-20 15:00"))',
+                  'can_change_price(pd.Timestamp("2025-06-20 10:00"), None, None, pd.Timestamp("2025-06-23 18:00"))'],
+        "hints": [
+        "三种情况不能改价：那一刻还没拍下或已经超过拍下后 72 小时；那一刻已经付款；那一刻订单已经关闭。",
+        "“已经付款”是 paid 不是 None 并且 paid <= at，关闭也一样；正好到第 72 小时的那一刻，订单已经关闭了。"],
+        "scaffold": '''# 还没拍下，或者已经过了付款期限
+if at < created or at >= created + pd.Timedelta(hours=___):
+    return False
+# 那一刻已经付款了
+if paid is not None and paid <= ___:
+    return False
+# 那一刻订单已经关闭了
+if ___ is not None and closed <= at:
+    return False
+return True'''},
+    8: {"answer": "answer_flags", "check": ["q8"], "hints": [
+        "先看买家在聊天里要什么：改地址，改送达时间，还是收到货以后出了问题。",
+        "对照旗帜表：红＝加急／指定日期送达，黄＝需要改地址或改贺卡，蓝＝售后跟进中；"
+        "客服主动联系买家核对，不等于售后跟进。"]},
+    9: {"answer": "answer_security", "check": ["q9"], "hints": [
+        "逐条问自己：照做会不会交出验证码、密码，或者点开陌生链接、转到站外？",
+        "验证码和密码不给任何人（自称平台、店长朋友、快递员都一样），陌生链接和“加微信”不点不加；"
+        "买家发来自己的订单号、店长收紧权限，都是正常的工作。"]},
+}

@@ -213,3 +213,11 @@ WRITTEN = {
         "包邮。发货。",
     ),
 }
+
+#: What a learner writes in each blank of the chapter's scaffolds (course/exercises/ch03.py).
+SCAFFOLD_FILLS = {
+    "answer_free_shipping_count": ['"buyer"', '"text"', "sum"],
+    "answer_keyword_reply": ["message", '"priority"', "-order"],
+    "answer_order_query": ["day_after", '"WAIT_SELLER_SEND_GOODS"', '"low"', "tolist"],
+    "answer_can_change_price": ["72", "at", "closed"],
+}
