@@ -109,7 +109,7 @@ def test_the_student_check_runs_the_visible_tests_only(bundle, tmp_path):
 
 
 def test_check_in_the_class_edition_knows_each_roster_student_s_own_answer(bundle, tmp_path):
-    """练习3.check() in the installed student edition: right for the student's own value,
+    """练习4.check() in the installed student edition: right for the student's own value,
     a misconception named, another student's value wrong; the key holds no answer."""
     from course import coach, variants
 
@@ -122,7 +122,7 @@ def test_check_in_the_class_edition_knows_each_roster_student_s_own_answer(bundl
     def value(student, code):
         env = {"KEFU_STUDENT": student, "KEFU_VARIANT_KEY": variants.derive_key(secret, student)}
         script = ("import os, json\nfrom course import data\norders = data.load('orders')\n" + code +
-                  "\nprint(json.dumps(int(q3)))")
+                  "\nprint(json.dumps(int(q4)))")
         done = subprocess.run([sys.executable, "-c", script], env={**os.environ, **env},
                               capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
@@ -137,9 +137,9 @@ def test_check_in_the_class_edition_knows_each_roster_student_s_own_answer(bundl
     wrong = value("2024001", known.MISCONCEPTIONS["answer_silent_orders"][0][1])
     assert len({right, other, wrong}) == 3 and str(right) not in key_text.split('"ok"')[0][-3:]
 
-    def check(q3):
-        script = (f"import os\nfrom course import coach\nns = {{'q3': {q3:d}}}\ncoach._namespace = lambda: ns\n"
-                  "r = coach.Exercise('ch07', 3).check()\nprint(r.kind, r.message)")
+    def check(q4):
+        script = (f"import os\nfrom course import coach\nns = {{'q4': {q4:d}}}\ncoach._namespace = lambda: ns\n"
+                  "r = coach.Exercise('ch07', 4).check()\nprint(r.kind, r.message)")
         return _student_python(bundle, tmp_path, script, KEFU_STUDENT="2024001")
 
     assert check(right).startswith("right")

@@ -56,7 +56,7 @@ def test_the_file_holds_every_exercise_s_reference_code_and_the_class_edition_sh
     monkeypatch.setattr(coach, "SOURCE_DIR", tmp_path / "no-source")
     monkeypatch.setenv("KEFU_WORKSPACE", str(tmp_path / "ws"))
     (tmp_path / "ws" / "ch07").mkdir(parents=True)
-    assert coach.Exercise("ch07", 3).solution().code == ""
+    assert coach.Exercise("ch07", 4).solution().code == ""
     path.rename(tmp_path / "ws" / "ch07" / "答案_ch07.json")
-    shown = coach.Exercise("ch07", 3).solution()
+    shown = coach.Exercise("ch07", 4).solution()
     assert shown.code == handed["solutions"]["answer_silent_orders"] and "老师发布" in shown.message

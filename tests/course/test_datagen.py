@@ -320,8 +320,38 @@ def test_ch06_q6_every_period_and_cutoff_fails_the_natural_mistakes(student):
                 assert not _same_answer(answer, expected, counts), (period, cutoff, mistake)
 
 
-def test_ch07_q2_every_week_has_a_session_answered_only_before_the_buyer_spoke(student):
-    """练习 2: in every week some session has an agent message only before the buyer's first
+def test_ch07_q1_every_variant_has_days_with_every_kind_of_session_to_spot_check(student):
+    """练习 1: the case is a June day with each kind of session a natural mistake treats wrongly
+    (an inquiry paid on another day only, a non-inquiry without a payment, a 一般 rating, a
+    buyer whose June refunds all failed), and the rules pick some of the eight and not all."""
+    from course.exercises import ch07
+
+    case = ch07.spot_check_case()
+    kinds = {(r["day"], r["kind"]) for r in ch07._spot_flags()}
+    days = {day for day, _ in kinds}
+    assert sum(all((d, k) in kinds for k in ch07.SPOT_KINDS) for d in days) >= 4
+    assert len(case["sessions"]) == ch07.SPOT_SHOWN
+    by_id = {r["session_id"]: r["kind"] for r in ch07._spot_flags()}
+    assert set(ch07.SPOT_KINDS) <= {by_id[s["session_id"]] for s in case["sessions"].values()}
+
+
+def test_ch07_q9_the_lowest_daily_reply_rate_is_well_below_the_agent_s_week(student):
+    """练习 9: at the lowest daily 回复率 of every week, the agent's rate for the whole week is
+    more than the test's tolerance higher (reading the week's summary table gives another
+    number)."""
+    from course import kpi
+    from course.exercises.ch07 import PARAMS
+
+    for start, end in {PARAMS["q9"]["week"][0], *PARAMS["q9"]["week"][1]}:
+        daily = kpi.daily_kpis(start, end).loc[["A01", "A02", "A03", "A04"]]
+        week = kpi.agent_kpis(start, end)
+        rate = daily["reply_rate"]
+        for agent, _ in rate.index[rate <= rate.min() + 1e-9]:
+            assert week.loc[agent, "reply_rate"] > rate.min() + 0.01, (start, end, agent)
+
+
+def test_ch07_q3_every_week_has_a_session_answered_only_before_the_buyer_spoke(student):
+    """练习 3: in every week some session has an agent message only before the buyer's first
     one (the agent opened it, the buyer answered, nobody replied), so "any agent message means
     answered" miscounts; and some buyer got only an auto reply."""
     from course.exercises.ch07 import PARAMS
@@ -333,15 +363,15 @@ def test_ch07_q2_every_week_has_a_session_answered_only_before_the_buyer_spoke(s
     agent_before = set(last_agent.index[last_agent < first_buyer.reindex(last_agent.index)])
     auto_only = set(first_buyer.index) - set(last_agent.index)
     auto_only &= set(messages.loc[messages["sender"] == "auto", "session_id"])
-    for start, end in {PARAMS["q2"]["week"][0], *PARAMS["q2"]["week"][1]}:
+    for start, end in {PARAMS["q3"]["week"][0], *PARAMS["q3"]["week"][1]}:
         week = sessions[(sessions["started_at"] >= pd.Timestamp(start))
                         & (sessions["started_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))]
         ids = set(week["session_id"])
         assert ids & agent_before and ids & auto_only, (start, end)
 
 
-def test_ch07_q7_june_has_refunds_that_did_not_succeed_on_attributed_orders(student):
-    """练习 7 counts only SUCCESS: refused, closed or pending refunds of agents' orders exist in
+def test_ch07_q8_june_has_refunds_that_did_not_succeed_on_attributed_orders(student):
+    """练习 8 counts only SUCCESS: refused, closed or pending refunds of agents' orders exist in
     June, so leaving out the status filter changes several agents' sums."""
     refunds, orders = data.load("refunds"), data.load("orders")
     owner = refunds["order_id"].map(orders.set_index("order_id")["agent_id"])

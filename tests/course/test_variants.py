@@ -112,8 +112,8 @@ def test_a_question_shows_the_learners_options_and_numbers(nobody):
     assert q.letter_of("询单转化率") in "ABC"
     with pytest.raises(KeyError):
         q.letter_of("不存在的选项")
-    numbers = Question("ch07.q4", "销售额 {sales:,} 元，买家 {buyers} 人")
-    assert numbers.values == variants.params("ch07.q4")
+    numbers = Question("ch07.q5", "销售额 {sales:,} 元，买家 {buyers} 人")
+    assert numbers.values == variants.params("ch07.q5")
     assert f"{numbers['sales']:,}" in numbers.text
 
 

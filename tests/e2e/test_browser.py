@@ -88,7 +88,7 @@ def server(tmp_path_factory):
     # wrong.ipynb one answer is a known misconception.
     solved = json.loads((workspace / "ch07" / "solved.ipynb").read_text("utf-8"))
     solved["cells"].append({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                            "id": "ask-for-help", "source": "练习3.hint(2)"})
+                            "id": "ask-for-help", "source": "练习4.hint(2)"})
     (workspace / "ch07" / "solved.ipynb").write_text(json.dumps(solved, ensure_ascii=False), "utf-8")
     from autograder.sampleclass.answers import ch07 as known
 
@@ -282,14 +282,14 @@ def test_check_hint_and_misconception_messages_in_the_learner_s_lab(browser, ser
     try:
         _run_all(page)
         assert _errors(page) == []
-        for number in range(1, 10):
+        for number in range(1, 11):
             cell = page.locator(".jp-CodeCell", has_text=f"练习{number}.check()").first
             text = cell.locator(".jp-OutputArea").first.text_content() or ""
             assert "✔ 正确" in text, (number, text)
-        cell = page.locator(".jp-CodeCell", has_text="练习3.check()").first
+        cell = page.locator(".jp-CodeCell", has_text="练习4.check()").first
         cell.scroll_into_view_if_needed()
         cell.screenshot(path=str(ARTIFACTS / "ch07_check_right.png"))
-        hint = page.locator(".jp-CodeCell", has_text="练习3.hint(2)").last
+        hint = page.locator(".jp-CodeCell", has_text="练习4.hint(2)").last
         hint.scroll_into_view_if_needed()
         assert "提示 2/2" in (hint.text_content() or "")
         hint.screenshot(path=str(ARTIFACTS / "ch07_hint.png"))
@@ -298,7 +298,7 @@ def test_check_hint_and_misconception_messages_in_the_learner_s_lab(browser, ser
     page = _open(browser, server, "ch07/wrong.ipynb")
     try:
         _run_all(page)
-        cell = page.locator(".jp-CodeCell", has_text="练习3.check()").first
+        cell = page.locator(".jp-CodeCell", has_text="练习4.check()").first
         cell.scroll_into_view_if_needed()
         text = cell.locator(".jp-OutputArea").first.text_content() or ""
         assert "✘ 不正确" in text and "常见的错误想法" in text, text

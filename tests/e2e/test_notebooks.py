@@ -357,12 +357,12 @@ def test_question_sheets_name_exercises_and_show_unmarked_written_answers(graded
     book = openpyxl.load_workbook(graded["excel"])
     header = [c.value for c in book["ch07"][1]]
     assert header[:4] == ["学号", "姓名", "班级", "练习 1（2分）"]
-    assert "练习 10（书面）（3分）" in header
+    assert "练习 11（书面）（3分）" in header
     full = graded["roster"]["full"]
     row = next(r for r in book["ch07"].iter_rows(min_row=2, values_only=True) if r[0] == full)
-    assert row[header.index("练习 10（书面）（3分）")] == "待批改"
+    assert row[header.index("练习 11（书面）（3分）")] == "待批改"
     details = [r for r in book["题目说明"].iter_rows(min_row=2, values_only=True) if r[0] == "ch07"]
-    assert details[0][:3] == ("ch07", "练习 1", "test_reply_rate")
+    assert details[0][:3] == ("ch07", "练习 1", "test_spot_check")
 
 
 def test_feedback_pages_speak_chinese_and_name_the_exercises(graded):

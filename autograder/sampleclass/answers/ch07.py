@@ -7,7 +7,7 @@ is the sample class's wrong student: the first misconception of each item.
 """
 
 _WEEK = '''\
-start, end = 练习2["week"]
+start, end = 练习3["week"]
 in_week = (sessions["started_at"] >= start) & (sessions["started_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))
 week = sessions[in_week]
 week_msgs = messages[messages["session_id"].isin(week["session_id"])]
@@ -17,47 +17,74 @@ _JUNE_REFUNDS = '''\
 in_june = (refunds["applied_at"] >= "2025-06-01") & (refunds["applied_at"] < "2025-07-01")
 owner = refunds["order_id"].map(orders.set_index("order_id")["agent_id"])
 '''
-_PRESALE = '''\
-calculator_state = {
-    "agents": ["A01", "A02", "A03", "A04"],
-    "start": %s,
-    "end": %s,
-}
-week = kpi.agent_kpis(calculator_state["start"], calculator_state["end"]).loc[calculator_state["agents"]]
+_DAILY = '''\
+start, end = 练习9["week"]
+daily = kpi.daily_kpis(start, end).loc[["A01", "A02", "A03", "A04"]]
+low = daily["reply_rate"].sort_values(kind="stable").index[0]
+low_agent = low[0]
+low_day = str(low[1])[:10]
+'''
+_SPOT = '''\
+day = pd.Timestamp(练习1["day"])
+paid_today = set(orders.loc[(orders["paid_at"] >= day) & (orders["paid_at"] < day + pd.Timedelta(days=1)), "buyer_id"])
+in_june = (refunds["applied_at"] >= "2025-06-01") & (refunds["applied_at"] < "2025-07-01")
+buyer_of = orders.set_index("order_id")["buyer_id"]
+refund_buyers = set(refunds.loc[in_june, "order_id"].map(buyer_of))
+q1 = set()
+for letter, one in 练习1["sessions"].items():
 '''
 
 MISCONCEPTIONS = {
+    "answer_spot_check": [
+        ("当天没付款的会话都算，没看是不是询单", _SPOT + """\
+    if one["buyer_id"] not in paid_today or one["rating"] in ["一般", "不满意"] or one["buyer_id"] in refund_buyers:
+        q1.add(letter)"""),
+        ("中差评只算「不满意」，评价「一般」的没算", _SPOT + """\
+    unpaid = one["inquiry"] == "是" and one["buyer_id"] not in paid_today
+    if unpaid or one["rating"] == "不满意" or one["buyer_id"] in refund_buyers:
+        q1.add(letter)"""),
+        ("申请退款只算退款成功的", _SPOT + """\
+    succeeded = set(refunds.loc[in_june & (refunds["status"] == "SUCCESS"), "order_id"].map(buyer_of))
+    unpaid = one["inquiry"] == "是" and one["buyer_id"] not in paid_today
+    if unpaid or one["rating"] in ["一般", "不满意"] or one["buyer_id"] in succeeded:
+        q1.add(letter)"""),
+        ("买家这个月付过款就不算“没付款”，没看是不是会话那一天", _SPOT + """\
+    june_paid = set(orders.loc[(orders["paid_at"] >= "2025-06-01") & (orders["paid_at"] < "2025-07-01"), "buyer_id"])
+    unpaid = one["inquiry"] == "是" and one["buyer_id"] not in june_paid
+    if unpaid or one["rating"] in ["一般", "不满意"] or one["buyer_id"] in refund_buyers:
+        q1.add(letter)"""),
+    ],
     "answer_reply_rate": [
-        ("把只收到自动回复的买家也算作被接待", 'q1 = 练习1.letter_of("98%")'),
-        ("以为有自动回复兜底，人人都算接待了", 'q1 = 练习1.letter_of("100%")'),
+        ("把只收到自动回复的买家也算作被接待", 'q2 = 练习2.letter_of("98%")'),
+        ("以为有自动回复兜底，人人都算接待了", 'q2 = 练习2.letter_of("100%")'),
     ],
     "answer_unanswered_sessions": [
         ("把自动回复当成了客服的回复", _WEEK + '''\
 replied = week_msgs.loc[week_msgs["sender"] != "buyer", "session_id"].unique()
 ids = [s for s in has_buyer if s not in set(replied)]
-q2 = week[week["session_id"].isin(ids)].groupby("agent_id").size()'''),
+q3 = week[week["session_id"].isin(ids)].groupby("agent_id").size()'''),
         ("会话里只要有客服本人的消息就算接待，没看消息是不是在买家说话之后（客服先发、买家回了没人理的会话漏掉了）",
          _WEEK + '''\
 replied = week_msgs.loc[week_msgs["sender"] == "agent", "session_id"].unique()
 ids = [s for s in has_buyer if s not in set(replied)]
-q2 = week[week["session_id"].isin(ids)].groupby("agent_id").size()'''),
+q3 = week[week["session_id"].isin(ids)].groupby("agent_id").size()'''),
     ],
     "answer_silent_orders": [
         ("没付款的订单也数了进去", '''\
 june_orders = orders[(orders["created_at"] >= "2025-06-01") & (orders["created_at"] < "2025-07-01")]
-q3 = int(june_orders["agent_id"].isna().sum())'''),
+q4 = int(june_orders["agent_id"].isna().sum())'''),
         ("以为“已付款”就是“交易成功”，只数了 TRADE_FINISHED 的订单", '''\
 june_orders = orders[(orders["created_at"] >= "2025-06-01") & (orders["created_at"] < "2025-07-01")]
 done = june_orders[june_orders["status"] == "TRADE_FINISHED"]
-q3 = int(done["agent_id"].isna().sum())'''),
+q4 = int(done["agent_id"].isna().sum())'''),
     ],
     "answer_aov_identity": [
         ("客件数和件均价的分子分母弄反了",
-         'q4 = (练习4["sales"] / 练习4["buyers"], 练习4["buyers"] / 练习4["items"], '
-         '练习4["sales"] / 练习4["buyers"])'),
+         'q5 = (练习5["sales"] / 练习5["buyers"], 练习5["buyers"] / 练习5["items"], '
+         '练习5["sales"] / 练习5["buyers"])'),
         ("客单价除成了件数（把客单价和件均价搞混）",
-         'q4 = (练习4["sales"] / 练习4["items"], 练习4["items"] / 练习4["buyers"], '
-         '练习4["sales"] / 练习4["buyers"])'),
+         'q5 = (练习5["sales"] / 练习5["items"], 练习5["items"] / 练习5["buyers"], '
+         '练习5["sales"] / 练习5["buyers"])'),
     ],
     "answer_conversion_band": [
         ("区间写成了含上限、不含下限，边界值落到下一档", '''\
@@ -108,25 +135,21 @@ return (agent.min() - buyer.min()).total_seconds()'''),
         ("用了退款表里的 agent_id（处理退款的售后客服），不是订单的归属客服", '''\
 in_june = (refunds["applied_at"] >= "2025-06-01") & (refunds["applied_at"] < "2025-07-01")
 june_refunds = refunds[in_june & (refunds["status"] == "SUCCESS")]
-q7 = june_refunds.groupby("agent_id")["amount"].sum()'''),
+q8 = june_refunds.groupby("agent_id")["amount"].sum()'''),
         ("没按状态筛选：被拒绝、关闭、还在处理中的退款也算了金额", _JUNE_REFUNDS + '''\
-q7 = refunds[in_june].groupby(owner[in_june])["amount"].sum()'''),
+q8 = refunds[in_june].groupby(owner[in_june])["amount"].sum()'''),
     ],
-    "answer_calculator_slowest": [
-        ("计算器停在默认的整个 6 月，没有改成题目的那一周",
-         _PRESALE % ('"2025-06-01"', '"2025-06-30"') + '''\
-slowest_agent = week["avg_response_s"].idxmax()
-slowest_served = int(week.loc[slowest_agent, "served_buyers"])'''),
-        ("把“最长”看成了最短，找了平均响应时间最小的客服",
-         _PRESALE % ('练习8["week"][0]', '练习8["week"][1]') + '''\
-slowest_agent = week["avg_response_s"].idxmin()
-slowest_served = int(week.loc[slowest_agent, "served_buyers"])'''),
+    "answer_reply_dip": [
+        ("把计算器汇总表里这位客服整周的回复率，当成了那一天的回复率", _DAILY + """\
+low_rate = float(kpi.agent_kpis(start, end).loc[low_agent, "reply_rate"])"""),
+        ("回复率写成了百分数（71.4，而不是 0.714）", _DAILY + """\
+low_rate = round(float(daily.loc[low, "reply_rate"]) * 100, 1)"""),
     ],
     "answer_lower_is_better": [
         ("读反了题目，选成了数值越高越好的指标",
-         'q9 = {练习9.letter_of("询单转化率"), 练习9.letter_of("回复率"), 练习9.letter_of("满意率")}'),
+         'q10 = {练习10.letter_of("询单转化率"), 练习10.letter_of("回复率"), 练习10.letter_of("满意率")}'),
         ("只想到响应时间，忘了退款率也是越低越好",
-         'q9 = {练习9.letter_of("首次响应时间"), 练习9.letter_of("平均响应时间")}'),
+         'q10 = {练习10.letter_of("首次响应时间"), 练习10.letter_of("平均响应时间")}'),
     ],
 }
 
@@ -134,15 +157,16 @@ slowest_served = int(week.loc[slowest_agent, "served_buyers"])'''),
 WRONG = {answer_id: samples[0][1] for answer_id, samples in MISCONCEPTIONS.items()}
 
 ERROR = {
-    "answer_reply_rate": "q1 = B",
-    "answer_unanswered_sessions": 'q2 = sessions.groupby("agnet_id").size()',
-    "answer_silent_orders": "q3 = paid_orders.sum()",
-    "answer_aov_identity": "q4 = (24000 / 0, 1, 1)",
+    "answer_spot_check": "q1 = {A, C}",
+    "answer_reply_rate": "q2 = B",
+    "answer_unanswered_sessions": 'q3 = sessions.groupby("agnet_id").size()',
+    "answer_silent_orders": "q4 = paid_orders.sum()",
+    "answer_aov_identity": "q5 = (24000 / 0, 1, 1)",
     "answer_conversion_band": 'return ["差", "较低", "合格", "良好", "优秀"][int(rate * 10) - 2]',
     "answer_first_response": 'return msgs["time"].min()',
-    "answer_refund_amount": 'q7 = refunds.groupby("agent")["amount"].sum()',
-    "answer_calculator_slowest": "calculator_state = {'agents': ['A01']\nslowest_served = '多'",
-    "answer_lower_is_better": 'q9 = set("A", "C")',
+    "answer_refund_amount": 'q8 = refunds.groupby("agent")["amount"].sum()',
+    "answer_reply_dip": "low_agent = daily.idxmin(\nlow_rate = '低'",
+    "answer_lower_is_better": 'q10 = set("A", "C")',
 }
 
 WRITTEN = {
@@ -165,6 +189,6 @@ SCAFFOLD_FILLS = {
     "answer_conversion_band": ["0.6", "0.5", "0.4", '"合格"', "0.3", '"差"'],
     "answer_first_response": ['"auto"', "min", "start", "None", "total_seconds"],
     "answer_refund_amount": ['"SUCCESS"', "owner_of", '"amount"'],
-    "answer_calculator_slowest": ['"A01", "A02", "A03", "A04"', '练习8["week"][1]', "idxmax",
-                                  '"served_buyers"'],
+    "answer_spot_check": ['"buyer_id"', '"buyer_id"', '"一般", "不满意"', "refund_buyers"],
+    "answer_reply_dip": ['"A01", "A02", "A03", "A04"', '"reply_rate"', '"reply_rate"'],
 }
