@@ -245,3 +245,110 @@ RULE_TEXT = {
     "promotions.free_shipping_at": ["满 {} 元包邮，"],
     "promotions.shipping_fee": ["不满收 {} 元运费", "还省了 {} 元运费"],
 }
+
+#: Formative feedback per exercise (course/coach.py): what 练习N.check() evaluates (the main
+#: case; hidden tests grade the edge cases), the hints, and the scaffold that the released
+#: answer cell starts from (data and function items).
+EXERCISES = {
+    1: {"answer": "answer_no_remind", "check": ["q1"], "hints": [
+        "对照本节“挑选订单”的表格，逐条看每个选项是不是六种不催的情况之一。",
+        "六种情况：已关闭、24 小时内催过这位买家、这单已催过 3 次、买家昨天或今天付过别的订单、黑名单、"
+        "拍下不足 10 分钟。不在这六种里的订单都可以催。"]},
+    2: {"answer": "answer_priority_score", "check": ["priority_score(200, 36, 2, False, True)"], "hints": [
+        "四项分数都先换算成 0–100 分，再按权重 0.35、0.3、0.2、0.15 加起来。",
+        "金额分和紧迫分都有上限：用 min(1, 金额 ÷ 400) 和 min(1, 小时 ÷ 72) 再乘 100；"
+        "客户价值分 = 等级 ÷ 4 × 70，老客户再加 30；咨询过得 100 分。"],
+        "scaffold": '''value = min(1, amount / ___) * 100          # 金额分：400 元封顶
+urgency = min(1, hours / ___) * 100         # 紧迫分：72 小时里用掉多少
+customer = member_level / 4 * 70 + (___ if returning else 0)
+inquiry = 100 if asked else ___
+return 0.35 * value + 0.30 * urgency + 0.20 * customer + 0.15 * inquiry'''},
+    3: {"answer": "answer_send_time",
+        "check": ['send_time(pd.Timestamp("2025-06-28 10:30"))', 'send_time(pd.Timestamp("2025-06-28 23:30"))'],
+        "hints": [
+        "分三种情况：22 点以后（顺延到第二天 08:00）、0 点到 8 点之前（当天 08:00）、其他时间（原样返回）。",
+        "now.hour 是小时；now.normalize() 是当天 0 点，加 pd.Timedelta(hours=8) 就是当天 08:00；"
+        "第二天要先加 pd.Timedelta(days=1)。"],
+        "scaffold": '''if now.hour >= ___:
+    # 22 点以后：顺延到第二天 08:00
+    return (now + pd.Timedelta(days=___)).normalize() + pd.Timedelta(hours=8)
+if now.hour < ___:
+    # 0 点到 8 点之前：当天 08:00
+    return now.___() + pd.Timedelta(hours=8)
+return now'''},
+    4: {"answer": "answer_earliest_reminder", "check": ["q4", "q4_why"], "hints": [
+        "先在工具里看这笔订单的「不催付原因」：它在等什么？等到什么时候？再看那一刻是不是在 22:00–08:00 里。",
+        "24 小时内催过：从这位买家最近一次催付（reminders 表）算起满 24 小时；昨天或今天付过另一笔：到那笔付款日期的"
+        "后天 0 点。那一刻落在静默时段，就顺延到 08:00（chasing.next_send_time）。所以决定时间的规则有两条。"],
+        "scaffold": '''now = pd.Timestamp(练习4["now"])
+ranked = chasing.prioritize(now)
+row = ranked[ranked["order_id"] == 练习4["order"]]
+buyer = row["buyer_id"].iloc[0]
+if row["excluded_reason"].iloc[0] == chasing.REASONS["cooldown"]:
+    # 24 小时内催过这位买家：从最近一次催付算起，满 24 小时才能再催
+    reminders = data.load("reminders")
+    last = reminders.loc[(reminders["buyer_id"] == buyer) & (reminders["sent_at"] <= now), "sent_at"].___()
+    free_at = last + pd.Timedelta(hours=___)
+    why = {练习4.letter_of("24 小时内已经催过这位买家")}
+else:
+    # 买家昨天或今天付过另一笔订单：到那笔付款的“后天” 0 点才不算“昨天或今天”
+    orders = data.load("orders")
+    paid = orders.loc[(orders["buyer_id"] == buyer) & (orders["order_id"] != 练习4["order"])
+                      & (orders["paid_at"] <= now), "paid_at"].max()
+    free_at = paid.normalize() + pd.Timedelta(days=___)
+    why = {练习4.letter_of("买家昨天或今天付过另一笔订单")}
+send = chasing.___(free_at)   # 落在 22:00–08:00 就顺延到 08:00
+if send != free_at:
+    why.add(练习4.letter_of(___))
+q4 = f"{send:%Y-%m-%d %H:%M}"
+q4_why = why'''},
+    5: {"answer": "answer_taboo_spotting", "check": ["q5"], "hints": [
+        "五条禁忌：深夜发送、威胁施压、重复同一句、引导站外付款、催已付或已关闭的订单。先看括号里的发送时间，再看内容。",
+        "看发送时间在不在 22:00–08:00；看有没有“不付就……”“后果……”这样的施压；看有没有把买家引到微信、"
+        "转账这些平台外的地方。说一个真实的理由（比如截单时间）不算施压。"]},
+    6: {"answer": "answer_response_rate", "check": ["q6"], "hints": [
+        "分母是被催过的订单（每笔只算一次），分子是其中第一次催付之后才付款的订单。",
+        "reminders.groupby(\"order_id\")[\"sent_at\"].min() 是每笔订单第一次催付的时间；"
+        "orders.set_index(\"order_id\")[\"paid_at\"].reindex(它的索引) 取付款时间，两者比较后求 .mean()。"],
+        "scaffold": '''# 每笔订单第一次催付的时间
+first = reminders.groupby(___)["sent_at"].___()
+# 这些订单的付款时间（没付款的为空）
+paid_at = orders.set_index("order_id")["paid_at"].reindex(first.index)
+# 第一次催付之后才付款的订单占多少
+q6 = (paid_at > ___).mean()'''},
+    7: {"answer": "answer_recovered_roi", "check": ["q7"], "hints": [
+        "挽回金额只加“第一次催付之后才付款”的订单的实付；短信成本只算渠道是「短信」的催付条数。",
+        "沿用上一题的 first 和 paid_at：paid_at > first 选出订单，取 orders 的 paid_amount 求和；"
+        "(reminders[\"channel\"] == \"短信\").sum() × 0.05 是短信成本。"],
+        "scaffold": '''# 短信成本只算渠道是「短信」的催付条数
+sms_cost = (reminders["channel"] == ___).sum() * ___
+# 上一题的 first 和 paid_at：催付之后才付款的订单，把它们的实付金额加起来
+paid_after = (paid_at > first)
+recovered = orders.set_index("order_id")[___].reindex(first.index)[paid_after].sum()
+q7 = (recovered, recovered / sms_cost)'''},
+    8: {"answer": "answer_channels", "check": ["q8"], "hints": [
+        "先看金额有没有达到 200 元（正好 200 元也算高价值），再看会员等级。",
+        "不到 200 元：旺旺；到了 200 元、会员等级不到 3：短信；到了 200 元、会员等级 ≥ 3：电话。"]},
+    9: {"answer": "answer_late_compensation", "check": ["late_compensation(199)", "late_compensation(300)"],
+        "hints": [
+        "先算实付金额的 5%，再和最低 5 元、最高 30 元比较。",
+        "max(5, 金额 × 0.05) 保证不低于 5 元，外面再套 min(30, …) 保证不超过 30 元，最后 round(…, 2)。"],
+        "scaffold": '''# 先算 5%，不低于最低赔付，也不超过最高赔付
+return round(min(___, max(___, paid * ___)), 2)'''},
+    10: {"answer": "answer_logistics", "check": ["q10"], "hints": [
+        "每位买家都先在 orders 表里找到他的订单，看 shipped_at：他发消息的时候，订单发货了没有？发货多久了？",
+        "问地址：没发货就后台改地址，已发货就联系快递拦截或改派；问物流：发货不到 24 小时是正常在途，"
+        "超过 24 小时还没送到是物流停滞。别看买家的语气。"],
+        "scaffold": '''orders = data.load("orders")
+letters = []
+for case in 练习10["cases"]:
+    shipped = orders.loc[orders["buyer_id"] == case["buyer"], ___].iloc[0]
+    sent = shipped <= case["asked"]          # 买家发消息时已经发货了吗
+    if "地址" in case["text"]:
+        letters.append(练习10.letter_of(LOGISTICS_OPTIONS["B"] if ___ else LOGISTICS_OPTIONS["A"]))
+    elif case["asked"] - shipped >= pd.Timedelta(hours=___):  # 发货超过 24 小时还没送到
+        letters.append(练习10.letter_of(LOGISTICS_OPTIONS[___]))
+    else:
+        letters.append(练习10.letter_of(LOGISTICS_OPTIONS["C"]))
+q10 = letters'''},
+}

@@ -192,3 +192,14 @@ WRITTEN = {
         "亲，再不付款就取消了，快点付款吧！",
     ),
 }
+
+#: What goes in each ___ of the chapter's scaffolds (course/exercises/ch05.py EXERCISES).
+SCAFFOLD_FILLS = {
+    "answer_priority_score": ["400", "72", "30", "0"],
+    "answer_send_time": ["22", "1", "8", "normalize"],
+    "answer_earliest_reminder": ["max", "24", "2", "next_send_time", '"22:00–08:00 是静默时段，不发催付"'],
+    "answer_response_rate": ['"order_id"', "min", "first"],
+    "answer_recovered_roi": ['"短信"', "0.05", '"paid_amount"'],
+    "answer_late_compensation": ["30", "5", "0.05"],
+    "answer_logistics": ['"shipped_at"', "sent", "24", '"D"'],
+}
