@@ -206,6 +206,24 @@ def evaluate(rules, messages: pd.DataFrame | None = None) -> Coverage:
     return Coverage(len(table), answered, wrong, table)
 
 
+def requirements(rules, topics: str, most: int = 8, min_coverage: float = 0.35,
+                 max_wrong_rate: float = 0.05, messages: pd.DataFrame | None = None) -> dict[str, bool]:
+    """Whether ``rules`` meet a 店长's brief (chapter 3, 练习 4), each requirement True or False:
+    only the topics ``topics`` (joined by 、) and 问候, each with a rule, at most ``most`` rules,
+    and the coverage and wrong-match rate on the buyer messages. Every good design meets them
+    all, whatever its keywords (what 练习4.check() compares)."""
+    parsed = parse_rules(rules)
+    wanted = {"问候", *topics.split("、")}
+    have = {rule.topic for rule in parsed}
+    result = evaluate(parsed, messages)
+    return {"每条规则都写了主题": all(rule.topic for rule in parsed),
+            "只为店长给的主题写规则": have <= wanted,
+            "每个主题至少一条规则": wanted <= have,
+            f"不超过 {most} 条": len(parsed) <= most,
+            f"覆盖率不低于 {min_coverage:.0%}": result.coverage >= min_coverage,
+            f"错配率不超过 {max_wrong_rate:.0%}": result.wrong_rate <= max_wrong_rate}
+
+
 def rules_code(rules, name: str = "rules") -> str:
     """A rule set as Python code to paste into an answer cell."""
     plain = [{"keywords": list(r.keywords), "reply": r.reply, "priority": r.priority,

@@ -191,23 +191,6 @@ def example_rules() -> list[dict]:
             {"keywords": ["在吗"], "reply": "在的亲，请问有什么可以帮您？", "priority": 0}]
 
 
-def design_check(rules) -> dict[str, bool]:
-    """练习 4's requirements for ``rules``, each True or False (what 练习4.check() compares:
-    every good design meets all of them, whatever its keywords)."""
-    from course import autoreply, variants
-
-    parsed = autoreply.parse_rules(rules)
-    wanted = {"问候", *variants.params("ch03.q4")["topics"].split("、")}
-    topics = {rule.topic for rule in parsed}
-    result = autoreply.evaluate(rules)
-    return {"每条规则都写了主题": all(rule.topic for rule in parsed),
-            "只为店长给的主题写规则": topics <= wanted,
-            "每个主题至少一条规则": wanted <= topics,
-            "不超过 8 条": len(parsed) <= 8,
-            "覆盖率不低于 35%": result.coverage >= 0.35,
-            "错配率不超过 5%": result.wrong_rate <= 0.05}
-
-
 EXERCISES = {
     1: {"answer": "answer_reply_kinds", "check": ["q1"], "hints": [
         "三种功能的区别在于“什么时候发、由谁发”：首次接待自动回复在买家当天第一次发消息时自动发，"
@@ -238,11 +221,12 @@ for order, rule in enumerate(rules):
     if best_key is None or key > best_key:
         best, best_key = rule["reply"], key
 return best'''},
-    4: {"answer": "answer_rule_design", "check": ["ex.design_check(rules)"], "hints": [
+    4: {"answer": "answer_rule_design", "check": ['autoreply.requirements(rules, 练习4["topics"])'], "hints": [
         "先看模拟器的「还没有被回复的常见消息」：从要求的主题里消息最多的一类写起，"
         "把买家的错别字、方言和拼音缩写也加进关键词。",
         "问候规则的优先级要比问题规则低，否则“在吗，包邮吗”只会收到问候；错配率高，就去「答非所问的例子」里"
-        "找太宽的关键词。规则不超过 8 条，只写店长给的主题。运行 ex.design_check(rules) 可以看每一条要求是否满足。"]},
+        "找太宽的关键词。规则不超过 8 条，只写店长给的主题。运行 autoreply.requirements(rules, 练习4[\"topics\"]) "
+        "可以看每一条要求是否满足。"]},
     5: {"answer": "answer_order_query", "check": ["q5"], "hints": [
         "四个条件要同时满足，用 & 连起来；日期“两天都包含”，结束那一天整天都算。",
         "结束日期写成 < 结束日期 + 1 天（pd.Timedelta(days=1)）；状态用 .isin([...]) 选两种；"

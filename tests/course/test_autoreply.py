@@ -477,3 +477,16 @@ def test_ch03_q4_plain_keywords_fall_short_and_the_model_answer_does_not():
     model = _rates([_ch03_model_rules(topics) for topics in topic_sets], texts)
     assert min(coverage for coverage, _ in model) >= 0.35
     assert max(wrong for _, wrong in model) <= 0.05
+
+
+def test_requirements_name_each_unmet_part_of_the_brief():
+    from course.autoreply import requirements
+
+    good = [{"keywords": ["包邮", "运费", "包油"], "reply": "满99包邮", "priority": 2, "topic": "包邮"},
+            {"keywords": ["在吗"], "reply": "在的", "priority": 0, "topic": "问候"}]
+    met = requirements(good, "包邮", min_coverage=0.01)
+    assert set(met.values()) == {True} and len(met) == 6
+    too_wide = [*good, {"keywords": ["花"], "reply": "好的", "priority": 5, "topic": "发票"}]
+    missed = requirements(too_wide, "包邮、贺卡", min_coverage=0.01)
+    assert not missed["只为店长给的主题写规则"] and not missed["每个主题至少一条规则"]
+    assert missed["每条规则都写了主题"] and missed["不超过 8 条"]
