@@ -93,3 +93,86 @@ RULE_TEXT = {
     "appraisal.grades.3.2": ["为 D（{}）"],
     "appraisal.star_min_satisfaction": ["满意率不到 {}% 的不能参评"],
 }
+
+
+#: Formative feedback per exercise (course/coach.py): what 练习N.check() evaluates (the main
+#: case; hidden tests grade the edge cases), the hints, and the scaffold that the released
+#: answer cell starts from (data and function items). Totals and scores are checked to one
+#: decimal, as the calculator shows them.
+EXERCISES = {
+    1: {"answer": "answer_kpi_points", "check": ["kpi_points(0.45, 0.2, 0.6)", "kpi_points(35, 60, 20)"],
+        "hints": [
+        "先算 value 从底线走到目标走了几成：(value − floor) ÷ (target − floor)，0 表示在底线，1 表示到了目标。"
+        "目标比底线小（越低越好）时，这个式子自己就反过来了，不用另写。",
+        "把这个比例乘 100，再截断：max(0, …) 把负数变成 0，min(100, …) 把超过 100 的变成 100，"
+        "最后用 float(...) 返回。"],
+        "scaffold": '''share = (value - ___) / (target - ___)      # 从底线到目标走了几成
+return float(min(___, max(___, share * 100)))  # 乘 100，再截断到 0–100'''},
+    2: {"answer": "answer_grades", "check": ["q2"], "hints": [
+        "从最高的等级往下判断：先看 ≥ 90，再看 ≥ 80……每个总分只属于第一个满足条件的等级。",
+        "用 for 循环逐个看 练习2[\"scores\"]，if / elif / else 判断，append 到列表 q2；"
+        "正好等于分数线算达到，所以用 >=。"]},
+    3: {"answer": "answer_total_score", "check": ["q3"], "hints": [
+        "先算五项各自的 0–100 得分：越高越好的用 (实际 − 底线) ÷ (目标 − 底线)；响应时间、退款率越低越好，"
+        "用 (底线 − 实际) ÷ (底线 − 目标)。超过目标的记 100，低于底线的记 0。",
+        "再按权重相加：总分 = (35 × 询单转化率得分 + 25 × 响应时间得分 + 15 × 回复率得分 + 15 × 满意率得分"
+        " + 10 × 退款率得分) ÷ 100。题目里的百分数直接写数字（52% 写 52，和底线 20、目标 60 同一单位）。"]},
+    4: {"answer": "answer_commission", "check": ["q4"], "hints": [
+        "先按总分定等级和绩效系数：A ≥ 90（1.2），B ≥ 80（1.0），C ≥ 70（0.8），其余 D（0.5）。",
+        "提成 = 客服销售额 × 提成比例 × 绩效系数；提成比例是百分数，2% 要写成 2 / 100。"]},
+    5: {"answer": "answer_min_weight", "check": ["q5", "round(q5_total, 1)"], "hints": [
+        "满意率每加 1，询单转化率就减 1（两项合计 50）。从 16 开始一个一个试，"
+        "看排名表第一行什么时候第一次变成小B（A02）；那时排名表里她的总分就是 q5_total。",
+        "用代码：for 循环逐个试 练习5[\"weights\"]，考核表里询单转化率的权重写 50 − satisfaction、"
+        "满意率写 satisfaction，appraisal.appraise(june, card) 排好名；.index[0] 第一次等于 \"A02\" 时，"
+        "记下权重和 ranking[\"total\"].iloc[0]。"],
+        "scaffold": '''june = kpi.agent_kpis("2025-06-01", "2025-06-30").loc[["A01", "A02", "A03", "A04"]]
+# 让小B 排第一的 (权重, 她的总分)，权重从小到大
+found = []
+for satisfaction in 练习5["weights"]:
+    # 满意率加多少，询单转化率就减多少（两项合计 50）
+    card = [{"kpi": "conversion_rate", "weight": ___, "floor": 0.2, "target": 0.6},
+            {"kpi": "avg_response_s", "weight": 25, "floor": 60.0, "target": 20.0},
+            {"kpi": "reply_rate", "weight": 15, "floor": 0.9, "target": 1.0},
+            {"kpi": "satisfaction_rate", "weight": ___, "floor": 0.8, "target": 0.98},
+            {"kpi": "refund_rate", "weight": 10, "floor": 0.1, "target": 0.02}]
+    ranking = appraisal.appraise(june, card)
+    if ranking.index[0] == ___:   # 小B 排第一
+        found.append((satisfaction, float(ranking["total"].___[0])))
+q5, q5_total = found[___]        # 最小的那个权重和她那时的总分'''},
+    6: {"answer": "answer_conversion_points", "check": ["q6"], "hints": [
+        "得分 = (转化率 − 底线) ÷ (目标 − 底线) × 100，底线 0.20、目标 0.60，都是小数。",
+        "整列一起算：(june[\"conversion_rate\"] − 0.20) ÷ 0.40 × 100，再用 .clip(0, 100) 截断"
+        "（转化率超过目标的，得分不能超过 100）。"],
+        "scaffold": '''# (转化率 − 底线) ÷ (目标 − 底线) × 100，再截断到 0–100
+q6 = ((june[___] - ___) / (0.60 - 0.20) * 100).clip(___, ___)'''},
+    7: {"answer": "answer_weakest_kpi", "check": ["q7", "round(q7_points, 1)"], "hints": [
+        "比的是换算成 0–100 的得分，不是原始数值：退款率的数字虽然最小，得分却可能很高。",
+        "appraisal.labelled(appraisal.appraise(june)).loc[客服编号] 是这位客服的一行；"
+        "在「询单转化率得分」「平均响应时间得分」「回复率得分」「满意率得分」「退款率得分」五个里找最小的。"],
+        "scaffold": '''june = kpi.agent_kpis("2025-06-01", "2025-06-30").loc[["A01", "A02", "A03", "A04"]]
+row = appraisal.labelled(appraisal.appraise(june)).loc[练习7["agent"][___]]   # 这位客服的一行
+lowest = "询单转化率"
+for name in ["平均响应时间", "回复率", "满意率", "退款率"]:
+    # 这一项得分更低，就记下这一项
+    if row[name + "得分"] < row[lowest + "得分"]:
+        lowest = ___
+q7 = 练习7.letter_of(___)
+q7_points = float(row[lowest + ___])'''},
+    8: {"answer": "answer_service_star", "check": ["star", "round(star_total, 1)"], "hints": [
+        "两步：先去掉满意率不到 90% 的客服（他们不能参评），再在剩下的人里比示例考核表的总分。",
+        "june[june[\"satisfaction_rate\"] >= 0.90] 留下能参评的客服；appraisal.appraise(...) 按总分从高到低排好，"
+        "第一行就是服务之星，ranking[\"total\"].iloc[0] 是他的总分。"],
+        "scaffold": '''june = kpi.agent_kpis("2025-06-01", "2025-06-30").loc[["A01", "A02", "A03", "A04"]]
+# 满意率没到门槛的不能参评
+allowed = june[june[___] >= ___]
+# 剩下的人按示例考核表打分，总分从高到低
+ranking = appraisal.appraise(allowed)
+star = ranking.index[___]
+star_total = float(ranking[___].iloc[0])'''},
+    9: {"answer": "answer_herzberg", "check": ["q9"], "hints": [
+        "看这件事关系到的是什么：工资、工作条件、制度、人际关系、工作保障是保健因素；"
+        "成就、认可、工作本身、责任、成长是激励因素。",
+        "别看说话人是高兴还是抱怨：条件改善了、“总算不闹心了”仍是保健因素；做得好却没人认可，说的是激励因素。"
+        "钱（底薪、提成、加班费）属于保健因素。"]},
+}

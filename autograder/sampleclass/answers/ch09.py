@@ -182,3 +182,14 @@ WRITTEN = {
         "七夕多发奖金就行。",
     ),
 }
+
+#: What a learner writes into each ``___`` of an exercise's scaffold, in order
+#: (course/exercises/ch09.py EXERCISES; tests/e2e/test_scaffolds.py proves that the filled
+#: scaffold passes the hidden tests and the unfilled one does not).
+SCAFFOLD_FILLS = {
+    "answer_kpi_points": ["floor", "floor", "100", "0"],
+    "answer_min_weight": ["50 - satisfaction", "satisfaction", '"A02"', "iloc", "0"],
+    "answer_conversion_points": ['"conversion_rate"', "0.20", "0", "100"],
+    "answer_weakest_kpi": ["0", "name", "lowest", '"得分"'],
+    "answer_service_star": ['"satisfaction_rate"', "0.90", "0", '"total"'],
+}
