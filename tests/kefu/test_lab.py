@@ -64,7 +64,7 @@ def test_advanced_learners_start_from_the_plain_stub_and_keep_their_own_work(cou
     lab.prepare_workspace(course.release_dir, workspace, advanced=True)
     plain = _answer(mine, "answer_silent_orders")
     assert CODE_STUB in plain and SCAFFOLD_HEAD not in plain
-    assert plain.startswith('orders = data.load("orders")') and plain.rstrip().endswith("q3")
+    assert plain.startswith('orders = data.load("orders")') and plain.rstrip().endswith("q4")
     started = _answer(mine, "answer_first_response")
     assert 'msgs["sender"] != "auto"' in started and SCAFFOLD_HEAD in started
     assert "    # 在这里写你的答案" in _answer(mine, "answer_conversion_band")  # indented in the def
