@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from course import datagen
+from course import chatscripts, datagen
 from course.data import load
 
 #: Topics of buyer messages, in the order of the generator's question banks.
@@ -40,7 +40,7 @@ def _forms() -> dict[str, str]:
                 for city in datagen.CITIES if "{city}" in form else [""]:
                     forms[form.format(city=city)] = topic
     forms.update(FOLLOW_UP_TOPICS)
-    forms.update(datagen.CHAT_TOPICS)  # chapters 4–5's teaching chats
+    forms.update(chatscripts.CHAT_TOPICS)  # chapters 4–5's teaching chats
     return forms
 
 

@@ -2,13 +2,14 @@
 
 Questions whose numbers must fit together (a threshold the subtotal reaches, a cart and
 the targets a plan can meet) draw one ``case`` dict; the question cell shows its fields.
-练习 1 and 2 show chats of the shop data (``course.datagen`` plants them in every variant):
+练习 1 and 2 show chats of the shop data (``course.datagen`` plants the chats of
+``course.chatscripts`` in every variant):
 :func:`chat` and :func:`reception_chat` render them as the question cells show them.
 """
 
 from itertools import permutations, product
 
-from course import datagen
+from course import chatscripts
 
 #: 练习 1's options (canonical letter → customer type); the hidden test reads them too.
 TYPE_OPTIONS = {"A": "理智型", "B": "冲动型", "C": "犹豫型", "D": "挑剔型", "E": "砍价型", "F": "沉默型"}
@@ -18,7 +19,7 @@ STEP_OPTIONS = {"A": "订单确认", "B": "礼貌告别", "C": "挖掘需求", "
 
 
 def _openers(kind: str) -> list[str]:
-    return [lines[0][1] for lines in datagen.BUYER_TYPE_CHATS[kind]]
+    return [lines[0][1] for lines in chatscripts.BUYER_TYPE_CHATS[kind]]
 
 
 def _type_chat_sets() -> list[tuple[str, ...]]:
@@ -67,7 +68,7 @@ def chat(opener: str, number: int) -> str:
 
 def reception_sessions() -> list[str]:
     """练习 2: the reception chats of the shop data (each leaves out two steps), by time."""
-    return _sessions_opening_with({opener for opener, _ in datagen.RECEPTION_CHATS})
+    return _sessions_opening_with({opener for opener, _ in chatscripts.RECEPTION_CHATS})
 
 
 def reception_chat(pick: int) -> tuple[str, str]:
@@ -186,7 +187,7 @@ PARAMS = {
     "q1": {"chats": ((_openers("犹豫型")[0], _openers("砍价型")[0], _openers("理智型")[0],
                       _openers("挑剔型")[0]), _type_chat_sets)},
     # 练习 2: which of the reception chats the student reads
-    "q2": {"pick": (0, range(len(datagen.RECEPTION_CHATS) * len(datagen.RECEPTION_SKIPS)))},
+    "q2": {"pick": (0, range(len(chatscripts.RECEPTION_CHATS) * len(chatscripts.RECEPTION_SKIPS)))},
     # 练习 3: 平行满减 — the whole case (cart, 单品宝, 满就送, 优惠券) is drawn together
     "q3": {"case": ({"qty": 2, "per": 20, "at": 250, "off": 25, "coupon": 12}, _q3_cases())},
     # 练习 5: the four plans shown as options (A: 单品宝, B: 搭配套餐, C: 上不封顶, D: 券 + 满就送).

@@ -226,22 +226,23 @@ def test_ch04_q1_q2_chats_are_in_every_variant_and_leave_out_two_steps(student):
     练习 2's reception chats each leave out two steps, one of 订单确认 / 备注交接 (which
     beginners take for one step) and one other, and each step's agent line has its own
     word (the model answer looks for it)."""
+    from course import chatscripts
     from course.exercises import ch04
 
     messages = data.load("messages")
     first = messages[messages["sender"] == "buyer"].drop_duplicates("session_id")["text"]
-    for chats in datagen.BUYER_TYPE_CHATS.values():
+    for chats in chatscripts.BUYER_TYPE_CHATS.values():
         for lines in chats:
             assert (first == lines[0][1]).sum() == 1, lines[0][1]
     sessions = ch04.reception_sessions()
-    assert len(sessions) == len(datagen.RECEPTION_CHATS) * len(datagen.RECEPTION_SKIPS)
+    assert len(sessions) == len(chatscripts.RECEPTION_CHATS) * len(chatscripts.RECEPTION_SKIPS)
     said = messages[messages["sender"] == "agent"]
     signs = {"进门问好": "欢迎光临", "挖掘需求": "预算", "推荐产品": "推荐", "促成订单": "现在",
              "订单确认": "核对", "正面评价引导": "评价", "备注交接": "备注", "礼貌告别": "感谢"}
     for session in sessions:
         lines = said.loc[said["session_id"] == session, "text"]
         done = {step for step, word in signs.items() if lines.str.contains(word).sum() == 1}
-        missing = set(datagen.RECEPTION_STEPS) - done
+        missing = set(chatscripts.RECEPTION_STEPS) - done
         assert len(done) == len(lines) == 6 and len(missing & {"订单确认", "备注交接"}) == 1, session
 
 

@@ -8,7 +8,7 @@ student: the first misconception of each item.
 """
 
 _TYPES = """\
-from course.datagen import BUYER_TYPE_CHATS
+from course.chatscripts import BUYER_TYPE_CHATS
 
 type_of = {{lines[0][1]: kind for kind, chats in BUYER_TYPE_CHATS.items() for lines in chats}}
 believed = {}
