@@ -41,9 +41,10 @@ EXERCISES = {
         "三个数都只看“6 月创建、并且已经付款”的订单：先把这些订单筛出来，再数、再加。",
         "6 月：created_at >= \"2025-06-01\" 并且 < \"2025-07-01\"；已付款：paid_at 用 .notna()。"
         "买家数要去重（buyer_id 的 .nunique()）；客单价是实付金额之和 ÷ 买家数，不是每笔订单的平均。"],
-        "scaffold": '''in_june = (orders["created_at"] >= "2025-06-01") & (orders["created_at"] < ___)
-june = orders[in_june & orders["paid_at"].___()]       # 6 月创建、已经付款的订单
-buyers = june["buyer_id"].___()                         # 付款买家数（同一个买家只算一次）
+        "scaffold": '''# orders 要用四列：created_at（创建）、paid_at（付款）、buyer_id、paid_amount（实付金额）
+in_june = (orders["created_at"] >= "2025-06-01") & (orders["created_at"] < ___)
+june = orders[in_june & orders["paid_at"].___()]       # 6 月创建、已经付款（paid_at 不是空的：.notna()）
+buyers = june["buyer_id"].___()                         # 付款买家数，同一个买家只算一次（.nunique()）
 q1 = (len(june), buyers, june[___].sum() / buyers)'''},
     2: {"answer": "answer_roles", "check": ["q2"], "hints": [
         "客服的作用不只是回答问题：想一想成交、回头客、服务评分，还有把问题反馈给同事。",
@@ -67,9 +68,11 @@ q1 = (len(june), buyers, june[___].sum() / buyers)'''},
         "小A 就是把备注写错了订单。先核对买家编号，再核对时间。",
         "四笔订单里只看这位买家的；其中在聊天开始之前最后付款的那一笔，就是客服正在核对的订单。"],
         "scaffold": '''orders = data.load("orders")
-# 这位买家的、在聊天开始之前已经付款的订单
+# 题目给的数：练习7["buyer"] 是买家编号，练习7["chat_at"] 是聊天开始的时间
+# 这位买家的、在聊天开始之前已经付款的订单（付款时间在 paid_at 列）
 mine = orders[(orders["buyer_id"] == ___) & (orders["paid_at"] <= ___)]
-latest = mine.sort_values(___)["order_id"].iloc[-1]     # 其中付款最晚的那一笔
+latest = mine.sort_values(___)["order_id"].iloc[-1]     # 按哪一列排？排在最后的就是付款最晚的那一笔
+# 练习7["orders"] 按订单号查出这笔订单的选项文字，letter_of 把选项文字换成字母
 q7 = 练习7.letter_of(练习7["orders"][latest])'''},
     8: {"answer": "answer_standards", "check": ["q8"], "hints": [
         "对照“8 大标准要求”，逐个看每种做法有没有违反其中一条。",
