@@ -142,8 +142,9 @@ EXERCISES = {
         "用 orders[orders[\"order_id\"] == 订单号] 找到这一行。那一刻早于 paid_at 就还在等付款，早于 shipped_at "
         "就在等发货，早于 finished_at 就在等确认收货，否则已经交易成功。status 列是导出数据时的状态，不要照抄。"],
         "scaffold": '''orders = data.load("orders")
-row = orders[orders["order_id"] == ___].iloc[0]        # 题目里的那一笔订单
+row = orders[orders["order_id"] == ___].iloc[0]        # 题目里的那一笔订单：订单号是 练习1["order_id"]
 moment = pd.Timestamp(练习1["moment"])
+# 和这一行的三个时间依次比较：paid_at（付款）、shipped_at（发货）、finished_at（交易成功）
 if moment < row[___]:
     state = "等待买家付款"
 elif moment < row[___]:
@@ -161,6 +162,7 @@ q1 = 练习1.letter_of(state)'''},
 paid_at, shipped_at = pd.Timestamp(f"{day} {paid}"), pd.Timestamp(shipped)
 ship_by = ___ + pd.Timedelta(hours=72)            # 最晚发货：从哪个时间算起？
 confirm_by = shipped_at + pd.Timedelta(days=___)  # 快递发货后几天自动确认收货？
+# 没人确认收货时，交易成功 = 自动确认收货的时间（上一行算出的 confirm_by）
 review_by = ___ + pd.Timedelta(days=15)           # 评价截止：从交易成功算起
 q2 = {"ship_by": f"{ship_by:%Y-%m-%d %H:%M}", "confirm_by": f"{confirm_by:%Y-%m-%d %H:%M}",
       "review_by": f"{review_by:%Y-%m-%d %H:%M}"}'''},
@@ -187,16 +189,21 @@ q4 = (len(late), round(pay.sum(), 2))'''},
     5: {"answer": "answer_payment_replies", "check": ["q5"], "hints": [
         "对照支付方式对比表和代付诈骗提醒，逐条判断客服说的对不对；同一个问题的两种回复，通常只有一种对。",
         "付款只在淘宝订单里完成，客服从不要验证码和密码，也不替平台承诺免息；代付订单的钱是谁付的，退款就原路退给谁。"]},
-    6: {"answer": "answer_banned_in", "check": ['banned_in("顶级玫瑰，全网最低", ["全网最低", "顶级", "第一"])'],
+    6: {"answer": "answer_banned_in", "check": ['banned_in("顶级玫瑰，全网最低", ["全网最低", "顶级", "第一"])',
+                                                'banned_in("全网最低价，品质第一", ["第一", "顶级", "全网最低"])'],
         "hints": [
-        "对每个违规词，先看它在不在文中；在的话，记下它第一次出现的位置 text.find(词)。",
-        "把 (位置, 词) 放进列表，用 sorted() 按位置排好，再只取出词。每个词只检查一次，结果自然不会重复。"],
-        "scaffold": '''found = []
+        "对每个违规词，先看它在不在文中；在的话，记下它第一次出现的位置。最后按位置从前到后排。",
+        "列表里放的是 (位置, 词)，sorted() 排序时先比第一项（位置），所以排好就是出现的先后；"
+        "最后只把词取出来。每个词只检查一次，结果自然不会重复。"],
+        "scaffold": '''found = []                                   # 放 (位置, 词)
 for w in words:
-    if w in ___:
-        found.append((text.___(w), w))       # (第一次出现的位置, 词)
-found = ___(found)                            # 按位置从前到后排
-return [w for _, w in found]'''},
+    if w in ___:                             # 这个违规词在文案里吗？
+        found.append((text.find(w), w))      # text.find(w) 是它第一次出现的位置
+found = ___(found)                           # 用 sorted() 排序：先比位置，从前到后
+result = []
+for position, w in found:
+    result.append(___)                       # 只要词，不要位置
+return result'''},
     7: {"answer": "answer_review_deadline", "check": ["q7"], "hints": [
         "评价期限从哪个时间点开始算？要加多少天？",
         "交易成功之后 15 天内可以评价（30 天是修改中评、差评的期限）：把交易成功时间加上天数，"

@@ -49,6 +49,10 @@ return shipped + pd.Timedelta(days=days)"""),
         ("只按实付金额的 5% 算，忘了最低 5 元、最高 30 元", """\
 late = orders[(orders["shipped_at"] - orders["paid_at"]) > pd.Timedelta(hours=72)]
 q4 = (len(late), round((late["paid_amount"] * 0.05).sum(), 2))"""),
+        ("百分数写成整数：5% 写成了 5", """\
+late = orders[(orders["shipped_at"] - orders["paid_at"]) > pd.Timedelta(hours=72)]
+pay = (late["paid_amount"] * 5).clip(lower=5, upper=30).round(2)
+q4 = (len(late), round(pay.sum(), 2))"""),
         ("只记得最低赔 5 元，忘了最多赔 30 元", """\
 late = orders[(orders["shipped_at"] - orders["paid_at"]) > pd.Timedelta(hours=72)]
 pay = (late["paid_amount"] * 0.05).clip(lower=5).round(2)
@@ -157,5 +161,5 @@ SCAFFOLD_FILLS = {
     "answer_deadlines": ["paid_at", "10", "confirm_by"],
     "answer_auto_confirm": ["10", "3", "seller_days"],
     "answer_late_orders": ["72", "0.05", "5", "30"],
-    "answer_banned_in": ["text", "find", "sorted"],
+    "answer_banned_in": ["text", "sorted", "w"],
 }
