@@ -201,26 +201,41 @@ EXERCISES = {
         "只数买家发的消息（sender 是 \"buyer\"），客服和自动回复的消息不算。",
         "用 .str.contains(词, regex=False) 得到每条消息里有没有这个词（True/False），再用 .sum() 数 True 的个数；"
         "一条消息里出现两次也只算一条。"],
-        "scaffold": '''buyers_only = messages[messages["sender"] == ___]     # 只看买家发的消息
+        "scaffold": '''# messages 里要用到两列：sender（谁发的）、text（消息的文字）
+buyers_only = messages[messages["sender"] == ___]     # 只看买家发的消息
 has_word = buyers_only[___].str.contains(练习2["word"], regex=False)   # 每条消息里有没有这个词
-q2 = int(has_word.___())                               # True 的个数就是消息条数'''},
+q2 = int(has_word.___())                               # 用 .sum() 数 True 的个数，就是消息条数'''},
     3: {"answer": "answer_keyword_reply",
         "check": ['keyword_reply("亲，包邮吗", [{"keywords": ["包邮"], "reply": "满99包邮", "priority": 1}])',
                   'keyword_reply("在吗，什么时候发货", ex.example_rules())',
                   'keyword_reply("运费多少？什么时候发货", ex.example_rules())'],
         "hints": [
-        "先找出每条规则命中的关键词；一个都没命中，就跳过这条规则。",
-        "命中的规则之间比较 (优先级, 命中关键词的最长长度, −规则的序号) 这个元组，最大的胜出；"
-        "一条都没命中就返回 None。"],
-        "scaffold": '''best, best_key = None, None
-for order, rule in enumerate(rules):
-    hits = [k for k in rule["keywords"] if k in ___]      # 这条规则命中的关键词
-    if not hits:
-        continue
-    key = (rule[___], max(len(k) for k in hits), ___)   # 先比优先级，再比关键词长度，再比先后
-    if best_key is None or key > best_key:
-        best, best_key = rule["reply"], key
-return best'''},
+        "一条一条看规则：先找出这条规则命中的最长关键词；一个都没命中，就跳过这条规则。"
+        "命中了，就和目前胜出的规则比一比。",
+        "比的顺序：优先级大的胜出；优先级一样，命中的关键词更长的胜出；还一样，留下先写的那条"
+        "（所以只在“更大”“更长”时才换）。一条都没命中就返回 None，否则返回胜出规则的回复。"],
+        "scaffold": '''# 每条规则 rule 是字典：rule["keywords"]、rule["reply"]、rule["priority"]
+winner = None           # 目前胜出的规则（还没有就是 None）
+winner_len = 0          # 胜出规则命中的最长关键词有多长
+for rule in rules:
+    longest = -1        # 这条规则命中的最长关键词的长度（-1 表示一个都没命中）
+    for k in rule["keywords"]:
+        if k in ___ and len(k) > longest:
+            longest = len(k)
+    if longest == -1:
+        continue        # 没命中，跳过这条规则
+    if winner is None:
+        better = True
+    elif rule["priority"] != winner["priority"]:
+        better = rule[___] > winner["priority"]  # 优先级不一样：大的胜出
+    else:
+        better = longest > ___                   # 优先级一样：关键词更长的胜出（一样长，留下先写的）
+    if better:
+        winner = rule
+        winner_len = longest
+if winner is None:
+    return None
+return winner[___]                           # 返回胜出规则的回复'''},
     4: {"answer": "answer_rule_design", "check": ['autoreply.requirements(rules, 练习4["topics"])'], "hints": [
         "先看模拟器的「还没有被回复的常见消息」：从要求的主题里消息最多的一类写起，"
         "把买家的错别字、方言和拼音缩写也加进关键词。",
@@ -232,11 +247,13 @@ return best'''},
         "结束日期写成 < 结束日期 + 1 天（pd.Timedelta(days=1)）；状态用 .isin([...]) 选两种；"
         "最后按 created_at 排序，取出 order_id 变成列表（.tolist()）。"],
         "scaffold": '''query = 练习5["query"]
+# query 里有：query["start"]、query["end"]（起止日期）、query["low"]（最低实付金额）、query["agent"]（客服编号）
 # 结束那天也要整天包含：下单时间早于结束日期的第二天
 day_after = pd.Timestamp(query["end"]) + pd.Timedelta(days=1)
 chosen = orders[(orders["created_at"] >= query["start"]) & (orders["created_at"] < ___)
                 & orders["status"].isin([___, "WAIT_BUYER_CONFIRM_GOODS"])
                 & (orders["paid_amount"] >= query[___]) & (orders["agent_id"] == query["agent"])]
+# 按下单时间从早到晚排好，取出订单号这一列，用 .tolist() 变成列表
 q5 = chosen.sort_values(["created_at", "order_id"])["order_id"].___()'''},
     6: {"answer": "answer_price_rules", "check": ["q6"], "hints": [
         "改价只能在“等待买家付款”时做，而且要有正当理由、留下记录。",
@@ -262,7 +279,8 @@ if ___ is not None and closed <= at:
 return True'''},
     8: {"answer": "answer_flags", "check": ["q8"], "hints": [
         "先看买家在聊天里要什么：改地址，改送达时间，还是收到货以后出了问题。",
-        "对照旗帜表：红＝加急／指定日期送达，黄＝需要改地址或改贺卡，蓝＝售后跟进中；"
+        "对照旗帜表：红＝加急／指定日期送达（改送达时段、要求早点送也算），黄＝需要改地址或改贺卡（收花人、电话这些收货信息也算），"
+        "蓝＝售后跟进中；"
         "客服主动联系买家核对，不等于售后跟进。"]},
     9: {"answer": "answer_security", "check": ["q9"], "hints": [
         "逐条问自己：照做会不会交出验证码、密码，或者点开陌生链接、转到站外？",

@@ -217,7 +217,7 @@ WRITTEN = {
 #: What a learner writes in each blank of the chapter's scaffolds (course/exercises/ch03.py).
 SCAFFOLD_FILLS = {
     "answer_free_shipping_count": ['"buyer"', '"text"', "sum"],
-    "answer_keyword_reply": ["message", '"priority"', "-order"],
+    "answer_keyword_reply": ["message", '"priority"', "winner_len", '"reply"'],
     "answer_order_query": ["day_after", '"WAIT_SELLER_SEND_GOODS"', '"low"', "tolist"],
     "answer_can_change_price": ["72", "at", "closed"],
 }
