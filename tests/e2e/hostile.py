@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 CHAPTER = "ch07"
-FULL = 24.0
-#: The first answer (q1) is tested for 2 points; the conversion-band function for 3.
-FIRST_ANSWER = "answer_reply_rate"
+FULL = 26.0
+#: The first answer (q1, which sessions to spot-check) is tested for 2 points.
+FIRST_ANSWER = "answer_spot_check"
 FIRST_POINTS = 2.0
 LAST_ANSWER = "answer_lower_is_better"
 #: Printed by an attack that got somewhere; never allowed in a graded notebook.
@@ -193,7 +193,7 @@ FORGERIES = {
         "    _p = _d.data_dir() / f'{_t}.csv'\n"
         "    _frame = _d._cached(_t, str(_p), _p.stat().st_mtime_ns)\n"
         "    _frame.drop(_frame.index, inplace=True)\n"
-        "import pandas as _pd\nq2 = _pd.Series(dtype='float64')\nq7 = _pd.Series(dtype='float64')"),
+        "import pandas as _pd\nq3 = _pd.Series(dtype='float64')\nq8 = _pd.Series(dtype='float64')"),
 }
 
 ALWAYS_EQUAL = ("class _Yes(str):\n    def __eq__(self, other):\n        return True\n"
@@ -208,7 +208,7 @@ SNEAKY_FLOAT = (
     "    def __float__(self):\n        return self._peek()\n"
     "    def __eq__(self, other):\n        return True\n    __hash__ = float.__hash__\n"
     "    def __sub__(self, other):\n        return 0.0\n"
-    "q3 = _Sneaky(0)")
+    "q4 = _Sneaky(0)")
 #: A function that reads the expected label from the test's own loop variable.
 FRAME_PEEK = ("import sys\nf = sys._getframe(1)\nwhile f is not None:\n"
               "    if '_label' in f.f_locals:\n        return f.f_locals['_label']\n"
@@ -328,18 +328,19 @@ def _cases(fill) -> list[Case]:
             "            pass\nos.kill(os.getpid(), signal.SIGKILL)", 0.0, _full,
             reason="退出")),
         ("always_equal", "用 __eq__ 永远为 True 的对象作答（全错）", _with(fill, lambda f, w: {
-            **w, "answer_reply_rate": ALWAYS_EQUAL + "q1 = _Yes('Z')",
-            "answer_lower_is_better": ALWAYS_EQUAL + "q9 = {_Yes('A'), _Yes('C')}"}), 0.0, ""),
+            **w, "answer_reply_rate": ALWAYS_EQUAL + "q2 = _Yes('Z')",
+            "answer_lower_is_better": ALWAYS_EQUAL + "q10 = {_Yes(练习10.letter_of('询单转化率')), "
+                                                 "_Yes(练习10.letter_of('回复率'))}"}), 0.0, ""),
         ("sneaky_float", "用会偷看期望值的 float 子类作答（其余全错）",
          _with(fill, lambda f, w: {**w, "answer_silent_orders": SNEAKY_FLOAT}), 0.0, ""),
         ("frame_peek", "函数从调用者的栈帧里读出测试的期望值（其余全错）",
          _with(fill, lambda f, w: {**w, "answer_conversion_band": FRAME_PEEK}), 0.0, ""),
         ("unsupported_type", "答案是一个冒充 str 的自定义对象（其余全错）",
          _with(fill, lambda f, w: {**w, "answer_reply_rate":
-                                   "class str:\n    pass\nq1 = str()"}), 0.0, ""),
+                                   "class str:\n    pass\nq2 = str()"}), 0.0, ""),
         ("huge_answer", "答案是两百万行的 Series（其余全错）",
          _with(fill, lambda f, w: {**w, "answer_unanswered_sessions":
-                                   "import pandas as _pd\nq2 = _pd.Series(range(2 * 10**6))"}),
+                                   "import pandas as _pd\nq3 = _pd.Series(range(2 * 10**6))"}),
          0.0, ""),
         ("reads_answer_key", "读取 source/ 里的标准答案（全错）", *cheat(
             "import glob\nprint(glob.glob('/work/**/source/ch07/*.ipynb', recursive=True))\n"

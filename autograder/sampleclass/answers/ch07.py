@@ -36,6 +36,10 @@ for letter, one in 练习1["sessions"].items():
 
 MISCONCEPTIONS = {
     "answer_spot_check": [
+        ("把题意看反了，挑的是不用优先抽查的会话", _SPOT + """\
+    unpaid = one["inquiry"] == "是" and one["buyer_id"] not in paid_today
+    if not (unpaid or one["rating"] in ["一般", "不满意"] or one["buyer_id"] in refund_buyers):
+        q1.add(letter)"""),
         ("当天没付款的会话都算，没看是不是询单", _SPOT + """\
     if one["buyer_id"] not in paid_today or one["rating"] in ["一般", "不满意"] or one["buyer_id"] in refund_buyers:
         q1.add(letter)"""),
