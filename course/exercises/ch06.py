@@ -66,6 +66,8 @@ NOWS = ["2024-09-30 20:00", "2024-11-05 20:00", "2024-12-15 20:00", "2025-03-20 
         "2025-06-30 20:00"]
 #: 练习 8: what the picked buyer lines are about (``course.autoreply`` topics), one line each.
 LINE_TOPICS = ("花材蔫了", "少件", "包装破损", "退款", "新鲜度")
+#: 练习 8: a 包装破损 line is shown only when it reports damage that has happened.
+DAMAGE_WORDS = ("压坏", "压扁了", "烂了")
 
 
 def _time(value) -> str:
@@ -187,7 +189,8 @@ def reviews_to_change() -> dict:
 
 def buyer_lines() -> dict:
     """练习 8: five buyer lines of the learner's chats, one about each of ``LINE_TOPICS``
-    (the 新鲜度 one says 蔫 too: a buyer asking before buying)."""
+    (the 新鲜度 one says 蔫 too: a buyer asking before buying; the 包装破损 one reports damage
+    that has happened, never a demand made before delivery)."""
     from course import autoreply, data, variants
 
     p = variants.params("ch06.q8")
@@ -199,6 +202,8 @@ def buyer_lines() -> dict:
         if len(asked) == 1 and asked[0] in pools:
             if asked[0] == "新鲜度" and "蔫" not in row.text and "焉" not in row.text:
                 continue
+            if asked[0] == "包装破损" and not any(word in row.text for word in DAMAGE_WORDS):
+                continue  # a demand before delivery (「压扁一点我都会拒收」) reports no damage
             pools[asked[0]].append({"session_id": row.session_id, "sent": _time(row.sent_at),
                                     "text": row.text})
     rng = random.Random(p["pick"])
@@ -265,7 +270,9 @@ EXERCISES = {
     2: {"answer": "answer_price_difference", "check": ["q2"], "hints": [
         "按今天的促销价、同样的数量，把两单各“再买一次”：今天的金额还够不够 200 元的门槛？",
         "够门槛的照样减掉那张券，不够的券用不了；补差 = 当时实付 − 今天应付，整单算，不要只算一束。"],
-        "scaffold": '''def today_pays(order):
+        "scaffold": '''# 练习2["kept"]（王女士）和 练习2["lost"]（李先生）都是一单的信息，键有：
+# price 标价、qty 数量、minus 券的面额、paid 当时实付、new_price 今天的促销价
+def today_pays(order):
     """今天按促销价、同样的数量再买一次要付多少。"""
     amount = order[___] * order["qty"]      # 今天的促销价 × 同样的数量
     if amount >= ___:                        # 够不够券的门槛？
@@ -304,15 +311,21 @@ return ___                                        # 其他状态没有时限'''}
     6: {"answer": "answer_pareto_reasons", "check": ["q6"], "hints": [
         "三步：只留题目时间段内、状态为 SUCCESS 的退款；按原因数笔数，从多到少；从第一项开始累加占比，"
         "直到第一次达到题目的百分比。",
-        "value_counts() 数出的笔数已经从多到少排好；cumsum() 除以 sum() 是累计占比。"
-        "累计占比还没到百分比的原因都要，再加上刚好达到（或超过）的那一项。"],
-        "scaffold": '''start, end = 练习6["period"]
+        "value_counts() 数出的笔数已经从多到少排好；sum() 是总笔数。"
+        "逐个看原因：前面几项的累计占比还没到百分比，这一项就要；它也可能正是刚好达到（或超过）的那一项。"
+        "百分比要先变成小数再和占比比较。"],
+        "scaffold": '''# 练习6["period"] 是（开始日期, 结束日期），练习6["cutoff"] 是百分比（80 表示 80%）
+start, end = 练习6["period"]
 in_period = (refunds["applied_at"] >= start) & (refunds["applied_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))
 success = refunds["status"] == ___
 counts = refunds[in_period & success][___].value_counts()   # 每个原因的笔数，从多到少
-cum = counts.cumsum() / counts.___()                         # 累计占比
-# 累计占比还没到百分比的那几项，再加上刚好达到的那一项
-q6 = list(counts.index[: int((cum < 练习6["cutoff"] / 100).sum()) + ___])'''},
+total = counts.___()                                         # 总笔数
+q6 = []
+so_far = 0                                  # 前面几项加起来的笔数
+for reason, n in counts.items():            # 从笔数最多的原因开始，逐个看
+    if so_far / total < ___:                # 前面几项的累计占比还没达到百分比：这一项也要
+        q6.append(reason)
+    so_far = so_far + n'''},
     7: {"answer": "answer_review_change", "check": ["q7"], "hints": [
         "对每一条问两件事：它是中评、差评吗？从评价时间到“现在”过了多少天？",
         f"好评不能改；中评、差评从评价时间起 {_T.review_change_days} 天内可以改一次。从“评价时间”算，"

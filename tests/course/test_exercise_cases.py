@@ -65,6 +65,22 @@ def test_ch06_q8_lines_are_one_of_each_topic(student):
     assert "蔫" in fresh[0] or "焉" in fresh[0]  # asked before buying: a 蔫 that is no complaint
 
 
+def test_ch06_q8_package_line_reports_damage_that_happened(student):
+    """The 包装破损 line (keyed as the shop's side) reports a crushed box, never a demand made
+    before delivery such as 「纸箱也要完好，压扁一点我都会拒收」, for every pick."""
+    from course import variants
+
+    for pick in (0, 1, 49, 177, 999, 4321):  # 49 and 177 drew the two bad lines before
+        variants_params = {"pick": pick}
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(variants, "params", lambda item, p=variants_params: p)
+            lines = ch06.buyer_lines()["lines"]
+        package = [line["text"] for line in lines.values() if autoreply.topic_of(line["text"]) == "包装破损"]
+        assert len(package) == 1
+        assert any(word in package[0] for word in ch06.DAMAGE_WORDS), package[0]
+        assert "拒收" not in package[0] and "会不会" not in package[0], package[0]
+
+
 def test_ch08_q9_customers_are_one_of_each_kind(student):
     """Three 重要 customers off the blacklist (one 重要挽留), a blacklisted 重要 one, a recent
     small spender and a 一般 customer who is 重要 by 2025-06-30 (the lesson's table)."""

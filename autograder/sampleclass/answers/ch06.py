@@ -89,6 +89,15 @@ q6 = list(counts.index[: int((cum < 练习6["cutoff"] / 100).sum()) + 1])'''),
 counts = refunds[refunds["status"] == "SUCCESS"]["reason"].value_counts()
 cum = counts.cumsum() / counts.sum()
 q6 = list(counts.index[: int((cum < 练习6["cutoff"] / 100).sum()) + 1])'''),
+        ("百分数写成整数：拿占比（小数）和 80 这样的整数比较", _PERIOD + '''\
+counts = refunds[in_period & (refunds["status"] == "SUCCESS")]["reason"].value_counts()
+total = counts.sum()
+q6 = []
+so_far = 0
+for reason, n in counts.items():
+    if so_far / total < 练习6["cutoff"]:
+        q6.append(reason)
+    so_far = so_far + n'''),
     ],
     "answer_review_change": [
         ("把评价期限（15 天）当成了改评期限", '''\
@@ -163,5 +172,5 @@ SCAFFOLD_FILLS = {
                                str(RULES.timeouts.refund_unshipped_silent_hours),
                                '"WAIT_BUYER_RETURN_GOODS"', str(RULES.timeouts.seller_confirm_return_days),
                                "None"],
-    "answer_pareto_reasons": ['"SUCCESS"', '"reason"', "sum", "1"],
+    "answer_pareto_reasons": ['"SUCCESS"', '"reason"', "sum", '练习6["cutoff"] / 100'],
 }
