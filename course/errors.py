@@ -43,7 +43,8 @@ def name_error(name: str | None, namespace: Mapping[str, Any] | None = None) -> 
     if tables:
         return (f"{name} 是表格 {tables[0]} 的列名：列名要加引号，写成 {tables[0]}[\"{name}\"]，"
                 "不能直接写 " + name + "。")
-    return (f"变量 {name} 还没有定义。如果它是表格的列名，要加引号，例如 orders[\"{name}\"]；"
+    return (f"变量 {name} 还没有定义。如果它是表格的列名或字典（包括题目 练习N）的键，要加引号，"
+            f"例如 orders[\"{name}\"] 或 练习2[\"{name}\"]；"
             "如果是答案或上面算出的变量，请先运行定义它的单元格（或从头依次运行所有单元格），再运行本单元格。")
 
 
