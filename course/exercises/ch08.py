@@ -142,8 +142,9 @@ EXERCISES = {
         "R、F、M 分开打分，再一起返回。R 是天数，越小越好；F、M 越大越好。",
         f"R 用“不超过”：≤ {_R.r_days[0]} 天 5 分……都超过 {_R.r_days[3]} 天 1 分；F 最多 5 分；"
         f"M 用“低于”：低于 {_R.m_amounts[0]:g} 元 1 分……{_R.m_amounts[3]:g} 元及以上 5 分。"
-        "用 if / elif / else 从小到大一档一档判断。"],
-        "scaffold": '''if r_days <= 30:
+        "R 和 M 都用 if / elif / else 一档一档判断。"],
+        "scaffold": '''# R：天数“不超过”门槛（<=），越近分越高
+if r_days <= 30:
     r = 5
 elif r_days <= ___:
     r = 4
@@ -154,8 +155,18 @@ elif r_days <= ___:
 else:
     r = ___
 f = min(___, max(1, f_count))                 # 5 次及以上都是 5 分
-m = 1 + sum(m_amount >= limit for limit in (100, 200, 500, ___))
-return r, f, int(m)'''},
+# M：金额“低于”门槛（<），越多分越高
+if m_amount < 100:
+    m = 1
+elif m_amount < ___:
+    m = 2
+elif m_amount < 500:
+    m = 3
+elif m_amount < ___:
+    m = 4
+else:
+    m = 5
+return r, f, m'''},
     3: {"answer": "answer_segments", "check": ["q3"], "hints": [
         f"先把每一维变成“高”或“低”：得分 ≥ {_R.high_score} 是高，否则是低（正好 {_R.high_score} 分算高）。",
         "再按 R F M 的高低组合查八类客户表，比如“高低高”是重要发展客户。名称要和表里一字不差。"]},
@@ -163,12 +174,13 @@ return r, f, int(m)'''},
         "先只留截止日（含当天）之前已经付款的订单，再按买家算最后一次付款的日期和付款单数。",
         "R = 截止日 − 最后一次付款的日期（先用 .dt.normalize() 去掉时分秒），用 .dt.days 取整天数；"
         "F = groupby(\"buyer_id\").size()。两个条件用 & 连起来，再 .sum() 数人数。"],
-        "scaffold": '''day = pd.Timestamp(练习4["as_of"])
-# 截止日（含当天）之前已付款的订单
+        "scaffold": '''# 练习4 里有 as_of（截止日）、days（R 最多几天）、times（F 至少几次）
+day = pd.Timestamp(练习4["as_of"])
+# 截止日（含当天）之前已付款的订单：paid_at 不是空的（notna），而且早于截止日的第二天
 paid = orders[orders["paid_at"].___() & (orders["paid_at"] < day + pd.Timedelta(days=___))]
-last = paid.groupby("buyer_id")["paid_at"].max().dt.___()   # 最后一次付款的日期（去掉时分秒）
+last = paid.groupby("buyer_id")["paid_at"].max().dt.___()   # 最后一次付款的日期（normalize 去掉时分秒）
 r = (day - last).dt.days
-f = paid.groupby(___).size()                                 # 每位买家的付款单数
+f = paid.groupby(___).size()                                 # 每位买家（buyer_id）的付款单数
 q4 = int(((r <= 练习4["days"]) & (f >= 练习4[___])).sum())'''},
     5: {"answer": "answer_repurchase", "check": ["q5"], "hints": [
         "复购率按“买家”算：分母是这半年付过款的买家数，分子是其中付款 2 次及以上的买家数。",
@@ -183,7 +195,8 @@ q5 = (counts >= ___).sum() / ___              # 付款 2 次及以上的买家 �
         "然后每次只改一处，记下人数，再改回默认。",
         "重要挽留客户是 R 低、F 低、M 高。多出的人数 = 改完以后的人数 − 默认设置的人数。用代码也可以："
         "crm.rfm(日期, thresholds={\"m_amounts\": [...]})，再数 segment 等于\"重要挽留客户\"的行。"],
-        "scaffold": '''changes = {"A": {"r_days": 练习6["r_days"]}, "B": {"m_amounts": 练习6["m_amounts"]},
+        "scaffold": '''# 练习6 里有 as_of（统计日期），还有四种改法的新设置 r_days、m_amounts、f_counts、high
+changes = {"A": {"r_days": 练习6["r_days"]}, "B": {"m_amounts": 练习6["m_amounts"]},
            "C": {"f_counts": 练习6["f_counts"]}, "D": {"high_score": 练习6["high"]}}
 
 def retained(thresholds=None):
@@ -193,10 +206,14 @@ def retained(thresholds=None):
 
 more = {}
 for option, change in changes.items():
-    more[option] = retained(change) - ___       # 比默认设置多出的人数
-best = max(more, key=lambda option: more[option])
+    more[option] = retained(change) - ___       # 比默认设置（不改阈值）多出的人数
+best = "A"
+for option in more:                             # 找多出人数最多的改法
+    if more[option] > more[___]:
+        best = option
+# letter_of 换成你题目里这个改法的字母
 q6 = 练习6.letter_of(练习6.options[best])
-q6_more = more[___]'''},
+q6_more = more[best]'''},
     7: {"answer": "answer_member_level", "check": ["q7"], "hints": [
         "先看这个金额达到了哪几个门槛：达到就是 ≥，正好等于门槛也算达到。",
         "取达到的最高那一级；折扣写成小数，95 折是 0.95，9 折是 0.9（不是让掉的 0.1）。"]},
@@ -204,23 +221,38 @@ q6_more = more[___]'''},
         f"三条规则：任何折扣都不能低于 {_R.min_member_discount * 10:g} 折；"
         "等级越高折扣越大（折数越小）；门槛要逐级提高。逐个选项对照。",
         "把折数换成小数再比：95 折 0.95 > 9 折 0.9，所以 95 折优惠更少。高一级的折数反而更大，就不合规。"],
-        "scaffold": '''def zhe(text):
+        "scaffold": '''# 读题就能判断的话，可以直接写 q8 = {"…", "…"}；也可以填好下面的空，让代码逐个检查。
+# 练习8 里有 top（A 的折数）、ladder（B：普通、高级、VIP 的折数）、upgrade（C：高级、VIP 的折数）、
+# doors（D：普通、高级会员的门槛）；折数是文字，比如 "95"、"6.5"
+def zhe(text):
     """折数 → 小数：95 折 → 0.95，9 折 → 0.9，6.5 折 → 0.65。"""
     return float("0." + text.replace(".", ""))
 
-ladder, upgrade, doors = 练习8["ladder"], 练习8["upgrade"], 练习8["doors"]
+floor = ___                                  # 最低折扣：不能低于 7 折
+top = zhe(练习8["top"])
+ladder = [zhe(z) for z in 练习8["ladder"]]
+upgrade = [zhe(z) for z in 练习8["upgrade"]]
+doors = 练习8["doors"]
 breaks_rules = {
-    "A": zhe(练习8["top"]) < ___,                                        # 低于 7 折
-    "B": min(map(zhe, ladder)) < 0.7 or not zhe(ladder[0]) > zhe(ladder[1]) > zhe(ladder[2]),
-    "C": min(map(zhe, upgrade)) < 0.7 or zhe(upgrade[___]) > zhe(upgrade[0]),  # 高一级反而折扣小
-    "D": doors[0] >= ___,                                                # 门槛没有逐级提高
+    "A": top < floor,
+    # 有一级低于 7 折，或者高一级的折数没有更小（折扣没有更大）
+    "B": min(ladder) < floor or ladder[1] >= ladder[0] or ladder[2] >= ladder[1],
+    "C": min(upgrade) < floor or upgrade[___] > upgrade[0],    # 高一级反而折扣小
+    "D": doors[0] >= ___,                                      # 门槛没有逐级提高
 }
-q8 = {练习8.letter_of(练习8.options[c]) for c, bad in breaks_rules.items() if ___}'''},
+q8 = set()
+for c, bad in breaks_rules.items():
+    if ___:                                  # 这一项不符合规则
+        q8.add(练习8.letter_of(练习8.options[c]))'''},
     9: {"answer": "answer_revisit_list", "check": ["q9"], "hints": [
         "两步：先按题目的日期给这六位客户分群，再看他们在不在黑名单里。",
         "crm.rfm(题目的日期) 是那天的分群表；crm.revisit_list(分群表) 只留四类重要客户并去掉黑名单，"
         "看六位客户的买家编号在不在它的 index 里。不要用上面 2025-06-30 的 table。"],
-        "scaffold": '''table9 = crm.rfm(___)                       # 按题目的日期分群
-revisit9 = crm.revisit_list(___)            # 四类重要客户，已排除黑名单
-q9 = {letter for letter, buyer in 练习9["buyers"].items() if buyer[___] in revisit9.___}'''},
+        "scaffold": '''# 练习9 里有 as_of（题目的日期）和 buyers（六位客户，每位有 buyer_id 买家编号）
+table9 = crm.rfm(___)                       # 按题目的日期分群
+revisit9 = crm.revisit_list(___)            # 四类重要客户，已排除黑名单；名单的买家编号在 revisit9.index 里
+q9 = set()
+for letter, buyer in 练习9["buyers"].items():
+    if buyer[___] in revisit9.___:          # 这位客户的买家编号在名单的 index 里吗？
+        q9.add(letter)'''},
 }

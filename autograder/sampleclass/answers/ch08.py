@@ -119,6 +119,11 @@ start, end = 练习5["period"]
 half = orders[(orders["created_at"] >= start) & (orders["created_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))]
 counts = half.groupby("buyer_id").size()
 q5 = (counts >= 2).sum() / len(counts)'''),
+        ("百分数写成整数：复购率写成了 25 这样的百分数，而不是 0.25", '''\
+start, end = 练习5["period"]
+half = orders[(orders["paid_at"] >= start) & (orders["paid_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))]
+counts = half.groupby("buyer_id").size()
+q5 = (counts >= 2).sum() / len(counts) * 100'''),
     ],
     "answer_threshold_change": [
         ("以为把 R 收紧（多久没来就算“不新鲜”提前）最能多出挽留客户", '''\
@@ -219,10 +224,10 @@ WRITTEN = {
 
 #: What a learner writes in each ___ of the scaffolds (course/exercises/ch08.py EXERCISES).
 SCAFFOLD_FILLS = {
-    "answer_rfm_scores": ["60", "180", "1", "5", "1000"],
+    "answer_rfm_scores": ["60", "180", "1", "5", "200", "1000"],
     "answer_active_regulars": ["notna", "1", "normalize", '"buyer_id"', '"times"'],
     "answer_repurchase": ['"paid_at"', '"buyer_id"', "2", "len(counts)"],
     "answer_threshold_change": ['练习6["as_of"]', '"重要挽留客户"', "retained()", "best"],
-    "answer_level_rules": ["0.7", "1", "doors[1]", "bad"],
+    "answer_level_rules": ["0.7", "1", "doors[1]", "bad"],  # floor, upgrade[1], doors[1], the flag
     "answer_revisit_list": ['练习9["as_of"]', "table9", '"buyer_id"', "index"],
 }
