@@ -151,12 +151,14 @@ EXERCISES = {
         "scaffold": '''day = pd.Timestamp(练习1["day"])
 paid_today = orders[(orders["paid_at"] >= day) & (orders["paid_at"] < day + pd.Timedelta(days=1))]
 in_june = (refunds["applied_at"] >= "2025-06-01") & (refunds["applied_at"] < "2025-07-01")
-refund_buyers = refunds.loc[in_june, "order_id"].map(orders.set_index("order_id")[___])   # 退款 → 买家
+# 退款的订单号 → 买家编号（orders 表里买家编号的列名是 buyer_id）
+refund_buyers = refunds.loc[in_june, "order_id"].map(orders.set_index("order_id")[___])
 q1 = set()
 for letter, one in 练习1["sessions"].items():
+    # 询单，而且当天付过款的买家（paid_today 的买家编号列）里没有他
     unpaid = one["inquiry"] == "是" and one["buyer_id"] not in set(paid_today[___])
-    bad = one["rating"] in [___]                    # 中差评
-    refunded = one["buyer_id"] in set(___)          # 6 月申请过退款
+    bad = one["rating"] in [___]                    # 中差评：哪两种评价？
+    refunded = one["buyer_id"] in set(___)          # 6 月申请过退款的买家（上面算好的）
     # 满足任意一条就要优先抽查
     if unpaid or bad or refunded:
         q1.add(letter)'''},
@@ -238,11 +240,11 @@ q8 = june_refunds.groupby(owner)[___].sum()'''},
         "对 [\"reply_rate\"] 用 .sort_values(kind=\"stable\")，排在最前面的就是最低的点"
         "（一样低时编号小、日期早的在前）。回复率写成小数，不要乘 100。"],
         "scaffold": '''start, end = 练习9["week"]
-daily = kpi.daily_kpis(start, end).loc[[___]]                  # 4 位售前客服，每人每天一行
-low = daily[___].sort_values(kind="stable").index[0]          # 回复率最低的 (客服编号, 日期)
+daily = kpi.daily_kpis(start, end).loc[[___]]                  # 4 位售前客服的编号 "A01"…"A04"，每人每天一行
+low = daily[___].sort_values(kind="stable").index[0]          # 回复率一列（reply_rate）最低的 (客服编号, 日期)
 low_agent = low[0]
 low_day = str(low[1])[:10]
-low_rate = float(daily.loc[low, ___])                          # 那一天的回复率（小数）'''},
+low_rate = float(daily.loc[low, ___])                          # 那一天的回复率（reply_rate），小数'''},
     10: {"answer": "answer_lower_is_better", "check": ["q10"], "hints": [
         "逐个想：这个指标变大，说明服务变好还是变差？",
         "时间越长越差，退款越多越差；回复率、满意率、转化率都是越高越好。"]},

@@ -137,14 +137,15 @@ for satisfaction in 练习5["weights"]:
             {"kpi": "satisfaction_rate", "weight": ___, "floor": 0.8, "target": 0.98},
             {"kpi": "refund_rate", "weight": 10, "floor": 0.1, "target": 0.02}]
     ranking = appraisal.appraise(june, card)
-    if ranking.index[0] == ___:   # 小B 排第一
+    if ranking.index[0] == ___:   # 小B（编号 "A02"）排第一
+        # 按位置取总分一列的第一个（.iloc）
         found.append((satisfaction, float(ranking["total"].___[0])))
 q5, q5_total = found[___]        # 最小的那个权重和她那时的总分'''},
     6: {"answer": "answer_conversion_points", "check": ["q6"], "hints": [
         "得分 = (转化率 − 底线) ÷ (目标 − 底线) × 100，底线 0.20、目标 0.60，都是小数。",
         "整列一起算：(june[\"conversion_rate\"] − 0.20) ÷ 0.40 × 100，再用 .clip(0, 100) 截断"
         "（转化率超过目标的，得分不能超过 100）。"],
-        "scaffold": '''# (转化率 − 底线) ÷ (目标 − 底线) × 100，再截断到 0–100
+        "scaffold": '''# (转化率 − 底线) ÷ (目标 − 底线) × 100，再截断到 0–100（询单转化率一列是 conversion_rate）
 q6 = ((june[___] - ___) / (0.60 - 0.20) * 100).clip(___, ___)'''},
     7: {"answer": "answer_weakest_kpi", "check": ["q7", "round(q7_points, 1)"], "hints": [
         "比的是换算成 0–100 的得分，不是原始数值：退款率的数字虽然最小，得分却可能很高。",
@@ -164,12 +165,12 @@ q7_points = float(row[lowest + ___])'''},
         "june[june[\"satisfaction_rate\"] >= 0.90] 留下能参评的客服；appraisal.appraise(...) 按总分从高到低排好，"
         "第一行就是服务之星，ranking[\"total\"].iloc[0] 是他的总分。"],
         "scaffold": '''june = kpi.agent_kpis("2025-06-01", "2025-06-30").loc[["A01", "A02", "A03", "A04"]]
-# 满意率没到门槛的不能参评
+# 满意率（satisfaction_rate 一列）没到门槛的不能参评；门槛 90% 写成小数
 allowed = june[june[___] >= ___]
 # 剩下的人按示例考核表打分，总分从高到低
 ranking = appraisal.appraise(allowed)
 star = ranking.index[___]
-star_total = float(ranking[___].iloc[0])'''},
+star_total = float(ranking[___].iloc[0])    # 总分一列是 total'''},
     9: {"answer": "answer_herzberg", "check": ["q9"], "hints": [
         "看这件事关系到的是什么：工资、工作条件、制度、人际关系、工作保障是保健因素；"
         "成就、认可、工作本身、责任、成长是激励因素。",
