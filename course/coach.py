@@ -202,24 +202,26 @@ def _log_path() -> Path:
 
 
 def record(item: str, event: str, **extra: Any) -> None:
-    """Remember a request in the workspace log (and in memory when it cannot be written)."""
+    """Remember a request in the workspace log (in this kernel's memory when the log
+    cannot be written)."""
     entry = {"t": time.strftime("%Y-%m-%d %H:%M:%S"), "item": item, "event": event, **extra}
-    _MEMORY.append(entry)
     try:
         path = _log_path()
         with path.open("a", encoding="utf-8") as log:
             log.write(json.dumps(entry, ensure_ascii=False) + "\n")
     except OSError:
-        pass
+        _MEMORY.append(entry)
 
 
 def history(path: Path | None = None) -> list[dict]:
-    """Every recorded request (the log's, else this kernel's)."""
+    """Every recorded request: of the log at ``path``, or of this learner's workspace log
+    and what this kernel could not write."""
+    own = path is None
     path = path or _log_path()
     try:
         lines = path.read_text("utf-8").splitlines()
     except OSError:
-        return list(_MEMORY)
+        lines = []
     out = []
     for line in lines:
         try:
@@ -228,7 +230,7 @@ def history(path: Path | None = None) -> list[dict]:
             continue
         if isinstance(entry, dict) and isinstance(entry.get("item"), str):
             out.append(entry)
-    return out
+    return out + (list(_MEMORY) if own else [])
 
 
 def tally(entries: list[dict], item: str | None = None) -> dict[str, dict]:

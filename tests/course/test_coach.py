@@ -136,8 +136,11 @@ def test_the_log_may_be_unwritable_or_damaged(chapter, tmp_path, monkeypatch):
     (tmp_path / coach.HELP_LOG).write_text('{"item": "ch99.q1", "event": "hint", "level": 1}\nnot json\n[1]\n',
                                            "utf-8")
     assert coach.tally(coach.history()) == {ITEM: {"checks": 0, "right": 0, "hints": 1, "solution": False}}
+    monkeypatch.setattr(coach, "_MEMORY", [])
     monkeypatch.setenv("KEFU_WORKSPACE", str(tmp_path / "missing" / "deeper"))
     assert coach.Exercise("ch99", 1).hint().kind == "info"  # nothing raised
+    assert coach.tally(coach.history())[ITEM]["hints"] == 1  # kept in this kernel's memory
+    assert coach.history(tmp_path / "other.jsonl") == []     # another log never sees it
 
 
 def test_the_self_learner_edition_shows_the_reference_solution():
