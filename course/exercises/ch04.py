@@ -66,6 +66,16 @@ def chat(opener: str, number: int) -> str:
     return _render(_sessions_opening_with({opener})[0], f"聊天 {number}")
 
 
+def buyer_lines(opener: str) -> list[str]:
+    """练习 1: what the buyer says in the chat that opens with ``opener``, line by line."""
+    from course import data
+
+    messages = data.load("messages")
+    said = messages[(messages["session_id"] == _sessions_opening_with({opener})[0])
+                    & (messages["sender"] == "buyer")]
+    return said["text"].tolist()
+
+
 def reception_sessions() -> list[str]:
     """练习 2: the reception chats of the shop data (each leaves out two steps), by time."""
     return _sessions_opening_with({opener for opener, _ in chatscripts.RECEPTION_CHATS})
@@ -259,21 +269,27 @@ EXERCISES = {
         "把客服的每一句对到八步中的一步上：问好、问需求、推荐、催下单、核对信息、请评价、写备注、告别。"
         "没有对上的步骤就是漏掉的，一般不止一步。",
         "核对订单信息（收花人、地址、时间、贺卡）和把要求写进备注交接给同事是两步，别当成一步。"
-        "代码里可以用 said.str.contains(词).sum() == 0 找出客服一句都没说到的步骤。"],
+        "代码里 said.str.contains(词) 看客服的每一句里有没有这个词，.sum() 数出有几句有。"],
         "scaffold": '''messages = data.load("messages")
-# 这段聊天里客服说的每一句
+# 这段聊天里客服说的每一句（sender 列："buyer" 是买家，"agent" 是客服，"auto" 是自动回复）
 said = messages.loc[(messages["session_id"] == 练习2["session"]) & (messages["sender"] == ___), "text"]
-# 每一步客服会说到的词：一句都找不到这个词，说明客服没做这一步
-signs = {"进门问好": "欢迎光临", "挖掘需求": ___, "推荐产品": "推荐", "促成订单": "现在",
-         "订单确认": ___, "正面评价引导": "评价", "备注交接": ___, "礼貌告别": "感谢"}
-q2 = {练习2.letter_of(step) for step, word in signs.items() if said.str.contains(word).sum() == ___}'''},
+# 每一步客服会说到的词
+signs = {"进门问好": "欢迎光临", "挖掘需求": "预算", "推荐产品": "推荐", "促成订单": "现在",
+         "订单确认": "核对", "正面评价引导": "评价", "备注交接": "备注", "礼貌告别": "感谢"}
+q2 = set()
+for step, word in signs.items():
+    found = said.str.contains(word).sum()   # 客服有几句话含这个词
+    # 有几句含这个词时，说明客服漏了这一步？漏掉的步骤用 练习2.letter_of(步骤名) 换成字母
+    if found == ___:
+        q2.add(练习2.letter_of(___))'''},
     3: {"answer": "answer_parallel_threshold", "check": ["q3"], "hints": [
         "先算单品宝之后的小计（每束减的钱要乘以束数）；满就送、优惠券和包邮都拿这个小计去比门槛。",
         "可以把方案写成字典交给 promotions.quote(购物车, 方案)：单品宝 {\"HF004\": {\"minus\": 每束减的钱}}，"
         "满就送 {\"by\": \"amount\", \"tiers\": [{\"at\": 门槛, \"minus\": 减额}]}，"
         "优惠券 {\"at\": 门槛, \"minus\": 面额}；"
         "结果的 .total 就是实付。"]},
-    4: {"answer": "answer_split_discount", "check": ["split_discount([179.10, 5, 29], 30)"], "hints": [
+    4: {"answer": "answer_split_discount", "check": ["split_discount([179.10, 5, 29], 30)",
+                                                  "split_discount([120, 80, 45.5, 30], 25)"], "hints": [
         "除最后一行外，每行分到 优惠 × 这一行金额 ÷ 各行金额之和，四舍五入到分；最后一行拿“总优惠 − 前面各行之和”。",
         "用 Decimal(str(x)) 把每个数变成精确的小数，.quantize(Decimal(\"0.01\"), rounding=ROUND_HALF_UP) 四舍五入到分；"
         "values[:-1] 是除最后一行以外的各行。最后把每个结果用 float() 变回小数。"],
@@ -325,5 +341,8 @@ with_target = paid_items.loc[paid_items["sku"] == ___, "order_id"]
 # 这些订单里的其他商品，各出现在几个订单里
 together = paid_items[paid_items["order_id"].isin(with_target) & (paid_items["sku"] != target)]
 counts = together["sku"].value_counts()
-q9 = (counts.___(), int(counts.___()))'''},
+# counts 的标签是商品编号、值是次数：.idxmax() 给出次数最多的标签，.max() 给出最多的次数
+best = counts.___()          # 次数最多的商品编号，例如 "HF026"
+times = int(counts.___())    # 它的次数（订单数），例如 12
+q9 = (best, times)'''},
 }

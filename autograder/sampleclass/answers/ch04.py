@@ -172,7 +172,7 @@ WRITTEN = {
 
 #: What goes in each ___ of the chapter's scaffolds (course/exercises/ch04.py EXERCISES).
 SCAFFOLD_FILLS = {
-    "answer_reception_gaps": ['"agent"', '"预算"', '"核对"', '"备注"', "0"],
+    "answer_reception_gaps": ['"agent"', "0", "step"],
     "answer_split_discount": ["total", "ROUND_HALF_UP", ":-1", "sum(shares)"],
     "answer_may_categories": ['"2025-06-01"', "notna", '"order_id"', '"sku"', '"category"'],
     "answer_bought_together": ["notna", "target", "idxmax", "max"],
