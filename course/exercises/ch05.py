@@ -118,6 +118,25 @@ def reminder_case(now: str, pick: int) -> tuple[str, str]:
     raise LookupError("没有找到合适的订单，请联系老师。")
 
 
+def reminder_facts(now: str, order: str) -> dict:
+    """练习 4's values besides the moment and the order: when the order's buyer was last
+    reminded and when they last paid another order, both up to ``now`` (strings in the
+    form code reads, "2025-06-27 14:05:09"; None when there is none)."""
+    import pandas as pd
+
+    from course import data
+
+    moment = pd.Timestamp(now)
+    orders = data.load("orders")
+    buyer = orders.set_index("order_id").loc[order, "buyer_id"]
+    reminders = data.load("reminders")
+    sent = reminders.loc[(reminders["buyer_id"] == buyer) & (reminders["sent_at"] <= moment), "sent_at"]
+    paid = orders.loc[(orders["buyer_id"] == buyer) & (orders["order_id"] != order)
+                      & (orders["paid_at"] <= moment), "paid_at"]
+    return {name: None if times.empty else f"{times.max():%Y-%m-%d %H:%M:%S}"
+            for name, times in (("last_reminder", sent), ("other_paid", paid))}
+
+
 # 练习 8: three unpaid orders as (金额, 会员等级). Amounts on both sides of the 200-yuan
 # line; every variant has a VIP buyer's order under 200 yuan (travels by 旺旺, not 电话),
 # an order of exactly 200 yuan (high value: "> 200" is wrong) and a high-value order of a
@@ -254,7 +273,8 @@ EXERCISES = {
         "对照本节“挑选订单”的表格，逐条看每个选项是不是六种不催的情况之一。",
         "六种情况：已关闭、24 小时内催过这位买家、这单已催过 3 次、买家昨天或今天付过别的订单、黑名单、"
         "拍下不足 10 分钟。不在这六种里的订单都可以催。"]},
-    2: {"answer": "answer_priority_score", "check": ["priority_score(200, 36, 2, False, True)"], "hints": [
+    2: {"answer": "answer_priority_score", "check": ["priority_score(200, 36, 2, False, True)",
+                                                  "priority_score(520, 80, 3, True, False)"], "hints": [
         "四项分数都先换算成 0–100 分，再按权重 0.35、0.3、0.2、0.15 加起来。",
         "金额分和紧迫分都有上限：用 min(1, 金额 ÷ 400) 和 min(1, 小时 ÷ 72) 再乘 100；"
         "客户价值分 = 等级 ÷ 4 × 70，老客户再加 30；咨询过得 100 分。"],
@@ -277,27 +297,26 @@ if now.hour < ___:
     return now.___() + pd.Timedelta(hours=8)
 return now'''},
     4: {"answer": "answer_earliest_reminder", "check": ["q4", "q4_why"], "hints": [
-        "先在工具里看这笔订单的「不催付原因」：它在等什么？等到什么时候？再看那一刻是不是在 22:00–08:00 里。",
-        "24 小时内催过：从这位买家最近一次催付（reminders 表）算起满 24 小时；昨天或今天付过另一笔：到那笔付款日期的"
-        "后天 0 点。那一刻落在静默时段，就顺延到 08:00（chasing.next_send_time）。所以决定时间的规则有两条。"],
+        "先在工具里看这笔订单的「不催付原因」：它在等什么？要等到哪一刻？"
+        "再想一想：等到的那一刻，催付能不能马上发出去？",
+        "24 小时内催过：从最近一次催付（练习4[\"last_reminder\"]）算起；昨天或今天付过另一笔："
+        "付款那天（练习4[\"other_paid\"]）过完“今天”和“明天”才行。"
+        "chasing.next_send_time(时间) 会把落在静默时段的时间顺延，拿它和原来的时间比一比。"],
         "scaffold": '''now = pd.Timestamp(练习4["now"])
 ranked = chasing.prioritize(now)
-row = ranked[ranked["order_id"] == 练习4["order"]]
-buyer = row["buyer_id"].iloc[0]
-if row["excluded_reason"].iloc[0] == chasing.REASONS["cooldown"]:
-    # 24 小时内催过这位买家：从最近一次催付算起，满 24 小时才能再催
-    reminders = data.load("reminders")
-    last = reminders.loc[(reminders["buyer_id"] == buyer) & (reminders["sent_at"] <= now), "sent_at"].___()
-    free_at = last + pd.Timedelta(hours=___)
+reason = ranked.loc[ranked["order_id"] == 练习4["order"], "excluded_reason"].iloc[0]   # 工具里的「不催付原因」
+# 练习4["last_reminder"]：最近一次催这位买家的时间；练习4["other_paid"]：他最近付另一笔订单的时间
+if reason == chasing.REASONS["cooldown"]:
+    # 24 小时内催过这位买家：从最近一次催付算起，过几个小时才能再催？
+    free_at = pd.Timestamp(练习4["last_reminder"]) + pd.Timedelta(hours=___)
     why = {练习4.letter_of("24 小时内已经催过这位买家")}
 else:
-    # 买家昨天或今天付过另一笔订单：到那笔付款的“后天” 0 点才不算“昨天或今天”
-    orders = data.load("orders")
-    paid = orders.loc[(orders["buyer_id"] == buyer) & (orders["order_id"] != 练习4["order"])
-                      & (orders["paid_at"] <= now), "paid_at"].max()
-    free_at = paid.normalize() + pd.Timedelta(days=___)
+    # 昨天或今天付过另一笔：从付款那天的 0 点（.normalize()）算起，过几天才不算“昨天或今天”？
+    free_at = pd.Timestamp(练习4["other_paid"]).normalize() + pd.Timedelta(days=___)
     why = {练习4.letter_of("买家昨天或今天付过另一笔订单")}
-send = chasing.___(free_at)   # 落在 22:00–08:00 就顺延到 08:00
+# chasing.next_send_time(时间)：落在 22:00–08:00 的时间顺延到 08:00，别的时间原样返回
+send = chasing.___(free_at)
+# 时间被顺延了：静默时段也是决定这个时间的规则（填上那个选项的文字）
 if send != free_at:
     why.add(练习4.letter_of(___))
 q4 = f"{send:%Y-%m-%d %H:%M}"
@@ -329,12 +348,18 @@ q7 = (recovered, recovered / sms_cost)'''},
     8: {"answer": "answer_channels", "check": ["q8"], "hints": [
         "先看金额有没有达到 200 元（正好 200 元也算高价值），再看会员等级。",
         "不到 200 元：旺旺；到了 200 元、会员等级不到 3：短信；到了 200 元、会员等级 ≥ 3：电话。"]},
-    9: {"answer": "answer_late_compensation", "check": ["late_compensation(199)", "late_compensation(300)"],
+    9: {"answer": "answer_late_compensation",
+        "check": ["late_compensation(199)", "late_compensation(80)", "late_compensation(1000)"],
         "hints": [
         "先算实付金额的 5%，再和最低 5 元、最高 30 元比较。",
-        "max(5, 金额 × 0.05) 保证不低于 5 元，外面再套 min(30, …) 保证不超过 30 元，最后 round(…, 2)。"],
-        "scaffold": '''# 先算 5%，不低于最低赔付，也不超过最高赔付
-return round(min(___, max(___, paid * ___)), 2)'''},
+        "5% 写成小数是 0.05。算出来比最低赔付少，就按最低赔付给；比最高赔付多，就按最高赔付给；"
+        "最后 round(…, 2) 保留两位小数。"],
+        "scaffold": '''money = paid * ___          # 实付金额的 5%
+if money < ___:             # 不到最低赔付 5 元：按 5 元赔
+    money = 5
+if money > ___:             # 超过最高赔付 30 元：按 30 元赔
+    money = 30
+return round(money, 2)'''},
     10: {"answer": "answer_logistics", "check": ["q10"], "hints": [
         "每位买家都先在 orders 表里找到他的订单，看 shipped_at：他发消息的时候，订单发货了没有？发货多久了？",
         "问地址：没发货就后台改地址，已发货就联系快递拦截或改派；问物流：发货不到 24 小时是正常在途，"

@@ -108,6 +108,10 @@ q4_why = why"""),
 first = reminders.groupby("order_id")["sent_at"].min()
 paid_at = orders.set_index("order_id")["paid_at"].reindex(first.index)
 q6 = paid_at.notna().mean()'''),
+        ("比例写成百分数的数字：算出 0.45 又乘了 100，写成 45", '''\
+first = reminders.groupby("order_id")["sent_at"].min()
+paid_at = orders.set_index("order_id")["paid_at"].reindex(first.index)
+q6 = (paid_at > first).mean() * 100'''),
         ("按催付条数算：每一条催付记录算一次，催了两次的订单算两次", '''\
 paid_at = reminders["order_id"].map(orders.set_index("order_id")["paid_at"])
 q6 = (paid_at > reminders["sent_at"]).mean()'''),
@@ -165,6 +169,7 @@ q7 = (recovered, recovered / sms_cost)'''),
         ("忘了最高 30 元的上限", "return round(max(5, paid * 0.05), 2)"),
         ("忘了最低 5 元的保底", "return round(min(30, paid * 0.05), 2)"),
         ("只算了 5%，最低和最高都没管", "return round(paid * 0.05, 2)"),
+        ("百分数写成整数：5% 当成 5 乘上去", "return round(min(30, max(5, paid * 5)), 2)"),
     ],
 }
 
@@ -197,9 +202,9 @@ WRITTEN = {
 SCAFFOLD_FILLS = {
     "answer_priority_score": ["400", "72", "30", "0"],
     "answer_send_time": ["22", "1", "8", "normalize"],
-    "answer_earliest_reminder": ["max", "24", "2", "next_send_time", '"22:00–08:00 是静默时段，不发催付"'],
+    "answer_earliest_reminder": ["24", "2", "next_send_time", '"22:00–08:00 是静默时段，不发催付"'],
     "answer_response_rate": ['"order_id"', "min", "first"],
     "answer_recovered_roi": ['"短信"', "0.05", '"paid_amount"'],
-    "answer_late_compensation": ["30", "5", "0.05"],
+    "answer_late_compensation": ["0.05", "5", "30"],
     "answer_logistics": ['"shipped_at"', "sent", "24", '"D"'],
 }
