@@ -289,9 +289,13 @@ def call_safely(name: str, func: Callable, *args: Any, **kwargs: Any) -> Any:
     except AnswerError:
         raise
     except Exception as exc:  # noqa: BLE001 - any learner error is explained, not hidden
+        from course.errors import explain
+
         shown = ", ".join([_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in
                                                           kwargs.items()])
-        _fail(f"调用 {name}({shown}) 时出错：{type(exc).__name__}: {exc}")
+        note = explain(exc)
+        detail = f"{note}（{type(exc).__name__}: {exc}）" if note else f"{type(exc).__name__}: {exc}"
+        _fail(f"调用 {name}({shown}) 时出错：{detail}")
 
 
 def _short(value: Any) -> str:

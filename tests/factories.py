@@ -74,3 +74,19 @@ def tiny_course(folder: Path, *config_lines: str) -> Course:
     (folder / "nbgrader_config.py").write_text("\n".join(lines) + "\n", "utf-8")
     (folder / "autograder").mkdir(exist_ok=True)
     return Course.load(folder)
+
+
+def as_student(monkeypatch, tmp_path, student: str | None, secret: str) -> str | None:
+    """Load the shop as ``student`` of a class with ``secret`` (None: the public data);
+    nothing of the machine's own identity, secret or workspace leaks in."""
+    from course import variants
+
+    for name in ("KEFU_STUDENT", "JUPYTERHUB_USER", "KEFU_VARIANT_KEY", "KEFU_COURSE_SECRET",
+                 "KEFU_WORKSPACE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(variants, "KEY_FILE", tmp_path / "no-classkey.txt")
+    monkeypatch.chdir(tmp_path)
+    if student is not None:
+        monkeypatch.setenv("KEFU_COURSE_SECRET", secret)
+        monkeypatch.setenv("KEFU_STUDENT", student)
+    return student

@@ -7,6 +7,7 @@ import pytest
 
 from course import chats
 from course.exercises import ch01, ch03
+from tests.factories import as_student
 
 #: The public variant (None) and a few students of a class.
 STUDENTS = (None, "2024001", "2024002", "2024017", "stu-x")
@@ -15,17 +16,7 @@ STUDENTS = (None, "2024001", "2024002", "2024017", "stu-x")
 @pytest.fixture(params=STUDENTS, ids=lambda s: s or "public")
 def student(request, monkeypatch, tmp_path):
     """Load the shop as one student (or the public data) under a made-up class secret."""
-    from course import variants
-
-    for name in ("KEFU_STUDENT", "JUPYTERHUB_USER", "KEFU_VARIANT_KEY", "KEFU_COURSE_SECRET",
-                 "KEFU_WORKSPACE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(variants, "KEY_FILE", tmp_path / "no-classkey.txt")
-    monkeypatch.chdir(tmp_path)
-    if request.param is not None:
-        monkeypatch.setenv("KEFU_COURSE_SECRET", "chats-test")
-        monkeypatch.setenv("KEFU_STUDENT", request.param)
-    return request.param
+    return as_student(monkeypatch, tmp_path, request.param, "chats-test")
 
 
 def test_every_kind_a_question_draws_has_cases_in_every_variant(student):

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from course import data, datagen
+from tests.factories import as_student
 
 
 def test_committed_csvs_are_exactly_what_the_generator_makes(tmp_path, root):
@@ -90,17 +91,7 @@ STUDENTS = (None, "2024001", "2024002", "2024017", "stu-x")
 @pytest.fixture(params=STUDENTS, ids=lambda s: s or "public")
 def student(request, monkeypatch, tmp_path):
     """Load the shop as one student (or the public data) under a made-up class secret."""
-    from course import variants
-
-    for name in ("KEFU_STUDENT", "JUPYTERHUB_USER", "KEFU_VARIANT_KEY", "KEFU_COURSE_SECRET",
-                 "KEFU_WORKSPACE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(variants, "KEY_FILE", tmp_path / "no-classkey.txt")
-    monkeypatch.chdir(tmp_path)
-    if request.param is not None:
-        monkeypatch.setenv("KEFU_COURSE_SECRET", "datagen-test")
-        monkeypatch.setenv("KEFU_STUDENT", request.param)
-    return request.param
+    return as_student(monkeypatch, tmp_path, request.param, "datagen-test")
 
 
 def test_every_variant_keeps_the_buyers_the_generator_planted(student):
