@@ -45,10 +45,6 @@ def _values(scenario: roleplay.Scenario, identity: Mapping[str, str] | None) -> 
         return roleplay.scenario_values(scenario.key)
 
 
-def scenario_of(grade_id: str) -> roleplay.Scenario | None:
-    return roleplay.by_grade_id(grade_id)
-
-
 def suggest(grade_id: str, source: object, points: float,
             identity: Mapping[str, str] | None = None) -> str | None:
     """The replayed chat and a suggested score (Chinese), or None for a non-chat cell."""

@@ -27,6 +27,7 @@ teacher sees the tally in the submitted notebook.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import html
@@ -263,7 +264,11 @@ class Feedback:
         self.kind = kind
         self.message = message
         self.code = code
-        self.tally = tally(history(), item).get(item, {})
+
+    @functools.cached_property
+    def tally(self) -> dict:
+        """The item's requests so far (read when shown, after this one was recorded)."""
+        return tally(history(), self.item).get(self.item, {})
 
     @property
     def ok(self) -> bool | None:
@@ -294,12 +299,12 @@ def _unanswered(exc: BaseException) -> str | None:
     """Why an exception means "not answered yet" (Chinese), or None."""
     if isinstance(exc, NotImplementedError):
         return "答题单元格里还是“在这里写你的答案”：写好答案，运行它，再运行本单元格。"
-    if isinstance(exc, AttributeError) and f"'{BLANK}'" in str(exc):
+    from course.errors import is_blank, name_of
+
+    if is_blank(exc):
         return f"答题单元格里还有 {BLANK} 没有填：把每个 {BLANK} 换成代码，运行它，再运行本单元格。"
     if isinstance(exc, NameError):
-        name = getattr(exc, "name", None) or (re.findall(r"'([^']+)'", str(exc)) or ["?"])[0]
-        if name.strip("_") == "":
-            return f"答题单元格里还有 {BLANK} 没有填：把每个 {BLANK} 换成代码，运行它，再运行本单元格。"
+        name = name_of(exc) or "?"
         return (f"{name} 还没有定义：先运行上面的答题单元格；如果它报错，按报错信息改好"
                 f"（比如把每个 {BLANK} 都填上）再运行，然后运行本单元格。")
     return None
@@ -333,7 +338,6 @@ class Exercise:
         """正确 / 不正确 / 未作答 for the main case, with a known misconception's message."""
         feedback = self._check()
         record(self.item, "check", result=feedback.kind)
-        feedback.tally = tally(history(), self.item).get(self.item, {})
         return feedback
 
     def _check(self) -> Feedback:
@@ -476,16 +480,23 @@ _BEGIN, _END = "### BEGIN " + "SOLUTION", "### END " + "SOLUTION"
 _SOLUTION_REGION = re.compile(rf"^[ \t]*{_BEGIN}[^\n]*\n(.*?)^[ \t]*{_END}", re.M | re.S)
 
 
-def solution_of(notebook: dict, grade_id: str) -> str | None:
-    """The dedented code between the solution markers of the cell ``grade_id``."""
+def solutions(notebook: dict) -> dict[str, str]:
+    """grade_id → the dedented code (or text) between the solution markers of each
+    solution cell of a reference notebook."""
+    out = {}
     for cell in notebook.get("cells", []):
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") != grade_id:
-            continue
+        meta = cell.get("metadata", {}).get("nbgrader", {})
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else source
         match = _SOLUTION_REGION.search(source)
-        return textwrap.dedent(match.group(1)).rstrip("\n") if match else None
-    return None
+        if meta.get("solution") and match:
+            out[meta["grade_id"]] = textwrap.dedent(match.group(1)).rstrip("\n")
+    return out
+
+
+def solution_of(notebook: dict, grade_id: str) -> str | None:
+    """The dedented code between the solution markers of the cell ``grade_id``."""
+    return solutions(notebook).get(grade_id)
 
 
 def _register() -> None:

@@ -23,6 +23,20 @@ _INT = re.compile(r"invalid literal for int\(\) with base 10: (.+)")
 _FLOAT = re.compile(r"could not convert string to float: (.+)")
 
 
+def name_of(error: object) -> str | None:
+    """The undefined name of a NameError (or of its message), None when there is none."""
+    match = _NAME.search(str(error))
+    return getattr(error, "name", None) or (match.group(1) if match else None)
+
+
+def is_blank(error: BaseException) -> bool:
+    """Whether ``error`` comes from an unfilled blank ``___`` (a name or a method name)."""
+    if isinstance(error, NameError):
+        name = name_of(error)
+        return name is not None and name.strip("_") == ""
+    return isinstance(error, AttributeError) and f"'{BLANK}'" in str(error)
+
+
 def _columns(namespace: Mapping[str, Any] | None, name: str) -> list[str]:
     """Names of the tables in the namespace that have a column ``name``."""
     import pandas as pd
@@ -52,10 +66,9 @@ def explain(error: BaseException, namespace: Mapping[str, Any] | None = None) ->
     """One Chinese sentence for a beginner's error, or None when there is nothing to add."""
     text = str(error)
     if isinstance(error, NameError):
-        match = _NAME.search(text)
-        name = getattr(error, "name", None) or (match.group(1) if match else None)
+        name = name_of(error)
         return None if name is None else name_error(name, namespace)
-    if isinstance(error, AttributeError) and f"'{BLANK}'" in text:
+    if isinstance(error, AttributeError) and is_blank(error):
         return f"这里的 {BLANK} 是留给你填写的空白（一个方法名）：把每个 {BLANK} 换成你自己的代码，再运行本单元格。"
     if isinstance(error, SyntaxError):
         match = _FULLWIDTH.search(text)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +12,6 @@ import pandas as pd
 
 from course import plotting, variants
 from course.practice import BLANK
-
-_NAME = re.compile(r"name '([^']+)' is not defined")
 
 
 def autograding() -> bool:
@@ -27,10 +24,9 @@ def autograding() -> bool:
 
 def name_error_message(evalue: object, namespace: dict | None = None) -> str:
     """The Chinese explanation of a NameError such as "name 'q1' is not defined"."""
-    from course.errors import name_error
+    from course.errors import name_error, name_of
 
-    match = _NAME.search(str(evalue))
-    name = getattr(evalue, "name", None) or (match.group(1) if match else None)
+    name = name_of(evalue)
     if name is None:  # already explained (the engine shows what the notebook's hook made)
         return str(evalue) or "有一个名字还没有定义。"
     return name_error(name, namespace)

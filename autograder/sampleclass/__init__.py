@@ -41,8 +41,6 @@ PROFILES = [
     ("late", "全部正确但迟交"),
     ("wrong", "全部答错"),
 ]
-_SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION[ \t]*$",
-                       re.S | re.M)
 
 
 @dataclass(frozen=True)
@@ -79,13 +77,9 @@ def _source(cell) -> str:
 
 def solutions(notebook: dict) -> dict[str, str]:
     """grade_id → the dedented code (or text) between the solution markers."""
-    out = {}
-    for cell in notebook["cells"]:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        match = _SOLUTION.search(_source(cell))
-        if meta.get("solution") and match:
-            out[meta["grade_id"]] = textwrap.dedent(match.group(1)).rstrip("\n")
-    return out
+    from course.coach import solutions as reference
+
+    return reference(notebook)
 
 
 def _released_regions() -> dict[str, str]:

@@ -52,9 +52,10 @@ class ChineseComments(NbGraderPreprocessor):
                     comment.auto_comment = PREFIX + suggestion.removeprefix("参考建议：")
                 elif cell.cell_type == "code" and utils.is_grade(cell):
                     from autograder import chats
+                    from course.roleplay import by_grade_id
 
                     grade_id = cell.metadata.nbgrader["grade_id"]
-                    if chats.scenario_of(grade_id) is not None:
+                    if by_grade_id(grade_id) is not None:
                         suggestion = chats.suggest(grade_id, cell.source,
                                                    float(cell.metadata.nbgrader.get("points", 0)),
                                                    self._identity(resources))
