@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
-from course import roleplay
+from course import roleplay, roleplays
 
 #: More replies than a chat can use: the rest are not read.
 MAX_REPLIES = 40
@@ -38,17 +38,17 @@ def replies_of(source: object) -> list[str] | None:
 
 def _values(scenario: roleplay.Scenario, identity: Mapping[str, str] | None) -> dict:
     if identity is None:
-        return roleplay.scenario_values(scenario.key)
+        return scenario.values()
     from autograder.steps.execute import identity_environment
 
     with identity_environment(dict(identity)):
-        return roleplay.scenario_values(scenario.key)
+        return scenario.values()
 
 
 def suggest(grade_id: str, source: object, points: float,
             identity: Mapping[str, str] | None = None) -> str | None:
     """The replayed chat and a suggested score (Chinese), or None for a non-chat cell."""
-    scenario = roleplay.by_grade_id(grade_id)
+    scenario = roleplays.by_grade_id(grade_id)
     if scenario is None:
         return None
     try:
@@ -75,8 +75,12 @@ def _suggest(scenario: roleplay.Scenario, source: object, points: float,
     notes = [f"每句回复的要点完成 {sum(needs)}/{len(needs)}"]
     if broke:
         notes.append("犯了禁忌（分数减半）")
+    end = roleplay.outcome(scenario, answers)
     if not ended:
         notes.append("对话没有结束（打八折）")
+    elif end is not None and not end.success:
+        score = int(score * 0.8 * 2) / 2
+        notes.append(f"对话的结果是「{end.result}」，不是最好的结果（打八折）")
     if unsure:
         notes.append("无法确定学生的数据版本，按公共数据回放，商品名和价格可能与学生看到的不同")
     transcript = roleplay.transcript_text(scenario, answers, values)

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from course import replies
 
@@ -46,6 +46,10 @@ class Turn:
     needs: Mapping[str, str] = field(default_factory=dict)
     branches: tuple[Branch, ...] = ()
     on_taboo: str | None = None
+    #: For a last turn: how the chat ended, in Chinese (成交 / 买家流失 / 买家投诉 …),
+    #: and whether that is the ending a good 客服 reaches.
+    result: str = ""
+    success: bool = False
 
     @property
     def last(self) -> bool:
@@ -60,14 +64,25 @@ class Scenario:
     brief: str
     start: str
     turns: Mapping[str, Turn]
-    #: The notebook's manually graded code cell holding the learner's replies.
+    #: The notebook's manually graded code cell holding the learner's replies, and the
+    #: name of the list in it (``对话_砍价 = [...]``).
     grade_id: str = ""
+    answer: str = "对话"
+    #: Picks the scenario's values from the learner's data variant (course.variants).
+    values_of: Callable[[], Mapping[str, object]] | None = field(default=None, compare=False)
 
     def turn(self, name: str, values: Mapping[str, object] | None = None) -> Turn:
         turn = self.turns[name]
         if values:
-            return Turn(turn.buyer.format(**values), turn.needs, turn.branches, turn.on_taboo)
+            return replace(turn, buyer=turn.buyer.format(**values))
         return turn
+
+    def values(self) -> dict[str, object]:
+        """The scenario's buyer, product, order… from the learner's own shop data."""
+        return dict(self.values_of()) if self.values_of is not None else {}
+
+    def endings(self) -> dict[str, Turn]:
+        return {name: turn for name, turn in self.turns.items() if turn.last}
 
 
 @dataclass(frozen=True)
@@ -123,6 +138,20 @@ class Exchange:
     check: Check
 
 
+def outcome(scenario: Scenario, answers: Sequence[str]) -> Turn | None:
+    """The last turn the chat reached, when it has ended (its ``result`` says how)."""
+    name: str | None = scenario.start
+    for answer in answers:
+        if name is None or scenario.turns[name].last:
+            break
+        try:
+            text = clean_reply(answer)
+        except ReplyError:
+            continue
+        name = check_reply(scenario.turns[name], text).goto
+    return scenario.turns[name] if name is not None and scenario.turns[name].last else None
+
+
 def replay(scenario: Scenario, answers: Sequence[str], values: Mapping[str, object] | None = None
            ) -> tuple[list[Exchange], str | None, bool]:
     """The chat that the learner's ``answers`` make: each buyer line with the reply to it,
@@ -159,71 +188,18 @@ def transcript_text(scenario: Scenario, answers: Sequence[str],
         lines.append(f"    检查：{marks or '（这一句没有特别要求）'}{taboo}")
     if pending is not None:
         lines.append(f"买家：{pending}")
-    lines.append("（对话结束）" if ended else "（对话还没有结束）")
+    end = outcome(scenario, answers)
+    if end is None:
+        lines.append("（对话还没有结束）")
+    else:
+        lines.append(f"（对话结束：{end.result or '结束'}）")
     return "\n".join(lines)
 
 
-# -- the scenarios ------------------------------------------------------------------------
-_YOU = r"亲|您"
-_UNDERSTAND = r"理解|明白|懂您|确实|能体会|换作是我"
-_VALUE = r"A ?级|新鲜|当天|花材|品质|包装|保鲜|营养液|手写|同城|鲜切"
-_RULE_OFFER = r"贺卡|赠|送您|优惠券|包邮|满\s*\d+|活动价|已经是"
-_NUDGE = r"今天|现在|马上|拍下|下单|付款|库存|截单|16\s*点|下午\s*4\s*点"
-
-BARGAIN = Scenario(
-    key="ch04.bargain", chapter="ch04", title="售前：嫌贵砍价的买家", grade_id="chat_bargain",
-    brief=("买家「{buyer}」看中了「{product}」（{price} 元），嫌贵想砍价。店铺规定客服不能私下改价，"
-           "但可以介绍商品的价值、店铺已有的优惠（满 99 元包邮等）和赠品（手写贺卡）。"
-           "目标：不降价、不得罪人，让买家愿意下单。"),
-    start="open",
-    turns={
-        "open": Turn(
-            "{product}要 {price} 块也太贵了吧，别家才卖一百出头，便宜点呗？",
-            needs={"称呼买家": _YOU, "表示理解": _UNDERSTAND, "说明商品的价值": _VALUE},
-            branches=(Branch("gift", ("表示理解", "说明商品的价值")), Branch("push")),
-            on_taboo="angry"),
-        "push": Turn(
-            "说来说去还是贵，再便宜二十我马上买。",
-            needs={"说明商品的价值": _VALUE, "委婉说明不能改价": r"不能|无法|没办法|抱歉|统一|活动价|已经是"},
-            branches=(Branch("gift", ("说明商品的价值", "委婉说明不能改价")), Branch("lost")),
-            on_taboo="angry"),
-        "gift": Turn(
-            "听你这么说还行……那能不能送点什么？我是买给女朋友过生日的。",
-            needs={"给出店铺规则内的赠品或优惠": _RULE_OFFER, "关心买家的用途": r"生日|女朋友|祝福|心意|惊喜",
-                   "推动下单": _NUDGE},
-            branches=(Branch("deal", ("给出店铺规则内的赠品或优惠", "推动下单")), Branch("hesitate")),
-            on_taboo="angry"),
-        "hesitate": Turn(
-            "嗯……我再看看吧。",
-            needs={"温和地促成": _NUDGE, "留住买家（随时联系）": r"随时|有问题|找我|联系|咨询"},
-            branches=(Branch("deal", ("温和地促成",)), Branch("lost")),
-            on_taboo="angry"),
-        "deal": Turn("好吧，那我现在就拍下，贺卡上写“生日快乐”哈！"),
-        "lost": Turn("算了，我去别家看看。"),
-        "angry": Turn("你这是什么态度？我要投诉你们！"),
-    },
-)
-
-SCENARIOS: dict[str, Scenario] = {s.key: s for s in (BARGAIN,)}
-
-
-def by_grade_id(grade_id: str) -> Scenario | None:
-    """The scenario whose replies the answer cell ``grade_id`` holds."""
-    return next((s for s in SCENARIOS.values() if s.grade_id and s.grade_id == grade_id), None)
-
-
-def scenario_values(key: str) -> dict[str, object]:
-    """The scenario's buyer and product, from the learner's own shop data."""
-    from course import data, variants
-
-    products = data.load("products")
-    if key == "ch04.bargain":
-        dear = products[products["price"] >= 150].sort_values("sku")
-        choices = [(row.name, int(row.price)) for row in dear.itertuples(index=False)] or [("玫瑰花束", 199)]
-        picked = variants.current().params("roleplay.ch04.bargain",
-                                           {"product": (choices[0], choices)})["product"]
-        buyers = data.load("customers").sort_values("buyer_id")["nick"].tolist()
-        nick = variants.current().params("roleplay.ch04.bargain.buyer",
-                                          {"nick": (buyers[0], buyers)})["nick"] if buyers else "买家"
-        return {"product": picked[0], "price": picked[1], "buyer": nick}
-    return {}
+# -- phrases the scenarios share ---------------------------------------------------------
+#: Patterns a good reply's parts match (regular expressions over the reply text).
+YOU = r"亲|您"
+UNDERSTAND = r"理解|明白|懂您|确实|能体会|换作是我|着急|心情"
+SORRY = r"抱歉|对不起|不好意思|给您添麻烦|让您久等"
+NUDGE = r"今天|现在|马上|拍下|下单|付款|库存|截单|16\s*点|下午\s*4\s*点"
+KEEP_IN_TOUCH = r"随时|有问题|找我|联系|咨询"

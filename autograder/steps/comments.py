@@ -52,7 +52,7 @@ class ChineseComments(NbGraderPreprocessor):
                     comment.auto_comment = PREFIX + suggestion.removeprefix("参考建议：")
                 elif cell.cell_type == "code" and utils.is_grade(cell):
                     from autograder import chats
-                    from course.roleplay import by_grade_id
+                    from course.roleplays import by_grade_id
 
                     grade_id = cell.metadata.nbgrader["grade_id"]
                     if by_grade_id(grade_id) is not None:

@@ -3,7 +3,8 @@
 nbgrader's ClearSolutions replaces every solution region with the same stub. This step
 is ClearSolutions itself, except that a cell whose exercise declares a ``scaffold``
 (``course/exercises/chNN.py``, ``EXERCISES[n]["scaffold"]``) gets that partly written
-answer, with blanks ``___`` to fill, under a Chinese line that says what to do. The
+answer, with blanks ``___`` to fill, under a Chinese line that says what to do; a
+role-play chat's answer cell gets an empty list to paste the chat into. The
 scaffold is indented like the region, as nbgrader indents its stub. ``kefu lab
 --advanced`` hands a learner the plain stubs instead (``course.coach.plain_stubs``).
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 from nbgrader.preprocessors import ClearSolutions
 
 from course.coach import scaffolds
+from course.roleplays import answer_stubs
 
 
 class ScaffoldSolutions(ClearSolutions):
@@ -20,7 +22,7 @@ class ScaffoldSolutions(ClearSolutions):
 
     def preprocess(self, nb, resources):
         chapter = (resources.get("nbgrader") or {}).get("assignment") or ""
-        self._scaffolds = scaffolds(chapter)
+        self._scaffolds = {**scaffolds(chapter), **answer_stubs(chapter)}
         return super().preprocess(nb, resources)
 
     def _replace_solution_region(self, cell, language):

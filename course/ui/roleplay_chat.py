@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as w
 
-from course import roleplay
+from course import roleplay, roleplays
 
 _BUBBLE = ("<div style='margin:4px 0;text-align:{align}'><span style='display:inline-block;"
            "max-width:75%;padding:6px 10px;border-radius:8px;background:{bg};text-align:left'>"
@@ -21,14 +21,16 @@ def _bubble(who: str, text: str, mine: bool) -> str:
 class RolePlayChat(w.VBox):
     """Type replies to a buyer; each reply is checked at once; copy the chat as code."""
 
-    def __init__(self, key: str, answer_name: str = "对话") -> None:
+    def __init__(self, key: str, replies: object = None, answer_name: str | None = None) -> None:
+        """``replies``: go on from a chat pasted earlier (the answer cell's list)."""
         super().__init__()
-        if key not in roleplay.SCENARIOS:
-            raise KeyError(f"没有名为「{key}」的对话练习。")
-        self.scenario = roleplay.SCENARIOS[key]
-        self.values = roleplay.scenario_values(key)
-        self.answer_name = answer_name
+        if key not in roleplays.SCENARIOS:
+            raise KeyError(f"没有名为「{key}」的对话练习。可用的练习：{'、'.join(roleplays.SCENARIOS)}。")
+        self.scenario = roleplays.SCENARIOS[key]
+        self.values = self.scenario.values()
+        self.answer_name = answer_name or self.scenario.answer
         self.answers: list[str] = []
+        kept = self._earlier(replies)
         self._log = w.HTML(layout=w.Layout(width="720px", max_height="420px", overflow="auto",
                                            border="1px solid #ddd", padding="6px"))
         self._input = w.Textarea(placeholder="输入你的回复，然后点「发送」",
@@ -44,7 +46,26 @@ class RolePlayChat(w.VBox):
             w.HTML(f"<b>{html.escape(self.scenario.title)}</b><p>{html.escape(brief)}</p>"),
             self._log, self._input, w.HBox([self._send_button, self._restart]), self._feedback,
             w.HTML("<b>复制为代码</b>（对话结束后，把下面的内容原样粘贴到答题单元格）"), self._code]
+        for reply in kept:
+            if not self.ended:
+                self.answers.append(reply)
         self._render()
+        if replies is not None and not kept:
+            self._feedback.value = self._note("没有读到以前的对话：接着练习时请把答题单元格里的列表传进来，"
+                                              f"例如 RolePlayChat(\"{key}\", replies={self.answer_name})。")
+
+    @staticmethod
+    def _earlier(replies: object) -> list[str]:
+        """The sendable replies of an earlier chat; anything else is ignored."""
+        if not isinstance(replies, (list, tuple)):
+            return []
+        kept = []
+        for reply in replies:
+            try:
+                kept.append(roleplay.clean_reply(reply))
+            except roleplay.ReplyError:
+                continue
+        return kept
 
     # -- what the learner does -----------------------------------------------------------
     def reply(self, text: object) -> bool:
@@ -92,7 +113,11 @@ class RolePlayChat(w.VBox):
         if pending is not None:
             parts.append(_bubble("买家", pending, False))
         if ended:
-            parts.append("<div style='color:#555;text-align:center'>—— 对话结束 ——</div>")
+            end = roleplay.outcome(self.scenario, self.answers)
+            result = f"：{end.result}" if end is not None and end.result else ""
+            colour = "#1b7f3b" if end is not None and end.success else "#b00020"
+            parts.append(f"<div style='color:{colour};text-align:center'>—— 对话结束{html.escape(result)} ——"
+                         "</div>")
         self._log.value = "".join(parts)
         if exchanges:
             check = exchanges[-1].check

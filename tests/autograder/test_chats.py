@@ -14,7 +14,7 @@ def _cell(replies) -> str:
 
 def test_a_good_chat_gets_full_marks_and_its_replayed_transcript():
     text = chats.suggest("chat_bargain", _cell(GOOD), 3)
-    assert text.startswith("参考建议：3 / 3 分") and "买家：" in text and "（对话结束）" in text
+    assert text.startswith("参考建议：3 / 3 分") and "买家：" in text and "（对话结束：成交）" in text
 
 
 def test_a_taboo_halves_and_an_unfinished_chat_loses_a_fifth():
@@ -43,14 +43,14 @@ def test_only_sendable_replies_count_and_other_cells_get_no_chat_advice():
 
 def test_the_chat_is_replayed_with_the_student_s_own_data():
     from autograder.steps.execute import identity_environment
-    from course import roleplay
+    from course import roleplays
     from course.variants import derive_key
 
-    public = roleplay.scenario_values("ch04.bargain")
+    public = roleplays.scenario_values("ch04.bargain")
     for n in range(40):  # a student whose drawn product differs from the book's
         identity = {"KEFU_STUDENT": f"20240{n:02d}", "KEFU_VARIANT_KEY": derive_key("s" * 16, f"20240{n:02d}")}
         with identity_environment(identity):
-            own = roleplay.scenario_values("ch04.bargain")
+            own = roleplays.scenario_values("ch04.bargain")
         if own["product"] != public["product"]:
             break
     else:
@@ -59,3 +59,9 @@ def test_the_chat_is_replayed_with_the_student_s_own_data():
     assert f"{own['product']}要 {own['price']} 块" in text and public["product"] not in text
     unknown = chats.suggest("chat_bargain", _cell(GOOD), 3, object())
     assert "无法确定学生的数据版本" in unknown and public["product"] in unknown
+
+
+def test_a_chat_that_ended_badly_is_suggested_less_than_one_that_closed():
+    lost = chats.suggest("chat_bargain", _cell(["亲，我们家的花很好的", "不行"]), 4)
+    assert "买家流失" in lost and "打八折" in lost
+    assert float(lost.split("：")[1].split(" /")[0]) < 4

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from course import roleplay
-from course.roleplay import BARGAIN, ReplyError, clean_reply, replay, transcript_text
+from course import roleplay, roleplays
+from course.roleplays.ch04 import BARGAIN
+from course.roleplay import ReplyError, clean_reply, replay, transcript_text
 
 GOOD = ["亲，理解您的心情，我们的玫瑰是当天到店的 A 级花材，还有保鲜营养液",
         "可以送您一张手写贺卡，祝女朋友生日快乐！今天 16 点前下单当天发出哦"]
@@ -48,11 +49,11 @@ def test_the_buyer_side_comes_from_the_scenario_not_from_the_learner():
     with_junk = [GOOD[0], "", "😀", GOOD[1]]
     assert transcript_text(BARGAIN, with_junk) == transcript_text(BARGAIN, GOOD)
     text = transcript_text(BARGAIN, GOOD)
-    assert text.count("买家：") == 3 and "（对话结束）" in text and "✘" not in text
+    assert text.count("买家：") == 3 and "（对话结束：成交）" in text and "✘" not in text
 
 
 def test_every_scenario_is_a_sound_graph():
-    for scenario in roleplay.SCENARIOS.values():
+    for scenario in roleplays.SCENARIOS.values():
         assert scenario.start in scenario.turns
         for name, turn in scenario.turns.items():
             for branch in turn.branches:
@@ -77,7 +78,7 @@ def test_the_widget_keeps_the_text_on_bad_input_and_copies_the_replies_as_code()
     assert chat.reply("还有吗") is False and "已经结束" in chat._feedback.value
     scope: dict = {}
     exec(chat.code(), scope)  # noqa: S102 - the widget's own output, as the learner pastes it
-    assert scope["对话"] == chat.answers
+    assert scope["对话_砍价"] == chat.answers
     chat.restart()
     assert chat.answers == [] and not chat.ended and "太贵" in chat._log.value
 
@@ -85,8 +86,28 @@ def test_the_widget_keeps_the_text_on_bad_input_and_copies_the_replies_as_code()
 def test_the_scenario_uses_the_learner_s_own_shop(monkeypatch):
     from course import variants
 
-    public = roleplay.scenario_values("ch04.bargain")
+    public = roleplays.scenario_values("ch04.bargain")
     monkeypatch.setenv("KEFU_STUDENT", "2024001")
     monkeypatch.setenv("KEFU_VARIANT_KEY", "ab" * 32)
-    own = roleplay.scenario_values("ch04.bargain")
+    own = roleplays.scenario_values("ch04.bargain")
     assert variants.current().key and own["price"] >= 150 and set(own) == set(public)
+
+
+def test_how_a_chat_ended_is_named_and_only_a_good_ending_is_a_success():
+    assert roleplay.outcome(BARGAIN, GOOD).success
+    assert roleplay.outcome(BARGAIN, GOOD[:1]) is None  # not over yet
+    lost = roleplay.outcome(BARGAIN, ["亲，我们家的花很好的", "不行"])
+    assert lost is not None and lost.result == "买家流失" and not lost.success
+    assert "（对话结束：买家流失）" in transcript_text(BARGAIN, ["亲，我们家的花很好的", "不行"])
+
+
+def test_the_widget_goes_on_from_an_earlier_chat_and_ignores_what_could_not_be_sent():
+    from course.ui import RolePlayChat
+
+    chat = RolePlayChat("ch04.bargain", replies=[GOOD[0], "😀", 42])
+    assert chat.answers == [GOOD[0]] and not chat.ended
+    assert "再便宜" not in chat._log.value  # the good first reply went to the gift turn
+    done = RolePlayChat("ch04.bargain", replies=GOOD + ["还有一句"])
+    assert done.answers == GOOD and done.ended and "对话结束：成交" in done._log.value
+    empty = RolePlayChat("ch04.bargain", replies="不是列表")
+    assert empty.answers == [] and "没有读到以前的对话" in empty._feedback.value
