@@ -86,10 +86,12 @@ def _released_regions() -> dict[str, str]:
     """grade_id → the scaffold a released answer cell starts from (all chapters)."""
     from course.chapters import CHAPTERS
     from course.coach import scaffolds
+    from course.roleplays import answer_stubs
 
     out: dict[str, str] = {}
     for chapter in CHAPTERS:
         out.update(scaffolds(chapter))
+        out.update(answer_stubs(chapter))
     return out
 
 
@@ -127,6 +129,12 @@ def answer_bank(course: Course, chapter: str) -> dict[str, tuple[str, str, str]]
     for grade_id, correct in solutions(source).items():
         if grade_id in known.WRITTEN:
             good, poor = known.WRITTEN[grade_id]
+            bank[grade_id] = (good, poor, poor)
+        elif grade_id in getattr(known, "CHATS", {}):  # role-play chats: (good, poor) replies
+            from course.roleplays import by_grade_id
+
+            name = by_grade_id(grade_id).answer
+            good, poor = (f"{name} = {replies!r}" for replies in known.CHATS[grade_id])
             bank[grade_id] = (good, poor, poor)
         else:
             bank[grade_id] = (correct, known.WRONG.get(grade_id, correct),
