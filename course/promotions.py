@@ -8,14 +8,28 @@
    (减钱 / 打折 / 包邮 / 送赠品); 上不封顶 only with a single 减钱 tier;
 4. 店铺优惠券 (满X减Y): its threshold is tested on the same subtotal (平行满减).
 
+商品范围 (product scope). The coupon may carry ``"skus": [...]`` (指定商品券; absent:
+全店通用) and the 满就送 / 店铺宝 ``threshold`` may carry ``"skus"`` too (指定商品参加).
+A scoped tool looks only at its own lines: its threshold is tested on the subtotal
+(after 1–2) of the in-scope lines (a 满 X 件 threshold counts in-scope units), 打折
+takes that part off, and its reduction is apportioned over the in-scope lines only, so
+a line out of scope pays no share of it. The coupon's form-only fields are checked but
+do not change the price: ``"total"`` (发放量, a positive whole number), ``"per_person"``
+(每人限领, 1 to ``RULES.promotions.coupon_per_person_max`` and at most ``total``),
+``"start"`` / ``"end"`` (有效期, ISO dates ``"2026-05-14"``, both or neither, both days
+included, so the end is not before the start; a one-day coupon has start == end).
+
 Shipping is free when a 满就送 tier gives 包邮 or when the subtotal reaches the shop's
 standing 满 X 元包邮 (``RULES.promotions.free_shipping_at``, the plan's
 ``free_shipping_at`` overrides it; None: no standing rule); else it is the shipping fee.
 Total = max(0, subtotal − 满减 − 券) + shipping. Order-level reductions are
 apportioned to lines in proportion to their amounts after 1–2 (remainder on the
-last line), so the lines add up exactly to the total minus shipping. Every
-amount is rounded to 0.01 元 half-up. Plans are plain dicts (the simulator's
-"复制为代码" output); a bad plan raises :class:`PlanError` in Chinese.
+last line), so the lines add up exactly to the total minus shipping. When the coupon
+and 满就送 have different scopes, each is apportioned over its own lines: the coupon
+first, then 满减 in proportion to what the coupon left of each line (a reduction larger
+than what its lines have left is cut to it, the coupon keeping its part first). Every
+amount is rounded to 0.01 元 half-up. Plans are plain dicts (the simulator's and the
+forms' "复制为代码" output); a bad plan raises :class:`PlanError` in Chinese.
 """
 
 from __future__ import annotations
@@ -25,6 +39,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -34,6 +49,9 @@ from course.data import load
 from course.rules import RULES, Rules
 
 CENT = Decimal("0.01")
+#: The keys a coupon may have: 门槛, 面额, 商品范围 and the form-only 发放量, 每人限领, 有效期.
+COUPON_KEYS = {"at", "minus", "skus", "total", "per_person", "start", "end"}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PLAN_KEYS = {"items", "bundles", "threshold", "coupon", "shipping_fee", "free_shipping_at",
              "min_discount"}
 STEP_LABELS = ["标价合计", "单品宝", "搭配套餐", "满就送", "优惠券", "运费", "实付"]
@@ -267,7 +285,7 @@ def _threshold(threshold: Any, shop: _Catalogue, min_discount: Decimal) -> dict 
         return None
     if not isinstance(threshold, dict):
         raise PlanError("满就送（threshold）应该是一个字典。")
-    unknown = set(threshold) - {"by", "tiers", "no_cap"}
+    unknown = set(threshold) - {"by", "tiers", "no_cap", "skus"}
     if unknown:
         raise PlanError(f"满就送中有无法识别的设置「{'」「'.join(sorted(unknown))}」。")
     by = threshold.get("by", "amount")
@@ -311,19 +329,70 @@ def _threshold(threshold: Any, shop: _Catalogue, min_discount: Decimal) -> dict 
         raise PlanError("上不封顶（no_cap）请写 True 或 False。")
     if no_cap and (len(parsed) != 1 or parsed[0][1] != "minus"):
         raise PlanError("上不封顶只能用于单一的减钱档位（例如每满 100 减 10）。")
-    return {"by": by, "tiers": sorted(parsed), "no_cap": no_cap}
+    skus = _scope(threshold.get("skus"), shop, "满就送") if "skus" in threshold else None
+    return {"by": by, "tiers": sorted(parsed), "no_cap": no_cap, "skus": skus}
 
 
-def _coupon(coupon: Any) -> tuple[Decimal, Decimal] | None:
+def _scope(skus: Any, shop: _Catalogue, tool: str) -> frozenset[str]:
+    """指定商品: the SKUs a tool is limited to (at least one, each in the shop, no repeats)."""
+    where = f"{tool}的商品范围（skus）"
+    if not isinstance(skus, (list, tuple)):
+        raise PlanError(f"{where}应该是商品编号的列表，例如 [\"HF001\", \"HF002\"]；"
+                        "全店通用就不要写 skus。")
+    if not skus:
+        raise PlanError(f"{where}是空的：选「指定商品」时至少要选一件商品；全店通用就不要写 skus。")
+    chosen = [shop.check(sku, where) for sku in skus]
+    repeated = sorted({sku for sku in chosen if chosen.count(sku) > 1})
+    if repeated:
+        raise PlanError(f"{where}里「{'」「'.join(repeated)}」重复了，每件商品只选一次。")
+    return frozenset(chosen)
+
+
+def _coupon(coupon: Any, shop: _Catalogue, rules: Rules) -> dict | None:
     if coupon is None:
         return None
-    if not isinstance(coupon, dict) or set(coupon) != {"at", "minus"}:
-        raise PlanError("优惠券（coupon）应该写成 {\"at\": 门槛, \"minus\": 面额}，每单只能用一张。")
+    if not isinstance(coupon, dict) or not {"at", "minus"} <= set(coupon) \
+            or not set(coupon) <= COUPON_KEYS:
+        raise PlanError("优惠券（coupon）应该写成 {\"at\": 门槛, \"minus\": 面额}，每单只能用一张；"
+                        "还可以写 skus（指定商品）、total（发放量）、per_person（每人限领）、"
+                        "start 和 end（有效期）。")
     at = money(_number(coupon["at"], "优惠券的门槛"))
     minus = money(_number(coupon["minus"], "优惠券的面额", allow_zero=False))
     if at > 0 and minus >= at:
         raise PlanError(f"优惠券面额 {minus} 元不应大于或等于门槛 {at} 元。")
-    return at, minus
+    skus = _scope(coupon["skus"], shop, "优惠券") if "skus" in coupon else None
+    total = coupon.get("total")
+    if total is not None and (isinstance(total, bool) or not isinstance(total, int) or total <= 0):
+        raise PlanError(f"优惠券的发放量（total）应该是正整数（张），现在是 {total!r}。")
+    per_person = coupon.get("per_person")
+    most = rules.promotions.coupon_per_person_max
+    if per_person is not None:
+        if isinstance(per_person, bool) or not isinstance(per_person, int) \
+                or not 1 <= per_person <= most:
+            raise PlanError(f"优惠券的每人限领（per_person）应该是 1 到 {most} 之间的整数（张），"
+                            f"现在是 {per_person!r}。")
+        if total is not None and per_person > total:
+            raise PlanError(f"每人限领 {per_person} 张比发放量 {total} 张还多。")
+    if ("start" in coupon) != ("end" in coupon):
+        raise PlanError("优惠券的有效期要同时写开始日期（start）和结束日期（end）。")
+    start = end = None
+    if "start" in coupon:
+        start = _iso_date(coupon["start"], "开始日期（start）")
+        end = _iso_date(coupon["end"], "结束日期（end）")
+        if end < start:
+            raise PlanError(f"优惠券的结束日期 {end} 早于开始日期 {start}：结束日期不能比开始日期早"
+                            "（两天都算在有效期内，只用一天就把两个日期写成同一天）。")
+    return {"at": at, "minus": minus, "skus": skus, "total": total, "per_person": per_person,
+            "start": start, "end": end}
+
+
+def _iso_date(value: Any, where: str) -> date:
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise PlanError(f"优惠券的{where}应该写成 \"2026-05-14\" 这样的日期，现在是 {value!r}。")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PlanError(f"优惠券的{where} {value} 不是真实存在的日期。") from None
 
 
 def parse_plan(plan: Any, products: pd.DataFrame | None = None,
@@ -350,12 +419,21 @@ def _parse(plan: Any, shop: _Catalogue, rules: Rules) -> dict:
         "items": _item_prices(plan.get("items"), shop, min_discount),
         "bundles": _bundles(plan.get("bundles"), shop),
         "threshold": _threshold(plan.get("threshold"), shop, min_discount),
-        "coupon": _coupon(plan.get("coupon")),
+        **_coupon_parts(_coupon(plan.get("coupon"), shop, rules)),
         "shipping_fee": money(_number(plan.get("shipping_fee", rules.promotions.shipping_fee),
                                       "运费（shipping_fee）")),
         "free_shipping_at": _free_shipping_at(plan.get("free_shipping_at",
                                                        rules.promotions.free_shipping_at)),
     }
+
+
+def _coupon_parts(coupon: dict | None) -> dict:
+    """The parsed coupon as the plan keeps it: ``coupon`` (门槛, 面额), ``coupon_skus`` (商品范围,
+    None: 全店通用) and ``coupon_form`` (发放量, 每人限领, 有效期; they do not change the price)."""
+    if coupon is None:
+        return {"coupon": None, "coupon_skus": None, "coupon_form": None}
+    return {"coupon": (coupon["at"], coupon["minus"]), "coupon_skus": coupon["skus"],
+            "coupon_form": {key: coupon[key] for key in ("total", "per_person", "start", "end")}}
 
 
 def _free_shipping_at(value: Any) -> Decimal | None:
@@ -413,8 +491,8 @@ def quote(cart, plan: dict | None = None, products: pd.DataFrame | None = None,
     list_total = sum((shop.price[s] * q for s, q in counts.items()), Decimal(0))
     subtotal = sum((line["amount"] for line in lines), Decimal(0))
 
-    # Step 3: 满就送 on the subtotal (by 元 or by 件). The standing 满 X 元包邮 looks at
-    # the same subtotal.
+    # Step 3: 满就送 on the subtotal (by 元 or by 件) of its lines (all, or the 指定商品).
+    # The standing 满 X 元包邮 looks at the whole subtotal.
     shipping = parsed["shipping_fee"]
     threshold_discount, gifts, notes = Decimal(0), [], []
     free_at = parsed["free_shipping_at"]
@@ -422,8 +500,17 @@ def quote(cart, plan: dict | None = None, products: pd.DataFrame | None = None,
         shipping = Decimal(0)
         notes.append(f"店铺满 {free_at.normalize():f} 元包邮")
     rule = parsed["threshold"]
+    threshold_scope = rule["skus"] if rule else None
     if rule:
-        measure = subtotal if rule["by"] == "amount" else Decimal(sum(counts.values()))
+        base = _scoped_amount(lines, threshold_scope)
+        if rule["by"] == "amount":
+            measure = base
+        else:
+            measure = Decimal(sum(qty for sku, qty in counts.items()
+                                  if threshold_scope is None or sku in threshold_scope))
+        if threshold_scope is not None:
+            unit = "元" if rule["by"] == "amount" else "件"
+            notes.append(f"满就送只算指定商品：参加的商品共 {measure.normalize():f} {unit}")
         reached = [tier for tier in rule["tiers"] if measure >= tier[0]]
         if reached:
             at, kind, value = reached[-1]
@@ -431,7 +518,7 @@ def quote(cart, plan: dict | None = None, products: pd.DataFrame | None = None,
                 times = math.floor(measure / at) if rule["no_cap"] else 1
                 threshold_discount = value * times
             elif kind == "rate":
-                threshold_discount = subtotal - money(subtotal * value)
+                threshold_discount = base - money(base * value)
             elif kind == "free_shipping":
                 if shipping > 0:
                     notes.append("满就送：包邮")
@@ -439,15 +526,40 @@ def quote(cart, plan: dict | None = None, products: pd.DataFrame | None = None,
             else:
                 gifts.append(value)
                 notes.append(f"满就送：赠送「{shop.name[value]}」")
-    # Step 4: coupon, tested on the same subtotal (平行满减).
+    # Step 4: coupon, tested on the same subtotal (平行满减) of its lines.
     coupon_discount = Decimal(0)
-    if parsed["coupon"] and subtotal >= parsed["coupon"][0]:
-        coupon_discount = parsed["coupon"][1]
-    reduction = min(subtotal, threshold_discount + coupon_discount)
-    # When the reductions exceed the subtotal, the part that cannot be used comes off 满减.
-    used_coupon = min(coupon_discount, reduction)
-    used_threshold = reduction - used_coupon
-    shares = apportion([line["amount"] for line in lines], reduction)
+    coupon_scope = parsed["coupon_skus"]
+    if parsed["coupon"]:
+        at, minus = parsed["coupon"]
+        base = _scoped_amount(lines, coupon_scope)
+        if coupon_scope is not None:
+            notes.append(f"优惠券只限指定商品：这些商品的小计 {base} 元"
+                         + ("，够门槛" if base >= at and base > 0 else f"，不满 {at} 元，用不了"))
+        if base >= at and (coupon_scope is None or base > 0):
+            coupon_discount = minus
+    amounts = [line["amount"] for line in lines]
+    if threshold_scope == coupon_scope or not threshold_discount or not coupon_discount:
+        # One pool of lines: the reductions are apportioned together (as without scopes).
+        scope = coupon_scope if coupon_discount else threshold_scope
+        inside = _inside(lines, scope)
+        reduction = min(sum((amounts[i] for i in inside), Decimal(0)),
+                        threshold_discount + coupon_discount)
+        # When the reductions exceed the lines, the part that cannot be used comes off 满减.
+        used_coupon = min(coupon_discount, reduction)
+        used_threshold = reduction - used_coupon
+        shares = _spread(len(lines), inside, amounts, reduction)
+    else:
+        # Different scopes: the coupon over its lines, then 满减 over what is left of its own.
+        inside = _inside(lines, coupon_scope)
+        used_coupon = min(coupon_discount, sum((amounts[i] for i in inside), Decimal(0)))
+        coupon_shares = _spread(len(lines), inside, amounts, used_coupon)
+        left = [a - c for a, c in zip(amounts, coupon_shares, strict=True)]
+        inside = _inside(lines, threshold_scope)
+        used_threshold = min(threshold_discount, sum((left[i] for i in inside), Decimal(0)))
+        shares = [c + t for c, t in zip(coupon_shares,
+                                        _spread(len(lines), inside, left, used_threshold),
+                                        strict=True)]
+        reduction = used_coupon + used_threshold
     priced = []
     warnings = []
     for line, share in zip(lines, shares, strict=True):
@@ -465,6 +577,25 @@ def quote(cart, plan: dict | None = None, products: pd.DataFrame | None = None,
     return Quote(tuple(priced), list_total, item_discount, bundle_discount, subtotal,
                  used_threshold, used_coupon, shipping, total, tuple(gifts), tuple(warnings),
                  tuple(notes))
+
+
+def _inside(lines: list[dict], scope: frozenset[str] | None) -> list[int]:
+    """The indices of the lines a tool applies to (all of them when it has no scope)."""
+    return [i for i, line in enumerate(lines) if scope is None or line["sku"] in scope]
+
+
+def _scoped_amount(lines: list[dict], scope: frozenset[str] | None) -> Decimal:
+    """The subtotal (after 单品宝 and 搭配套餐) of the lines a tool applies to."""
+    return sum((lines[i]["amount"] for i in _inside(lines, scope)), Decimal(0))
+
+
+def _spread(size: int, inside: list[int], amounts: list[Decimal],
+            reduction: Decimal) -> list[Decimal]:
+    """``reduction`` apportioned over the lines ``inside`` only; the others get 0."""
+    shares = [Decimal(0)] * size
+    for i, share in zip(inside, apportion([amounts[i] for i in inside], reduction), strict=True):
+        shares[i] = share
+    return shares
 
 
 def plan_code(plan: dict, name: str = "plan") -> str:

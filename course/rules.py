@@ -55,6 +55,8 @@ class Promotions:
     free_shipping_at: float | None = 99.0
     """The shop's standing 满 X 元包邮: no shipping fee when the subtotal (after 单品宝 and
     搭配套餐, the amount 满就送 and the coupon are tested on) reaches it; None: no such rule."""
+    coupon_per_person_max: int = 5
+    """店铺优惠券 每人限领: the most coupons one buyer may take (the course's form offers 1 to this)."""
 
 
 @dataclass(frozen=True)

@@ -717,3 +717,163 @@ def test_adding_a_manjiusong_tier_set_never_raises_the_total(data):
     before = quote(cart, plan, products=PRODUCTS)
     after = quote(cart, {**plan, "threshold": threshold}, products=PRODUCTS)
     assert after.total <= before.total
+
+
+# ---------------------------------------------------------------- 商品范围 (product scope)
+
+def test_a_scoped_coupon_tests_its_threshold_on_the_in_scope_lines_only():
+    # A 100 + B 50 + C 30 = 180 ≥ 140, but the coupon is only for A and C: 130 < 140 → no coupon
+    result = q([("A", 1), ("B", 1), ("C", 1)], {"coupon": {"at": 140, "minus": 20,
+                                                          "skus": ["A", "C"]}})
+    assert result.coupon_discount == 0
+    assert result.total == D("190.00")  # 180 + 10 运费
+    assert any("不满 140.00 元" in note for note in result.notes)
+
+
+def test_a_scoped_coupon_that_reaches_its_threshold_is_shared_by_the_in_scope_lines_only():
+    # A + C = 130 ≥ 120 → 20 off, apportioned A 20 × 100/130 = 15.38, C the remainder 4.62;
+    # B is out of scope and pays no share: 180 − 20 + 10 = 170
+    result = q([("A", 1), ("B", 1), ("C", 1)], {"coupon": {"at": 120, "minus": 20,
+                                                          "skus": ["A", "C"]}})
+    assert result.coupon_discount == D("20.00")
+    assert result.total == D("170.00")
+    assert line(result, "A").share == D("15.38")
+    assert line(result, "C").share == D("4.62")
+    assert line(result, "B").share == 0 and line(result, "B").paid == D("50.00")
+
+
+def test_a_scoped_coupon_is_tested_after_the_item_discount_of_its_lines():
+    # A 8 折 → 80; A + C = 110 < 120 although the list prices make 130 → no coupon
+    result = q([("A", 1), ("C", 1)], {"items": {"A": {"rate": 0.8}},
+                                      "coupon": {"at": 120, "minus": 20, "skus": ["A", "C"]}})
+    assert result.coupon_discount == 0
+
+
+def test_a_no_threshold_scoped_coupon_needs_an_in_scope_line_and_is_capped_by_it():
+    # 无门槛券 for C only: without C in the cart it does nothing …
+    assert q([("A", 1)], {"coupon": {"at": 0, "minus": 5, "skus": ["C"]}}).coupon_discount == 0
+    # … with C (30) it takes at most C's 30, never the other lines' money
+    result = q([("A", 1), ("C", 1)], {"coupon": {"at": 0, "minus": 50, "skus": ["C"]}})
+    assert result.coupon_discount == D("30.00")
+    assert line(result, "A").share == 0 and line(result, "C").paid == 0
+
+
+def test_a_scoped_manjiusong_counts_only_its_lines():
+    plan = {"threshold": {"tiers": [{"at": 100, "minus": 10}], "skus": ["B", "C"]}}
+    # B + C = 80 < 100 although the whole order is 180 → no 满减
+    assert q([("A", 1), ("B", 1), ("C", 1)], plan).threshold_discount == 0
+    # 2 B + C = 130 ≥ 100 → 10 off, over B (100) and C (30) only: B 7.69, C 2.31
+    result = q([("A", 1), ("B", 2), ("C", 1)], plan)
+    assert result.threshold_discount == D("10.00")
+    assert line(result, "A").share == 0
+    assert (line(result, "B").share, line(result, "C").share) == (D("7.69"), D("2.31"))
+
+
+def test_a_scoped_manjiusong_by_qty_counts_in_scope_units_and_discounts_their_part():
+    plan = {"threshold": {"by": "qty", "tiers": [{"at": 2, "rate": 0.9}], "skus": ["B", "C"]}}
+    assert q([("A", 3), ("B", 1)], plan).threshold_discount == 0  # 1 件 in scope
+    result = q([("A", 1), ("B", 1), ("C", 1)], plan)  # 2 件 → 9 折 on B + C = 80: 8 off
+    assert result.threshold_discount == D("8.00")
+    assert line(result, "A").share == 0
+
+
+def test_coupon_and_manjiusong_with_different_scopes_are_shared_separately():
+    # 满就送 for A (满100减10) and a coupon for B and C (满80减8): A pays 90, B 45, C 27
+    result = q([("A", 1), ("B", 1), ("C", 1)], {
+        "threshold": {"tiers": [{"at": 100, "minus": 10}], "skus": ["A"]},
+        "coupon": {"at": 80, "minus": 8, "skus": ["B", "C"]}})
+    assert (result.threshold_discount, result.coupon_discount) == (D("10.00"), D("8.00"))
+    assert [line(result, s).paid for s in "ABC"] == [D("90.00"), D("45.00"), D("27.00")]
+    assert result.total == D("172.00")
+
+
+def test_the_same_scope_on_both_tools_prices_like_one_pool():
+    scope = ["A", "C"]
+    plan = {"threshold": {"tiers": [{"at": 100, "minus": 10}], "skus": scope},
+            "coupon": {"at": 100, "minus": 5, "skus": scope}}
+    result = q([("A", 1), ("B", 1), ("C", 1)], plan)
+    # 15 off A + C = 130: A 11.54, C 3.46
+    assert (line(result, "A").share, line(result, "C").share) == (D("11.54"), D("3.46"))
+    assert line(result, "B").share == 0
+
+
+def test_scopes_that_cover_the_whole_cart_price_like_no_scope():
+    cart = [("HF002", 1), ("HF026", 1), ("HF027", 2)]
+    plan = {"items": {"HF002": {"rate": 0.9}},
+            "threshold": {"tiers": [{"at": 200, "minus": 20}]}, "coupon": {"at": 200, "minus": 10}}
+    everything = ["HF002", "HF026", "HF027"]
+    scoped = {**plan, "threshold": {**plan["threshold"], "skus": everything},
+              "coupon": {**plan["coupon"], "skus": everything}}
+    assert quote(cart, scoped).lines == quote(cart, plan).lines
+    assert quote(cart, scoped).total == quote(cart, plan).total
+
+
+@pytest.mark.parametrize(("plan", "fragment"), [
+    ({"coupon": {"at": 100, "minus": 10, "skus": []}}, "至少要选一件商品"),
+    ({"coupon": {"at": 100, "minus": 10, "skus": "A"}}, "应该是商品编号的列表"),
+    ({"coupon": {"at": 100, "minus": 10, "skus": ["A", "X9"]}}, "「X9」不存在"),
+    ({"coupon": {"at": 100, "minus": 10, "skus": ["A", "A"]}}, "重复了"),
+    ({"threshold": {"tiers": [{"at": 100, "minus": 10}], "skus": []}}, "满就送的商品范围"),
+    ({"threshold": {"tiers": [{"at": 100, "minus": 10}], "skus": None}}, "应该是商品编号的列表"),
+    ({"coupon": {"at": 100, "minus": 10, "total": 0}}, "发放量"),
+    ({"coupon": {"at": 100, "minus": 10, "total": 2.5}}, "发放量"),
+    ({"coupon": {"at": 100, "minus": 10, "total": True}}, "发放量"),
+    ({"coupon": {"at": 100, "minus": 10, "per_person": 0}}, "每人限领"),
+    ({"coupon": {"at": 100, "minus": 10, "per_person": RULES.promotions.coupon_per_person_max + 1}},
+     "每人限领"),
+    ({"coupon": {"at": 100, "minus": 10, "total": 2, "per_person": 3}}, "比发放量 2 张还多"),
+    ({"coupon": {"at": 100, "minus": 10, "start": "2026-05-14"}}, "同时写开始日期"),
+    ({"coupon": {"at": 100, "minus": 10, "start": "2026/05/14", "end": "2026-05-20"}}, "这样的日期"),
+    ({"coupon": {"at": 100, "minus": 10, "start": "2026-02-27", "end": "2026-02-30"}}, "不是真实存在"),
+    ({"coupon": {"at": 100, "minus": 10, "start": "2026-05-20", "end": "2026-05-14"}}, "早于开始日期"),
+    ({"coupon": {"at": 100, "minus": 10, "name": "520券"}}, "每单只能用一张"),
+], ids=lambda value: None if isinstance(value, dict) else value)
+def test_a_bad_scope_or_coupon_form_field_raises_a_chinese_plan_error(plan, fragment):
+    with pytest.raises(PlanError, match=fragment):
+        q([("A", 1), ("B", 1)], plan)
+
+
+def test_the_coupon_form_fields_are_kept_but_do_not_change_the_price():
+    cart = [("A", 1), ("B", 1)]
+    bare = {"coupon": {"at": 100, "minus": 10}}
+    full = {"coupon": {"at": 100, "minus": 10, "total": 500, "per_person": 2,
+                       "start": "2026-05-18", "end": "2026-05-20"}}
+    assert q(cart, full) == q(cart, bare)
+    one_day = {"coupon": {**full["coupon"], "start": "2026-05-20", "end": "2026-05-20"}}
+    assert q(cart, one_day).total == q(cart, bare).total
+    parsed = parse_plan(full, products=SHOP)
+    assert parsed["coupon"] == (D("100.00"), D("10.00")) and parsed["coupon_skus"] is None
+    assert parsed["coupon_form"]["per_person"] == 2
+    assert str(parsed["coupon_form"]["end"]) == "2026-05-20"
+
+
+@st.composite
+def scopes(draw, cart):
+    """None (全店通用) or a non-empty list of SKUs, some from the cart, some not."""
+    if draw(st.booleans()):
+        return None
+    pool = sorted({sku for sku, _ in cart} | set(SKUS[:4]))
+    return draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4, unique=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_scoped_reductions_add_up_and_never_touch_a_line_outside_every_scope(data):
+    cart, plan, _ = data.draw(carts_and_plans())
+    coupon_scope, threshold_scope = data.draw(scopes(cart)), data.draw(scopes(cart))
+    if "coupon" in plan and coupon_scope is not None:
+        plan["coupon"] = {**plan["coupon"], "skus": coupon_scope}
+    if "threshold" in plan and threshold_scope is not None:
+        plan["threshold"] = {**plan["threshold"], "skus": threshold_scope}
+    result = quote(cart, plan, products=PRODUCTS)
+    assert sum((ln.paid for ln in result.lines), D(0)) == result.total - result.shipping
+    assert result.total >= result.shipping
+    reached = set()
+    if "coupon" in plan:
+        reached |= set(coupon_scope or SKUS)
+    if "threshold" in plan:
+        reached |= set(threshold_scope or SKUS)
+    for ln in result.lines:
+        assert 0 <= ln.share <= ln.amount
+        if ln.sku not in reached:
+            assert ln.share == 0
