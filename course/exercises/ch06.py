@@ -248,15 +248,20 @@ PARAMS = {
 
 #: The lesson's sentences that state a rule value (tests/course/test_rules_in_lessons.py).
 RULE_TEXT = {
-    "timeouts.refund_unshipped_silent_hours": ["未发货 {} 小时", "| 卖家 | {} 小时 |"],
+    "timeouts.refund_unshipped_silent_hours": ["未发货 {} 小时", "| 卖家 | {} 小时 |",
+                                               "未发货的订单要在 {} 小时内处理"],
     "timeouts.refund_shipped_silent_days": ["已发货 {} 天", "| 卖家 | {} 天 |",
-                                            "已发货的订单 {} 天不处理就视为同意"],
-    "timeouts.buyer_return_days": ["等待买家退货——{} 天", "卖家同意后 {} 天", "买家退货 {} 天"],
+                                            "已发货的订单 {} 天不处理就视为同意",
+                                            "已发货的订单要在 {} 天内处理"],
+    "timeouts.buyer_return_days": ["等待买家退货——{} 天", "卖家同意后 {} 天", "买家退货 {} 天",
+                                   "请在 {} 天内寄回", "卖家同意后 {} 天内买家不寄回"],
     "timeouts.seller_confirm_return_days": ["等待卖家确认收货——{} 天", "卖家确认收货 {} 天",
-                                            "| 卖家 | {} 天 | 自动退款"],
+                                            "| 卖家 | {} 天 | 自动退款",
+                                            "卖家 {} 天内不处理，系统会自动退款"],
     "timeouts.review_window_days": ["交易成功后 {} 天内可以评价"],
     "timeouts.review_change_days": ["买家可在 {} 天内把中评、差评修改一次",
-                                    "可以在 {} 天内更新一下评价"],
+                                    "可以在 {} 天内更新一下评价",
+                                    "买家在评价后 {} 天内可以把中评、差评修改一次"],
     "timeouts.follow_up_review_days": ["{} 天内可以追评"],
 }
 
