@@ -12,12 +12,13 @@ like real ones (typos, 粤语, emoji, 拼音缩写, two questions in one line);
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 
-from course import chatscripts, datagen
+from course import chatscripts, compliance, datagen, replies
 from course.data import load
 
 #: Topics of buyer messages, in the order of the generator's question banks.
@@ -229,3 +230,86 @@ def rules_code(rules, name: str = "rules") -> str:
     plain = [{"keywords": list(r.keywords), "reply": r.reply, "priority": r.priority,
               "topic": r.topic} for r in parse_rules(rules)]
     return f"{name} = " + json.dumps(plain, ensure_ascii=False, indent=4)
+
+
+# -- 首次接待 and 离线 auto replies: the two fixed texts of 千牛's 自动回复设置 -------------------
+
+#: The fixed auto replies besides the keyword rules: key → (label in 千牛, when it is sent).
+AUTO_TEXTS = {
+    "welcome": ("首次接待自动回复", "买家当天第一次发来消息时"),
+    "offline": ("离线／忙碌自动回复", "客服不在线、挂起或设成忙碌时"),
+}
+#: The longest fixed auto reply (characters): a buyer reads the first lines only.
+AUTO_TEXT_MAX = 100
+#: An 离线 reply tells the buyer when a person will answer.
+REPLY_TIME = re.compile(
+    r"(上线后|回来后|稍后|尽快|第一时间|马上|\d{1,2}\s*[点:：]|[一二三四五六七八九十两]+点|明天|明早|"
+    r"早上|上午|中午|下午|晚上|分钟|小时|工作时间)[^。！？!?]{0,12}(回复|答复|联系|处理|回您|回你|为您服务)"
+    r"|(回复|答复|联系|处理|回您)[^。！？!?]{0,6}(时间|点前|点后|分钟|小时)")
+
+
+#: Set phrases that hold a 极限词 but claim nothing (第一时间 = at once).
+NOT_EXTREME = ("第一时间", "第一次", "第一天", "第一枝", "第一束")
+_TABOO_NAMES = {"no_extreme": "极限词", "no_threat": "威胁、指责或贬低别人的话",
+                "no_bribe": "用好处换好评的话"}
+
+
+def taboos(text: str) -> list[tuple[str, str, str]]:
+    """The 极限词 and other taboos in ``text`` as (word, kind, Chinese message), each word
+    once: the banned wording of :mod:`course.compliance` (with what to say instead) and the
+    taboos of the reply rubric (:data:`course.replies.TABOOS`); set phrases in
+    :data:`NOT_EXTREME` are not claims and do not count."""
+    for phrase in NOT_EXTREME:
+        text = text.replace(phrase, "·" * len(phrase))
+    found: list[tuple[str, str, str]] = []
+    for finding in compliance.find_banned(text):
+        if all(finding.word != word for word, _, _ in found):
+            found.append((finding.word, "no_extreme",
+                          f"「{finding.word}」是广告法不允许的说法，可以改成「{finding.suggestion}」。"))
+    for key, (_, pattern) in replies.TABOOS.items():
+        for match in pattern.finditer(text):
+            word = match.group(0)
+            if not any(word in other or other in word for other, _, _ in found):
+                found.append((word, key, f"「{word}」是{_TABOO_NAMES.get(key, '禁忌用语')}，不能用。"))
+    return found
+
+
+@dataclass(frozen=True)
+class AutoTextReview:
+    """Each check of a fixed auto reply, met or missed: (Chinese label, met, what was found)."""
+
+    kind: str
+    items: tuple[tuple[str, bool, str], ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(met for _, met, _ in self.items)
+
+    @property
+    def missed(self) -> list[str]:
+        return [label for label, met, _ in self.items if not met]
+
+
+def review_auto_text(kind: str, text: str) -> AutoTextReview:
+    """Check a 首次接待 (``"welcome"``) or 离线 (``"offline"``) auto reply with the reply
+    rubric of :mod:`course.replies`: it greets the buyer, has no 极限词 or other taboo, is
+    short, and an 离线 reply says when a person will answer."""
+    if kind not in AUTO_TEXTS:
+        raise KeyError(f"自动回复只有 {'、'.join(label for label, _ in AUTO_TEXTS.values())} 两种。")
+    if not isinstance(text, str):
+        raise TypeError(f"自动回复应该是一段文字，现在是 {type(text).__name__}。")
+    text = text.strip()
+    rubric = {item.key: item for item in replies.review_reply(text).items}
+    found = taboos(text)
+    extreme = [f"出现了「{word}」" for word, kind, _ in found if kind != "no_threat" and kind != "no_bribe"]
+    others = [f"出现了「{word}」" for word, kind, _ in found if kind in ("no_threat", "no_bribe")]
+    items = [("写了内容", bool(text), ""),
+             (f"不超过 {AUTO_TEXT_MAX} 字", len(text) <= AUTO_TEXT_MAX, f"现在 {len(text)} 字"),
+             (rubric["greeting"].label, rubric["greeting"].met, rubric["greeting"].evidence),
+             ("没有极限词（最好、第一、绝对、100% 等）", not extreme, "、".join(dict.fromkeys(extreme))),
+             ("没有威胁、指责或用好处换好评", not others, "、".join(others))]
+    if kind == "offline":
+        found = REPLY_TIME.search(text)
+        items.append(("告诉买家什么时候有人回复（如「上线后第一时间回复」「明早 9 点回复」）",
+                      bool(found), found.group(0) if found else ""))
+    return AutoTextReview(kind, tuple(items))

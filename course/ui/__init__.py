@@ -5,6 +5,7 @@ from course.ui.chasing_prioritizer import ChasingPrioritizer
 from course.ui.kpi_calculator import KpiCalculator
 from course.ui.order_search import OrderSearchPanel
 from course.ui.order_timeline import OrderTimeline
+from course.ui.phrase_editor import QuickPhraseEditor
 from course.ui.promotion_simulator import PromotionSimulator
 from course.ui.refund_assistant import RefundAssistant
 from course.ui.rfm_segmenter import MemberLevelPlanner, RfmSegmenter
@@ -15,6 +16,6 @@ from course.ui.typing_trainer import TypingTest
 from course.ui.workflow_explorer import WorkflowExplorer
 
 __all__ = ["AutoReplySimulator", "ChasingPrioritizer", "KpiCalculator", "MemberLevelPlanner",
-           "OrderSearchPanel", "OrderTimeline", "PromotionSimulator", "RefundAssistant",
-           "RfmSegmenter", "RolePlayChat", "ScorecardCalculator", "SizeRecommender", "TypingTest",
-           "WorkflowExplorer"]
+           "OrderSearchPanel", "OrderTimeline", "PromotionSimulator", "QuickPhraseEditor",
+           "RefundAssistant", "RfmSegmenter", "RolePlayChat", "ScorecardCalculator", "SizeRecommender",
+           "TypingTest", "WorkflowExplorer"]

@@ -1,4 +1,5 @@
-"""The 千牛 auto-reply / 快捷短语 simulator (chapter 3), measured on June's buyer messages."""
+"""The 千牛 auto-reply simulator (chapter 3): keyword rules measured on June's buyer messages,
+and the 首次接待 and 离线／忙碌 auto replies checked with the reply rubric."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from course.data import load
 DEFAULT_RULES = """包邮 | 2 | 包邮 | 亲，满99元全国包邮哦～
 发货、什么时候 | 1 | 发货时间 | 亲，16点前付款当天发货，之后的次日一早发出哦
 贺卡 | 1 | 贺卡 | 可以的亲，手写贺卡5元一张，把想写的话发给我就行～"""
+DEFAULT_TEXTS = {
+    "welcome": "您好，欢迎来到花卉知六🌷满99元包邮，16点前付款当天发货，请问想送给谁呢？",
+    "offline": "亲，小六暂时不在，上线后第一时间回复您，着急的话可以先看看商品详情页哦～",
+}
 
 
 def parse_lines(text: str) -> list[dict]:
@@ -66,6 +71,10 @@ class AutoReplySimulator(w.VBox):
         self._code = w.Textarea(layout=w.Layout(width="520px", height="160px"))
         self.coverage: autoreply.Coverage | None = None
         self.rules: list[dict] = []
+        self._texts = {kind: w.Textarea(value=DEFAULT_TEXTS[kind], layout=w.Layout(width="720px", height="60px"))
+                       for kind in autoreply.AUTO_TEXTS}
+        self._text_checks = {kind: w.HTML() for kind in autoreply.AUTO_TEXTS}
+        self.reviews: dict[str, autoreply.AutoTextReview] = {}
         self.children = [
             w.HTML("<b>自动回复模拟器</b>：每行一条规则，格式为 <code>关键词1、关键词2 | 优先级 | 主题 | 回复</code>。"
                    "一条消息命中多条规则时，优先级数字大的生效。主题可选："
@@ -75,10 +84,36 @@ class AutoReplySimulator(w.VBox):
             self._unmatched,
             w.HTML("<b>答非所问的例子</b>："), self._wrong,
             w.HTML("<b>复制为代码</b>（粘贴到答题单元格）："), self._code,
+            *self._build_texts(),
         ]
         self._rules.observe(self._on_change, names="value")
         self._try.observe(self._on_try, names="value")
+        for kind, box in self._texts.items():
+            box.observe(lambda _change, kind=kind: self._review(kind), names="value")
+            self._review(kind)
         self.refresh()
+
+    def _build_texts(self) -> list[w.Widget]:
+        """The two fixed auto replies of 千牛's 自动回复设置, each with its checks."""
+        out = [w.HTML("<b>首次接待和离线／忙碌自动回复</b>：关键词规则之外，千牛还有两段固定的自动回复。"
+                      "写好后，下面马上用回复评分表检查。")]
+        for kind, (label, when) in autoreply.AUTO_TEXTS.items():
+            out += [w.HTML(f"<b>{label}</b>（{when}发出）："), self._texts[kind], self._text_checks[kind]]
+        return out
+
+    def _review(self, kind: str) -> None:
+        review = autoreply.review_auto_text(kind, self._texts[kind].value)
+        self.reviews[kind] = review
+        items = "".join(
+            f"<li style='color:{'#1b7f3b' if met else '#b00'}'>{'✔' if met else '✘'} {html.escape(label)}"
+            f"{'（' + html.escape(found) + '）' if found and not (met and label.startswith('不超过')) else ''}"
+            "</li>" for label, met, found in review.items)
+        self._text_checks[kind].value = f"<ul>{items}</ul>"
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """The 首次接待 (``welcome``) and 离线／忙碌 (``offline``) auto replies as typed."""
+        return {kind: box.value for kind, box in self._texts.items()}
 
     def _on_change(self, _change=None) -> None:
         self.refresh()
