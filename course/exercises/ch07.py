@@ -22,10 +22,11 @@ PARAMS = {
 
 #: The lesson's sentences that state a rule value (tests/course/test_rules_in_lessons.py).
 RULE_TEXT = {
-    "kpi.first_response_s": ["首次 ≤ {} 秒", "首次响应 ≤ {} 秒"],
-    "kpi.avg_response_s": ["平均 ≤ {} 秒"],
-    "kpi.reply_rate": ["没达到课程参考值 {}%", "回复率 ≥ {}%"],
-    "kpi.satisfaction_rate": ["低于参考值 {}%", "满意率 ≥ {}%"],
+    "kpi.first_response_s": ["首次 ≤ {} 秒", "首次响应 ≤ {} 秒", "首次响应不超过 {} 秒"],
+    "kpi.avg_response_s": ["平均 ≤ {} 秒", "平均响应不超过 {} 秒"],
+    "kpi.reply_rate": ["没达到课程参考值 {}%", "回复率 ≥ {}%", "回复率不低于 {}%"],
+    "kpi.satisfaction_rate": ["低于参考值 {}%", "满意率 ≥ {}%", "满意率不低于 {}%"],
+    "kpi.conversion_bands.2.0": ["低于 {}% 就属于“较低”或“差”"],
 }
 
 
