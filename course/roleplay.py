@@ -46,6 +46,9 @@ class Turn:
     needs: Mapping[str, str] = field(default_factory=dict)
     branches: tuple[Branch, ...] = ()
     on_taboo: str | None = None
+    #: Taboos of this moment besides the course's (Chinese label → pattern), e.g. pressing
+    #: a buyer to pay, or offering money for a changed review.
+    taboos: Mapping[str, str] = field(default_factory=dict)
     #: For a last turn: how the chat ended, in Chinese (成交 / 买家流失 / 买家投诉 …),
     #: and whether that is the ending a good 客服 reaches.
     result: str = ""
@@ -114,11 +117,38 @@ def clean_reply(text: object) -> str:
     return text
 
 
+_CLAUSE = re.compile(r"[，,。！!？?；;\n]")
+#: Words that turn a taboo into its refusal: "我们不能返现", "加微信转账不安全".
+_REFUSED_BEFORE = re.compile(r"不能|不会|不可以|不允许|不接受|不提供|不建议|不做|不搞|不参与|不得|"
+                             r"无法|没法|没办法|拒绝|禁止|严禁|杜绝|请勿|切勿")
+#: ... and right before it only: "请不要加微信转账".
+_REFUSED_RIGHT_BEFORE = re.compile(r"(不要|别|不用|勿|不必)\s*$")
+_REFUSED_AFTER = re.compile(r"违规|违反|禁止|不允许|不可以|不行|做不了|不安全|没有.{0,4}保障|不受.{0,4}保|有风险")
+#: Everyday phrases that contain a taboo word without being one ("第一时间通知您").
+_NOT_TABOO = re.compile(r"第一时间")
+
+
+def broken(pattern: str | re.Pattern, text: str) -> bool:
+    """Whether ``text`` breaks the taboo ``pattern``: a match counts unless its own clause
+    refuses it ("我们不能返现", "好评返现是违规的"; the clause ends at a comma or stop)."""
+    harmless = [m.span() for m in _NOT_TABOO.finditer(text)]
+    for match in re.finditer(pattern, text):
+        if any(start <= match.start() and match.end() <= end for start, end in harmless):
+            continue
+        before = _CLAUSE.split(text[:match.start()])[-1][-12:]
+        after = _CLAUSE.split(text[match.end():])[0][:12]
+        if not (_REFUSED_BEFORE.search(before) or _REFUSED_RIGHT_BEFORE.search(before)
+                or _REFUSED_AFTER.search(after)):
+            return True
+    return False
+
+
 def check_reply(turn: Turn, text: str) -> Check:
     """Judge one (clean) reply to ``turn``."""
     met = tuple((label, bool(re.search(pattern, text))) for label, pattern in turn.needs.items())
     taboos = tuple(TABOO_NAMES.get(key, label) for key, (label, pattern) in replies.TABOOS.items()
-                   if pattern.search(text))
+                   if broken(pattern, text))
+    taboos += tuple(label for label, pattern in turn.taboos.items() if broken(pattern, text))
     have = {label for label, ok in met if ok}
     goto = None
     if taboos and turn.on_taboo:
@@ -200,6 +230,9 @@ def transcript_text(scenario: Scenario, answers: Sequence[str],
 #: Patterns a good reply's parts match (regular expressions over the reply text).
 YOU = r"亲|您"
 UNDERSTAND = r"理解|明白|懂您|确实|能体会|换作是我|着急|心情"
-SORRY = r"抱歉|对不起|不好意思|给您添麻烦|让您久等"
+SORRY = r"抱歉|对不起|不好意思|道歉|歉意|添麻烦|让您久等|让您失望"
 NUDGE = r"今天|现在|马上|拍下|下单|付款|库存|截单|16\s*点|下午\s*4\s*点"
 KEEP_IN_TOUCH = r"随时|有问题|找我|联系|咨询"
+#: A day or a time of day ("周六上午", "明天 10 点前", "6 月 20 日").
+WHEN = (r"周[一二三四五六日天]|星期|礼拜|\d+\s*[月号日点]|[一二三四五六七八九十两]+\s*点|[上下中]午|晚上|早上|"
+        r"今天|明天|后天|当天|那天|小时")
