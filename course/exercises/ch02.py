@@ -113,17 +113,18 @@ PARAMS = {
 
 # The lesson's statements of the course's rules (tests/course/test_rules_in_lessons.py).
 RULE_TEXT = {
-    "timeouts.unpaid_close_hours": ["拍下后 {} 小时内没有付款，交易关闭"],
-    "timeouts.ship_within_hours": ["付款后 {} 小时内要发货", "付款后 {} 小时 | 构成延迟发货"],
+    "timeouts.unpaid_close_hours": ["拍下后 {} 小时内没有付款，交易关闭", "它会在拍下后 {} 小时自动关闭"],
+    "timeouts.ship_within_hours": ["付款后 {} 小时内要发货", "付款后 {} 小时 | 构成延迟发货",
+                                   "课程练习用付款后 {} 小时"],
     "timeouts.late_ship_rate": ["按实付金额的 {}% 赔付"],
     "timeouts.late_ship_min": ["最低 {} 元"],
     "timeouts.late_ship_max": ["最高 {} 元"],
-    "timeouts.confirm_days.快递": ["快递 {} 天"],
+    "timeouts.confirm_days.快递": ["快递 {} 天", "从发货时间起算：快递 {} 天"],
     "timeouts.confirm_days.平邮": ["平邮 {} 天"],
     "timeouts.confirm_days.虚拟": ["虚拟商品 {} 天"],
     "timeouts.confirm_days.自动发货": ["自动发货 {} 天"],
-    "timeouts.buyer_extend_when_left_days": ["剩余时间 ≤ {} 天时"],
-    "timeouts.buyer_extend_days": ["只能延长 1 次，每次 {} 天"],
+    "timeouts.buyer_extend_when_left_days": ["剩余时间 ≤ {} 天时", "剩余不超过 {} 天时"],
+    "timeouts.buyer_extend_days": ["只能延长 1 次，每次 {} 天", "买家可以延长 1 次，每次 {} 天"],
     "timeouts.review_window_days": ["交易成功后 {} 天内可以评价"],
     "timeouts.review_change_days": ["评价后 {} 天内修改一次中评或差评"],
     "timeouts.follow_up_review_days": ["交易成功后 {} 天内可以追评"],
@@ -131,7 +132,8 @@ RULE_TEXT = {
     "timeouts.refund_shipped_silent_days": ["卖家不处理 | {} 天 | 视为卖家同意"],
     "timeouts.buyer_return_days": ["买家不寄回 | {} 天"],
     "timeouts.seller_confirm_return_days": ["卖家不确认收货 | {} 天"],
-    "promotions.free_shipping_at": ["满 {} 元包邮"],
+    "promotions.free_shipping_at": ["满 {} 元包邮", "本店满 {} 元包邮"],
+    "promotions.shipping_fee": ["不满收 {} 元运费"],
 }
 
 # Formative feedback (course/coach.py): what 练习N.check() evaluates, the hints, and the
