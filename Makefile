@@ -5,12 +5,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab grade test test-fast bench release data lint clean system-deps sandbox-deps
+.PHONY: install lab grade test test-fast bench release data lint clean system-deps sandbox-deps \
+        hub hub-stop hub-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,hub]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -21,7 +22,7 @@ lab: $(STAMP)            ## open JupyterLab on the course (students, self-learne
 grade: $(STAMP) sandbox-deps  ## grade the bundled sample class
 	$(BIN)/kefu grade
 
-test: $(STAMP) system-deps  ## lint, then run the whole test suite
+test: $(STAMP) system-deps hub-deps  ## lint, then run the whole test suite
 	$(BIN)/ruff check course autograder kefu tests bench
 	$(BIN)/python -m pytest
 
@@ -41,6 +42,25 @@ sandbox-deps:
 system-deps:
 	@sh tools/need-packages.sh "相关测试将被跳过（以 root 运行 make test 可自动安装）。" \
 	  bwrap:bubblewrap chromium:chromium font-zh:fonts-noto-cjk
+
+# The class server demo (deploy/hub/README.md): PostgreSQL from Debian, the proxy from npm
+# (pinned in deploy/hub/package-lock.json), all on 127.0.0.1; `make hub-stop` ends it.
+hub: $(STAMP) hub-deps sandbox-deps  ## start the JupyterHub demo class on 127.0.0.1
+	$(BIN)/kefu hub start
+
+hub-stop: $(STAMP)       ## stop the JupyterHub demo and its database
+	$(BIN)/kefu hub stop
+
+HUB_PROXY := deploy/hub/node_modules/.installed
+
+hub-deps:
+	@sh tools/need-packages.sh "班级服务器（make hub）和它的测试无法运行（以 root 运行可自动安装）。" \
+	  pg-server:postgresql npm:npm
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(HUB_PROXY); fi
+
+$(HUB_PROXY): deploy/hub/package-lock.json
+	npm ci --prefix deploy/hub --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 bench: $(STAMP) sandbox-deps  ## measure speed; results go to bench/results.md
 	$(BIN)/python -m bench.run

@@ -57,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                "  kefu grade ch07     用示例班级批改第七章\n"
                "  kefu grade ch07 --submissions 收上来的作业.zip\n"
                "  kefu roster 花名册.xlsx  导入学生名单（学号、姓名、班级）\n"
-               "  kefu report          生成题目分析报告",
+               "  kefu report          生成题目分析报告\n"
+               "  kefu hub users 花名册.xlsx  建立班级服务器（JupyterHub）的学生账号",
     )
     sub = parser.add_subparsers(dest="command", title="命令", metavar="命令",
                                 parser_class=_Parser)
@@ -141,7 +142,62 @@ def _parser() -> argparse.ArgumentParser:
                         help="要分析的章节，如 ch07（默认：所有已有章节）")
     report.add_argument("--out", type=Path, default=None, metavar="文件",
                         help="报告保存位置（默认 autograder/exports/report.html）")
+    _hub_parser(sub)
     return parser
+
+
+def _hub_parser(sub) -> None:
+    hub = sub.add_parser("hub", help="班级服务器（JupyterHub）：账号、本机演示（教师、管理员）",
+                         description="JupyterHub 班级服务器的账号管理和本机演示（deploy/hub/README.md）。")
+    hub_sub = hub.add_subparsers(dest="hub_command", title="命令", metavar="命令",
+                                 parser_class=_Parser)
+    users = hub_sub.add_parser(
+        "users", help="按花名册建立学生账号（学号为用户名），生成初始密码表",
+        description="按花名册（列：学号、姓名、班级）建立 JupyterHub 账号：学号是用户名，每人一个随机的"
+                    "初始密码，第一次登录必须改成自己的密码；没有自助注册。初始密码写进一个 Excel 表"
+                    "（每班一张工作表）供老师打印。已有的账号保留原密码，可以放心重复运行。"
+                    "同时为每个账号建立系统用户（如 kf2024001，需要 root），各人的服务器互不共享；"
+                    "只建 JupyterHub 账号时加 --no-system-users。")
+    users.add_argument("file", type=Path, metavar="花名册文件", help=".xlsx 或 .csv 文件")
+    users.add_argument("--teacher", action="append", default=[], metavar="用户名",
+                       help="教师账号（可重复），可以使用 Formgrader")
+    users.add_argument("--ta", action="append", default=[], metavar="用户名",
+                       help="助教账号（可重复），可以使用 Formgrader")
+    users.add_argument("--reset", action="append", default=[], metavar="用户名",
+                       help="给这个账号一个新的初始密码（忘记密码、账号被锁时；可重复）")
+    users.add_argument("--accounts", type=Path, default=None, metavar="文件",
+                       help="账号文件（默认 $KEFU_HUB_ACCOUNTS 或 autograder/hub/accounts.sqlite）")
+    users.add_argument("--out", type=Path, default=None, metavar="文件",
+                       help="初始密码表保存位置（默认在账号文件旁边）")
+    users.add_argument("--url", default="", metavar="网址", help="写在密码表上的登录网址")
+    users.add_argument("--no-system-users", action="store_true",
+                       help="不建立系统用户（只建立 JupyterHub 账号；服务器另行管理用户时使用）")
+    users.add_argument("--home-base", type=Path, default=Path("/home"), metavar="文件夹",
+                       help="系统用户的家目录放在这里（默认 /home）")
+    users.add_argument("--unix-prefix", default="kf", metavar="前缀",
+                       help="系统用户名的前缀（默认 kf：学号 2024001 → kf2024001）")
+
+
+def _hub(course: Course, args) -> int:
+    if args.hub_command == "users":
+        from kefu.hub.accounts import AccountError, AccountStore
+        from kefu.hub.users import users_from_roster
+
+        path = args.accounts or Path(os.environ.get("KEFU_HUB_ACCOUNTS") or
+                                     course.root / "autograder" / "hub" / "accounts.sqlite")
+        try:
+            done = users_from_roster(
+                AccountStore(path), args.file, teachers=args.teacher, tas=args.ta,
+                reset=args.reset, unix=not args.no_system_users, home_base=args.home_base,
+                prefix=args.unix_prefix, sheet=args.out, login_url=args.url)
+        except AccountError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
+        print(done.report())
+        print(f"账号文件：{path}")
+        return 0
+    print("用法：kefu hub users 花名册.xlsx（更多命令见 kefu hub --help）", file=sys.stderr)
+    return 2
 
 
 def _lab(course: Course, args) -> int:
@@ -351,7 +407,8 @@ def _bundle(course: Course, args) -> int:
 
 COMMANDS = {"lab": _lab, "secret": _secret, "bundle": _bundle, "solutions": _solutions,
             "grade": _grade, "check": _check, "progress": _progress,
-            "release": _release, "report": _report, "roster": _roster, "export": _export}
+            "release": _release, "report": _report, "roster": _roster, "export": _export,
+            "hub": _hub}
 
 
 def main(argv: list[str] | None = None) -> int:
