@@ -117,16 +117,24 @@ PARAMS = {
 RULE_TEXT = {
     "rfm.r_days.0": ["| R（天） | ≤ {} |", "R：≤ {} 天 5 分"],
     "rfm.r_days.1": ["≤ {} 天 4 分"],
-    "rfm.r_days.2": ["≤ {} 天 3 分", "R 高 = 最近 {} 天内付过款", "超过 {} 天没有付款（R 低）"],
+    "rfm.r_days.2": ["≤ {} 天 3 分", "R 高 = 最近 {} 天内付过款", "超过 {} 天没有付款（R 低）",
+                     "最近 {} 天内有购买", "超过 {} 天没有购买"],
     "rfm.r_days.3": ["≤ {} 天 2 分", "| > {} |"],
-    "rfm.f_counts.2": ["F 高 = 付款 {} 单及以上", "付款不足 {} 单（F 低）"],
+    "rfm.f_counts.2": ["F 高 = 付款 {} 单及以上", "付款不足 {} 单（F 低）", "购买次数 ≥ {} 次",
+                       "购买不足 {} 次"],
     "rfm.f_counts.4": ["{} 次及以上 5 分"],
     "rfm.m_amounts.0": ["| 不足 {} |", "低于 {} 元 1 分"],
-    "rfm.m_amounts.1": ["低于 {} 元 2 分", "M 高 = 累计付款 {} 元及以上", "累计付款 ≥ {} 元（M 高）"],
+    "rfm.m_amounts.1": ["低于 {} 元 2 分", "M 高 = 累计付款 {} 元及以上", "累计付款 ≥ {} 元（M 高）",
+                        "累计金额 ≥ {} 元", "累计金额不足 {} 元", "累计消费 ≥ {} 元）"],
     "rfm.m_amounts.2": ["低于 {} 元 3 分"],
     "rfm.m_amounts.3": ["低于 {} 元 4 分", "| ≥ {} |\n|---|---|---|---|---|---|\n| M 得分"],
     "rfm.high_score": ["**≥ {} 记为“高”**", "“高”表示得分 ≥ {}。"],
-    "rfm.min_member_discount": ["折扣不能低于 {}（7 折）"],
+    "rfm.min_member_discount": ["折扣不能低于 {}（7 折）", "等级折扣不能低于 {}（即"],
+    # Only the platform walkthroughs (course/walkthroughs/ch08.py) state these.
+    "rfm.f_counts.1": ["购买次数 ≤ {} 次"],
+    "chasing.sms_cost": ["本课程按每条 {} 元估算"],
+    "chasing.quiet_start_hour": ["{} 点到次日"],
+    "chasing.quiet_end_hour": ["次日 {} 点之间不发"],
 }
 
 
