@@ -65,3 +65,33 @@ def test_a_chat_that_ended_badly_is_suggested_less_than_one_that_closed():
     lost = chats.suggest("chat_bargain", _cell(["亲，我们家的花很好的", "不行"]), 4)
     assert "买家流失" in lost and "打八折" in lost
     assert float(lost.split("：")[1].split(" /")[0]) < 4
+
+
+def _scenario_chats():
+    from tests.course.test_roleplays import CHATS
+
+    return [pytest.param(key, kinds, id=key) for key, kinds in CHATS.items()]
+
+
+@pytest.mark.parametrize("key, kinds", _scenario_chats())
+def test_the_teacher_s_suggestion_for_each_sales_chat(key, kinds):
+    """Good: full marks; poor: less, with how it ended; taboo: halved; unfinished: a fifth off."""
+    from course import roleplays
+
+    grade_id = roleplays.SCENARIOS[key].grade_id
+    points = 4
+
+    def score(text: str) -> float:
+        return float(text.split("：")[1].split(" /")[0])
+
+    good = chats.suggest(grade_id, _cell(kinds["good"][0]), points)
+    assert score(good) == points and "对话结束" in good and "✘" not in good
+    for poor_chat in kinds["poor"]:
+        poor = chats.suggest(grade_id, _cell(poor_chat), points)
+        end = roleplays.SCENARIOS[key]
+        assert score(poor) < points and "不是最好的结果" in poor and "✘" in poor, poor
+        assert any(f"（对话结束：{t.result}）" in poor for t in end.endings().values())
+    taboo = chats.suggest(grade_id, _cell(kinds["taboo"][0]), points)
+    assert "犯了禁忌（分数减半）" in taboo and score(taboo) <= points / 2
+    unfinished = chats.suggest(grade_id, _cell(kinds["good"][0][:1]), points)
+    assert "对话没有结束（打八折）" in unfinished and score(unfinished) <= points * 0.8

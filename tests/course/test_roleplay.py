@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from course import roleplay, roleplays
-from course.roleplays.ch04 import BARGAIN
 from course.roleplay import ReplyError, clean_reply, replay, transcript_text
+from course.roleplays.ch04 import BARGAIN
 
 GOOD = ["亲，理解您的心情，我们的玫瑰是当天到店的 A 级花材，还有保鲜营养液",
         "可以送您一张手写贺卡，祝女朋友生日快乐！今天 16 点前下单当天发出哦"]
