@@ -156,6 +156,10 @@ Q8_AFTER_SALE = (("buyer", "花材蔫了"), ("buyer", "少件"), ("buyer", "包�
 Q8_KINDS = [order for trouble in Q8_AFTER_SALE
             for order in permutations([("agent", "改地址"), ("agent", "指定日期"), trouble])]
 
+# 练习 11: how many of the most asked kinds of question a phrase set must cover, and how many
+# phrases it may have (two spare: a tie with the k-th, or a greeting phrase)
+Q11_PLANS = tuple({"k": k, "most": k + 2} for k in (5, 6, 7))
+
 PARAMS = {
     # 练习 1: three different situations in the order asked
     "q1": {"cases": (Q1_CASES[:3], list(permutations(Q1_CASES, 3)))},
@@ -173,6 +177,9 @@ PARAMS = {
     "q8": {"kinds": (Q8_KINDS[0], Q8_KINDS), "k": (3, list(range(12)))},
     # 练习 9: the options A–E (shown shuffled)
     "q9": {"options": ((*Q9_ALWAYS, *Q9_MORE[:3]), [(*Q9_ALWAYS, *c) for c in combinations(Q9_MORE, 3)])},
+    # 练习 11: cover the k most asked kinds of question of the student's own messages
+    # (course.phrases.top_topics) with at most `most` 快捷短语
+    "q11": {"plan": (Q11_PLANS[1], list(Q11_PLANS))},
 }
 
 # The lesson's statements of the course's rules (tests/course/test_rules_in_lessons.py).
@@ -286,4 +293,12 @@ return True'''},
         "逐条问自己：照做会不会交出验证码、密码，或者点开陌生链接、转到站外？",
         "验证码和密码不给任何人（自称平台、店长朋友、快递员都一样），陌生链接和“加微信”不点不加；"
         "买家发来自己的订单号、店长收紧权限，都是正常的工作。"]},
+    11: {"answer": "answer_phrase_set",
+         "check": ['phrasebook.requirements(phrases, 练习11["plan"]["k"], 练习11["plan"]["most"])'],
+         "hints": [
+        "先看编辑器下方的「买家问得最多的问题」：排在前面、标了 ★ 的问题，每类都要有一条短语回答它。"
+        "排第一的未必是你以为的包邮，以你自己的数据为准。",
+        "每行下面的红字就是要改的地方：超过字数就删减，极限词换成编辑器建议的说法，快捷编码以 / 开头、互不重复。"
+        "一条短语只回答一类问题，条数才不会超。运行 phrasebook.requirements(phrases, 练习11[\"plan\"][\"k\"], "
+        "练习11[\"plan\"][\"most\"]) 可以看每条要求是否满足。"]},
 }
