@@ -490,3 +490,72 @@ def test_requirements_name_each_unmet_part_of_the_brief():
     missed = requirements(too_wide, "包邮、贺卡", min_coverage=0.01)
     assert not missed["只为店长给的主题写规则"] and not missed["每个主题至少一条规则"]
     assert missed["每条规则都写了主题"] and missed["不超过 8 条"]
+
+
+# ---- 首次接待 and 离线／忙碌 auto replies ---------------------------------------------------
+
+WELCOME = "您好，欢迎来到花卉知六🌷满99元包邮，16点前付款当天发货，请问想送给谁呢？"
+OFFLINE = "亲，小六暂时不在，上线后第一时间回复您，着急的话可以先看看商品详情页哦～"
+
+
+def _missed(kind: str, text: str) -> list[str]:
+    return autoreply.review_auto_text(kind, text).missed
+
+
+def test_the_lesson_s_welcome_and_offline_replies_pass_every_check():
+    assert autoreply.review_auto_text("welcome", WELCOME).ok
+    assert autoreply.review_auto_text("offline", OFFLINE).ok
+
+
+def test_an_offline_reply_must_say_when_a_person_answers_and_a_welcome_need_not():
+    silent = "亲，客服暂时不在，有问题请留言～"
+    assert _missed("offline", silent) == [
+        "告诉买家什么时候有人回复（如「上线后第一时间回复」「明早 9 点回复」）"]
+    assert _missed("welcome", silent) == []
+    for when in ("亲，客服明早9点回复您～", "亲，我们稍后回复您", "亲，客服回来后马上联系您",
+                 "您好，工作时间 9:00–23:00，看到消息会尽快回复"):
+        assert autoreply.review_auto_text("offline", when).ok, when
+
+
+@pytest.mark.parametrize(("text", "missed"), [
+    ("欢迎光临花卉知六，请问想送给谁呢？", "问候并称呼买家（亲／您）"),
+    ("亲，全网最好的花店，欢迎光临～", "没有极限词（最好、第一、绝对、100% 等）"),
+    ("亲，本店首选康乃馨～", "没有极限词（最好、第一、绝对、100% 等）"),
+    ("亲，好评返现5元，欢迎光临～", "没有威胁、指责或用好处换好评"),
+    ("亲，" + "欢迎" * 60, f"不超过 {autoreply.AUTO_TEXT_MAX} 字"),
+    ("   ", "写了内容"),
+])
+def test_a_welcome_reply_is_checked_with_the_reply_rubric(text, missed):
+    assert missed in _missed("welcome", text)
+
+
+def test_a_set_phrase_with_a_banned_word_in_it_is_no_extreme_word():
+    assert autoreply.taboos("亲，上线后第一时间回复您") == []
+    assert [word for word, _, _ in autoreply.taboos("亲，品质第一")] == ["第一"]
+
+
+def test_taboos_name_each_word_once_with_its_kind():
+    found = autoreply.taboos("全网最低价，好评返现，再不付款就投诉你")
+    assert [(word, kind) for word, kind, _ in found] == [
+        ("全网最低", "no_extreme"), ("投诉你", "no_threat"), ("好评返", "no_bribe")]
+    assert "性价比高" in found[0][2]
+
+
+def test_review_auto_text_refuses_an_unknown_kind_and_a_non_text():
+    with pytest.raises(KeyError):
+        autoreply.review_auto_text("busy", "亲")
+    with pytest.raises(TypeError):
+        autoreply.review_auto_text("welcome", None)
+
+
+def test_the_simulator_checks_both_texts_as_typed_and_keeps_its_rule_api():
+    from course.ui import AutoReplySimulator
+
+    chat = messages(("buyer", "这款包邮吗"))
+    sim = AutoReplySimulator(messages=chat)
+    assert sim.reviews["welcome"].ok and sim.reviews["offline"].ok
+    sim._texts["offline"].value = "<b>客服不在</b>"
+    assert not sim.reviews["offline"].ok and sim.texts["offline"] == "<b>客服不在</b>"
+    shown = sim._text_checks["offline"].value
+    assert "✘ 告诉买家什么时候有人回复" in shown and "<b>客服" not in shown
+    assert sim.coverage.answered == 1 and "rules = " in sim._code.value
