@@ -24,6 +24,7 @@ COURSE_NAMES = frozenset({
     "data", "kpi", "promotions", "chasing", "crm", "aftersales", "variants", "checks",
     "timeline", "sizing", "workflow", "typingspeed", "replies", "compliance", "appraisal",
     "autoreply", "backoffice", "charts", "plotting", "rules", "RULES", "notebook", "chats",
+    "phrasebook",
 })
 
 #: Attributes read without a call that are constructs of their own.
