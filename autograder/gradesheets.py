@@ -90,6 +90,13 @@ def _gradebook_exists(course: Course) -> bool:
     return not db.startswith("sqlite:///") or Path(db.removeprefix("sqlite:///")).is_file()
 
 
+def _kind(item) -> str:
+    """题型 of an item in the 题目说明 sheet."""
+    if item.written:
+        return "书面（教师批改）"
+    return "对话（教师批改）" if item.chat else "自动评分"
+
+
 def _waiting_for_teacher(submission) -> bool:
     """An answer has no score yet (nbgrader's needs_manual_grade is set again by every
     re-grade, even for answers a teacher already scored)."""
@@ -124,8 +131,7 @@ def build(course: Course, chapters: list[str] | None = None,
             assignment = gradebook.find_assignment(chapter)
             items = chapter_items(course, chapter)
             label = {item.grade_id: item.label for item in items}
-            item_rows += [[chapter, item.label, item.grade_id, item.points,
-                           "书面（教师批改）" if item.written else "自动评分", item.title]
+            item_rows += [[chapter, item.label, item.grade_id, item.points, _kind(item), item.title]
                           for item in items]
             per_question = []
             for student_id in everyone:

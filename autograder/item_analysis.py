@@ -102,7 +102,7 @@ def read_gradebook(course: Course, chapters: list[str]) -> ClassRecords:
                         # grade.score is 0.0 when nothing is set: look at the parts instead.
                         pending = grade.manual_score is None and grade.auto_score is None
                         grades.append((chapter, student_id, grade.name,
-                                       CELL_KINDS.get(grade.cell.cell_type, "书面作答"),
+                                       _kind(grade),
                                        float(grade.cell.max_score or 0),
                                        math.nan if pending else float(grade.score)))
     return ClassRecords(
@@ -114,6 +114,15 @@ def read_gradebook(course: Course, chapters: list[str]) -> ClassRecords:
                 for item in chapter_items(course, chapter)},
         unusable=pd.DataFrame(unusable, columns=["章节", "学号", "原因"]),
     )
+
+
+def _kind(grade) -> str:
+    """题型 of a graded cell: a role-play chat is a code cell graded by hand."""
+    from course.roleplays import by_grade_id
+
+    if by_grade_id(grade.name) is not None:
+        return "对话（教师批改）"
+    return CELL_KINDS.get(grade.cell.cell_type, "书面作答")
 
 
 def _source_order(course: Course, chapter: str) -> list[str]:

@@ -25,6 +25,8 @@ class Item:
     title: str
     points: float
     written: bool
+    #: A role-play chat (a code cell of replies graded by hand, course/roleplays).
+    chat: bool = False
 
 
 def _source(cell: dict) -> str:
@@ -41,6 +43,7 @@ def _items(path: str, mtime: float) -> tuple[Item, ...]:
         if not meta.get("grade") or not meta.get("grade_id"):
             continue
         written = cell.get("cell_type") == "markdown"
+        chat = cell.get("cell_type") == "code" and bool(meta.get("solution"))
         text = _source(cell)
         match = _DOC.match(text)
         first = (match.group(1) if match else "").strip().splitlines()
@@ -50,8 +53,14 @@ def _items(path: str, mtime: float) -> tuple[Item, ...]:
         if written:
             label += "（书面）"
             title = title or "书面题（教师批改）"
+        if chat:
+            from course.roleplays import by_grade_id
+
+            scenario = by_grade_id(meta["grade_id"])
+            title = scenario.title if scenario is not None else "对话练习（教师批改）"
+            label = "对话练习：" + title.split("：", 1)[-1]
         items.append(Item(meta["grade_id"], label, title or label, float(meta.get("points") or 0),
-                          written))
+                          written, chat))
     return tuple(items)
 
 

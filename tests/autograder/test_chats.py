@@ -95,3 +95,22 @@ def test_the_teacher_s_suggestion_for_each_sales_chat(key, kinds):
     assert "犯了禁忌（分数减半）" in taboo and score(taboo) <= points / 2
     unfinished = chats.suggest(grade_id, _cell(kinds["good"][0][:1]), points)
     assert "对话没有结束（打八折）" in unfinished and score(unfinished) <= points * 0.8
+
+
+@pytest.mark.parametrize("chapter", ["ch04", "ch05", "ch06"])
+def test_a_chat_is_named_as_a_chat_in_the_grade_sheets(course, chapter):
+    """练习 N labels stay the notebook's own; a chat is 对话练习：… and graded by the teacher."""
+    from autograder.gradesheets import _kind
+    from autograder.items import chapter_items
+    from course import roleplays
+
+    items = chapter_items(course, chapter)
+    labels = [item.label for item in items]
+    assert len(labels) == len(set(labels)), labels
+    chat_items = [item for item in items if item.chat]
+    assert {item.grade_id for item in chat_items} == {s.grade_id for s in roleplays.of_chapter(chapter)}
+    for item in chat_items:
+        scenario = roleplays.by_grade_id(item.grade_id)
+        assert item.label == "对话练习：" + scenario.title.split("：", 1)[1] and item.title == scenario.title
+        assert _kind(item) == "对话（教师批改）" and item.points in (3, 4)
+    assert all(_kind(item) == "自动评分" for item in items if not item.chat and not item.written)

@@ -341,8 +341,10 @@ def _test_of(source: dict, answer_id: str) -> str | None:
     for cell in source["cells"]:
         meta = _meta(cell)
         if meta.get("grade_id") == answer_id:
+            if meta.get("grade"):  # graded by hand (a written answer, a role-play chat): no test
+                return None
             seen = True
-        elif seen and meta.get("grade") and cell["cell_type"] == "code":
+        elif seen and meta.get("grade") and not meta.get("solution") and cell["cell_type"] == "code":
             return meta["grade_id"]
     return None
 
