@@ -54,11 +54,11 @@ def _items(path: str, mtime: float) -> tuple[Item, ...]:
             label += "（书面）"
             title = title or "书面题（教师批改）"
         if chat:
-            from course.roleplays import by_grade_id
+            from course import roleplays
 
-            scenario = by_grade_id(meta["grade_id"])
+            scenario = roleplays.by_grade_id(meta["grade_id"])
             title = scenario.title if scenario is not None else "对话练习（教师批改）"
-            label = "对话练习：" + title.split("：", 1)[-1]
+            label = roleplays.label(meta["grade_id"]) or "对话练习"
         items.append(Item(meta["grade_id"], label, title or label, float(meta.get("points") or 0),
                           written, chat))
     return tuple(items)

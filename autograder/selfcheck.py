@@ -14,7 +14,7 @@ from pathlib import Path
 
 from autograder.coursedir import Course
 from course import progress as course_progress
-from course import variants
+from course import roleplays, variants
 from course.chapters import title
 
 
@@ -52,8 +52,14 @@ class CheckResult:
             lines.append(f"{item.title.ljust(width)}  {score}")
         manual = sum(i.max_score for i in self.items if i.manual)
         lines.append(f"自动评分合计：{self.auto_score:g} / {self.auto_max:g}"
-                     + (f"；另有 {manual:g} 分书面题需要教师批改。" if manual else "。"))
+                     + (f"；另有 {manual:g} 分{self._manual_kinds()}需要教师批改。" if manual else "。"))
         return "\n".join(lines)
+
+
+    def _manual_kinds(self) -> str:
+        chats = any(i.manual and roleplays.by_grade_id(i.grade_id) for i in self.items)
+        written = any(i.manual and not roleplays.by_grade_id(i.grade_id) for i in self.items)
+        return "、".join(kind for kind, has in (("书面题", written), ("对话练习", chats)) if has)
 
 
 def _titles(source: dict) -> dict[str, str]:
@@ -65,6 +71,9 @@ def _titles(source: dict) -> dict[str, str]:
         text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         if cell["cell_type"] == "markdown":
             titles[meta["grade_id"]] = "书面题"
+            continue
+        if meta.get("solution"):  # a role-play chat: replies the teacher grades
+            titles[meta["grade_id"]] = roleplays.label(meta["grade_id"]) or "对话练习"
             continue
         titles[meta["grade_id"]] = course_progress.exercise_title(text, meta["grade_id"])
     return titles
@@ -110,7 +119,7 @@ def check(course: Course, chapter: str, notebook: Path) -> CheckResult:
             notebook_grades = gradebook.find_submission_notebook(chapter, chapter, me)
             order = list(titles)
             items = tuple(Item(g.name, titles.get(g.name, g.name), g.score, g.max_score,
-                               g.cell.cell_type == "markdown")
+                               g.cell.cell_type == "markdown" or roleplays.by_grade_id(g.name) is not None)
                           for g in sorted(notebook_grades.grades,
                                           key=lambda g: order.index(g.name) if g.name in order
                                           else len(order)))

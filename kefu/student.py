@@ -73,6 +73,11 @@ def check_visible(notebook: Path, workspace: Path, timeout: int = 120) -> list[V
         if cell.cell_type == "markdown":
             items.append(VisibleItem("书面题", None))
             continue
+        if meta.get("solution"):  # a role-play chat: replies the teacher grades
+            from course import roleplays
+
+            items.append(VisibleItem(roleplays.label(meta.get("grade_id", "")) or "对话练习", None))
+            continue
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         message = ""
         if errors:

@@ -19,6 +19,12 @@ def by_grade_id(grade_id: str) -> Scenario | None:
     return next((s for s in SCENARIOS.values() if s.grade_id and s.grade_id == grade_id), None)
 
 
+def label(grade_id: str) -> str | None:
+    """How tables name the chat whose replies ``grade_id`` holds (对话练习：嫌贵砍价的买家)."""
+    scenario = by_grade_id(grade_id)
+    return None if scenario is None else "对话练习：" + scenario.title.split("：", 1)[-1]
+
+
 def of_chapter(chapter: str) -> list[Scenario]:
     return [s for s in SCENARIOS.values() if s.chapter == chapter]
 

@@ -114,3 +114,20 @@ def test_a_chat_is_named_as_a_chat_in_the_grade_sheets(course, chapter):
         assert item.label == "对话练习：" + scenario.title.split("：", 1)[1] and item.title == scenario.title
         assert _kind(item) == "对话（教师批改）" and item.points in (3, 4)
     assert all(_kind(item) == "自动评分" for item in items if not item.chat and not item.written)
+
+
+def test_the_self_check_counts_a_chat_as_the_teacher_s_not_as_an_automatic_item(course):
+    import json
+
+    from autograder import selfcheck
+
+    titles = selfcheck._titles(json.loads(course.source_notebook("ch06").read_text("utf-8")))
+    assert titles["chat_wilted"] == "对话练习：花到了就蔫了，买家要退款"
+    result = selfcheck.CheckResult("ch06", (
+        selfcheck.Item("test_partial_refund", "练习 1", 3.0, 3.0, False),
+        selfcheck.Item("chat_wilted", titles["chat_wilted"], 0.0, 4.0, True),
+        selfcheck.Item("written_bad_review_reply", "书面题", 0.0, 3.0, True)))
+    report = result.report()
+    assert result.auto_score == result.auto_max == 3
+    assert "对话练习：花到了就蔫了，买家要退款  教师批改" in report
+    assert "另有 7 分书面题、对话练习需要教师批改" in report
