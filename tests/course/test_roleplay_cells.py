@@ -51,3 +51,19 @@ def test_the_reference_chat_closes_well_and_the_released_cell_is_empty(key):
     cells = json.loads((ROOT / "source" / scenario.chapter / f"{scenario.chapter}.ipynb")
                        .read_text("utf-8"))["cells"]
     assert any(f'RolePlayChat("{key}")' in "".join(c["source"]) for c in cells if c["cell_type"] == "code")
+
+
+@pytest.mark.parametrize("chapter", ["ch04", "ch05", "ch06"])
+def test_the_chat_cells_sit_together_with_their_points_and_the_widget_is_imported(chapter):
+    cells = json.loads((ROOT / "source" / chapter / f"{chapter}.ipynb").read_text("utf-8"))["cells"]
+    setup = "".join(next(c for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+                         == "setup")["source"])
+    assert "RolePlayChat" in setup.split("from course.ui import", 1)[1].splitlines()[0]
+    ids = [c.get("id") for c in cells]
+    for scenario in of_chapter(chapter):
+        slug = scenario.grade_id.replace("_", "-")
+        at = ids.index(f"{slug}-intro")
+        assert ids[at:at + 3] == [f"{slug}-intro", f"{slug}-widget", f"{slug}-answer"]
+        points = cells[at + 2]["metadata"]["nbgrader"]["points"]
+        assert f"（老师批改，{points:g} 分）" in "".join(cells[at]["source"])
+        assert scenario.title in "".join(cells[at]["source"])
