@@ -178,7 +178,33 @@ def _hub_parser(sub) -> None:
                        help="系统用户名的前缀（默认 kf：学号 2024001 → kf2024001）")
 
 
+    start = hub_sub.add_parser(
+        "start", help="在本机 127.0.0.1 上启动演示班级服务器（make hub）",
+        description="启动 PostgreSQL（成绩库）、演示班级（3 名学生、1 名教师、1 名助教）和 JupyterHub，"
+                    "只监听 127.0.0.1；打印网址和演示账号的初始密码。可以重复运行。需要 root。")
+    start.add_argument("--port", type=int, default=None, metavar="端口", help="网址的端口（默认 8000）")
+    hub_sub.add_parser("stop", help="停止演示班级服务器和它的数据库（make hub-stop）",
+                       description="停止 JupyterHub（连同代理、Formgrader 和所有人的服务器）和 PostgreSQL。"
+                                   "账号、成绩库和作业都保留，下次 make hub 继续使用。")
+
+
 def _hub(course: Course, args) -> int:
+    if args.hub_command in ("start", "stop"):
+        from kefu.hub import demo
+        from kefu.hub.settings import SettingsError
+
+        values = {"port": args.port} if getattr(args, "port", None) else {}
+        settings = demo.settings_for(**values)
+        try:
+            if args.hub_command == "stop":
+                print("\n".join(demo.stop(settings)))
+                return 0
+            passwords = demo.start(settings)
+        except SettingsError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
+        print("\n".join(demo.status_lines(settings, passwords)))
+        return 0
     if args.hub_command == "users":
         from kefu.hub.accounts import AccountError, AccountStore
         from kefu.hub.users import users_from_roster

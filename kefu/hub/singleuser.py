@@ -1,0 +1,169 @@
+"""The students' single-user environment: the class edition of the course, nothing more.
+
+Student servers run as the students' own unix users, so their Python must be readable by
+everyone, and it must not be the teacher's environment: that one can read ``source/``
+(the answers and hidden tests) and the grader. The environment is a virtualenv made from a
+Python every user can run (Debian's ``/usr/bin/python3`` when the project's own is private,
+as pyenv's under /root is), holding:
+
+- JupyterHub's ``jupyterhub-singleuser`` and nbgrader (students' Assignment List, the
+  exchange client), at the project's pins;
+- the class edition wheel that ``kefu bundle`` builds (course package, data, release
+  notebooks, the student ``kefu``; no answers, no hidden tests, no grader);
+- site-wide configuration in the environment itself: the Chinese JupyterLab (settings
+  overrides), nbgrader's instructor parts disabled, the exchange root and course id.
+
+The dependencies are installed once (a stamp records their list); the course wheel is
+reinstalled whenever it changes (a few seconds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+import zipfile
+from pathlib import Path
+
+from autograder.coursedir import Course
+from kefu import lab
+from kefu.hub.settings import REPO, SettingsError
+
+#: What a student's server needs beyond the course wheel's own dependencies.
+SERVER_PACKAGES = ("jupyterhub", "nbgrader")
+#: nbgrader's parts a student does not get (the exchange client parts stay on).
+STUDENT_LAB_DISABLED = (*lab.STUDENT_DISABLED_LABEXTENSIONS, "@jupyter/nbgrader:formgrader")
+STUDENT_SERVER_EXTENSIONS = {
+    "nbgrader.server_extensions.formgrader": False,
+    "nbgrader.server_extensions.course_list": False,
+    "nbgrader.server_extensions.assignment_list": True,
+    "nbgrader.server_extensions.validate_assignment": True,
+}
+
+
+def _readable_by_all(path: Path) -> bool:
+    path = Path(path).resolve()
+    if not os.stat(path).st_mode & 0o005:
+        return False
+    return all(os.stat(parent).st_mode & 0o001 for parent in path.parents)
+
+
+def world_python() -> str:
+    """A Python ≥ 3.11 that every unix user can run."""
+    for candidate in (sys.executable, os.path.realpath(sys.executable), "/usr/bin/python3",
+                      shutil.which("python3") or ""):
+        if not candidate or not Path(candidate).exists():
+            continue
+        real = Path(os.path.realpath(candidate))
+        if not _readable_by_all(real):
+            continue
+        done = subprocess.run([str(real), "-c", "import sys, venv; print(sys.version_info >= (3, 11))"],
+                              capture_output=True, text=True)
+        if done.stdout.strip() == "True":
+            return str(real)
+    raise SettingsError("没有找到所有用户都能运行的 Python 3.11+（学生的服务器以各自的系统用户运行）。"
+                        "在 Debian/Ubuntu 上：sudo apt install python3 python3-venv。")
+
+
+def requirements(root: Path = REPO) -> list[str]:
+    """The pinned packages of a student server, read from the project's pyproject.toml."""
+    project = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]
+    pins = [*project["dependencies"], *project["optional-dependencies"]["hub"]]
+    wanted = [p for p in pins if p.split("=")[0].split("[")[0].split(">")[0].strip().lower()
+              in SERVER_PACKAGES]
+    return wanted + [p for p in project["dependencies"]
+                     if not p.startswith(("nbgrader", "nh3", "tqdm"))]
+
+
+def _pip(env: Path, *args: str) -> None:
+    done = subprocess.run([str(env / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                           "--disable-pip-version-check", *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SettingsError("学生环境安装失败：" + (done.stderr or done.stdout)[-1500:])
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+
+
+def configure(env: Path, exchange_root: Path, course_id: str) -> None:
+    """Site-wide settings of the environment (every student gets them, none can change them)."""
+    etc = env / "etc" / "jupyter"
+    _write(etc / "nbgrader_config.py",
+           "# Written by kefu hub (kefu/hub/singleuser.py): the exchange of the class.\n"
+           "c = get_config()  # noqa: F821\n"
+           f"c.Exchange.root = {str(exchange_root)!r}\n"
+           f"c.CourseDirectory.course_id = {course_id!r}\n")
+    _write(etc / "jupyter_server_config.d" / "kefu-hub.json",
+           json.dumps({"ServerApp": {"jpserver_extensions": STUDENT_SERVER_EXTENSIONS}}, indent=2))
+    _write(etc / "labconfig" / "page_config.json",
+           json.dumps({"disabledExtensions": {name: True for name in STUDENT_LAB_DISABLED}},
+                      indent=2))
+    overrides: dict[str, dict] = {}
+    for name, values in lab.LAB_SETTINGS.items():
+        plugin = name.removesuffix(".jupyterlab-settings")
+        package, _, plugin_name = plugin.rpartition("/")
+        overrides[f"{package}:{plugin_name}"] = values
+    _write(env / "share" / "jupyter" / "lab" / "settings" / "overrides.json",
+           json.dumps(overrides, ensure_ascii=False, indent=2))
+
+
+def course_wheel(course: Course, out_dir: Path) -> Path:
+    """The class edition wheel of ``course`` (built by ``kefu bundle``'s code)."""
+    from autograder.bundle import build
+
+    here = Path(lab.__file__).resolve().parent
+    with tempfile.TemporaryDirectory(prefix="kefu-hub-bundle-") as tmp:
+        # A copy without the roster: the answer keys behind 练习N.check() are built for the
+        # public variant only (per student they take minutes; see deploy/hub/README.md).
+        bare = course.copy_to(Path(tmp) / "course")
+        key = course.root / "autograder" / "classkey.txt"
+        if key.is_file():
+            (bare.root / "autograder").mkdir(exist_ok=True)
+            shutil.copy(key, bare.root / "autograder" / "classkey.txt")
+        if (course.root / "pyproject.toml").is_file():
+            shutil.copy(course.root / "pyproject.toml", bare.root / "pyproject.toml")
+        made = build(bare, [here / "lab.py", here / "student.py"], Path(tmp) / "bundle.zip")
+        with zipfile.ZipFile(made.zip_path) as bundle:
+            name = next(n for n in bundle.namelist() if n.endswith(".whl"))
+            out_dir.mkdir(parents=True, exist_ok=True)
+            target = out_dir / Path(name).name
+            target.write_bytes(bundle.read(name))
+    return target
+
+
+def build_env(env: Path, course: Course, exchange_root: Path, course_id: str) -> Path:
+    """Create or update the students' environment at ``env``; returns its ``jupyterhub-singleuser``."""
+    wanted = requirements()
+    stamp = env / ".kefu-requirements"
+    digest = hashlib.sha256("\n".join(wanted).encode()).hexdigest()
+    if not stamp.is_file() or stamp.read_text().strip() != digest:
+        if env.exists():
+            shutil.rmtree(env)
+        subprocess.run([world_python(), "-m", "venv", str(env)], check=True, capture_output=True)
+        _pip(env, *wanted)
+        stamp.write_text(digest + "\n")
+    wheel = course_wheel(course, env / "wheels")
+    wheel_stamp = env / ".kefu-course-wheel"
+    wheel_digest = hashlib.sha256(_wheel_content(wheel)).hexdigest()
+    if not wheel_stamp.is_file() or wheel_stamp.read_text().strip() != wheel_digest:
+        _pip(env, "--no-deps", "--force-reinstall", str(wheel))
+        wheel_stamp.write_text(wheel_digest + "\n")
+    configure(env, exchange_root, course_id)
+    subprocess.run(["chmod", "-R", "go-w,a+rX", str(env)], check=True)
+    return env / "bin" / "jupyterhub-singleuser"
+
+
+def _wheel_content(wheel: Path) -> bytes:
+    """The wheel's files (not its zip timestamps), so an unchanged course is not reinstalled."""
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(wheel) as archive:
+        for name in sorted(archive.namelist()):
+            digest.update(name.encode() + b"\0" + archive.read(name))
+    return digest.digest()

@@ -1,0 +1,183 @@
+"""The class server for real: PostgreSQL, JupyterHub, the proxy and the students' servers on loopback.
+
+Runs what ``make hub`` runs (kefu.hub.demo.start) on free ports in a folder of its own, logs
+in over HTTP the way a browser does (login form, forced password change), and checks who
+runs what: each student's server under their own uid with their own 学号, the Formgrader
+open to the teacher and closed (403) to students, the gradebook in PostgreSQL, the course
+root closed to students. Then it stops everything and removes the unix users it made.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.hub]
+
+if sys.platform != "linux":
+    pytest.skip("班级服务器只支持 Linux", allow_module_level=True)
+if os.geteuid() != 0:
+    pytest.skip("班级服务器需要 root：每个学生的服务器以各自的系统用户运行", allow_module_level=True)
+
+import requests  # noqa: E402 - a dependency of JupyterHub
+
+from kefu.hub import demo  # noqa: E402
+from kefu.hub.settings import free_port  # noqa: E402
+from kefu.hub.users import remove_unix_users  # noqa: E402
+
+PREFIX = "kft"  # not the demo's "kf": a running demo keeps its users
+#: The students' environment is kept between runs (rebuilt when its packages change).
+SINGLEUSER = Path(tempfile.gettempdir()) / "kefu-hub-test-singleuser"
+
+
+@pytest.fixture(scope="module")
+def hub():
+    state = Path(tempfile.mkdtemp(prefix="kefu-hub-test-"))
+    state.chmod(0o755)
+    settings = demo.settings_for(
+        state, port=free_port(), hub_port=free_port(), proxy_api_port=free_port(),
+        formgrader_port=free_port(), postgres_port=free_port(), unix_prefix=PREFIX,
+        singleuser_dir=str(SINGLEUSER))
+    started = time.monotonic()
+    try:
+        passwords = demo.start(settings, say=lambda line: print(line, flush=True))
+        print(f"hub up in {time.monotonic() - started:.1f} s")
+        yield settings, passwords
+    finally:
+        log = settings.path("logs", "jupyterhub.log")
+        if log.is_file():
+            print(log.read_text("utf-8", "replace")[-3000:])
+        demo.stop(settings)
+        remove_unix_users(f"{PREFIX}{name}" for name in
+                          ("2026001", "2026002", "2026003", "teacher", "ta"))
+        shutil.rmtree(state, ignore_errors=True)
+
+
+def _login(settings, username: str, password: str, new: str | None = None) -> requests.Session:
+    """Log in through the form; a first login sets ``new`` as the password."""
+    session = requests.Session()
+    base = settings.url.rstrip("/")
+    session.get(f"{base}/hub/login", timeout=30)
+    xsrf = session.cookies.get("_xsrf")
+    answer = session.post(f"{base}/hub/login", timeout=60, allow_redirects=False,
+                          data={"username": username, "password": password, "_xsrf": xsrf})
+    if new is not None:
+        page = answer.content.decode("utf-8")
+        assert answer.status_code == 200 and "设置新密码" in page, page[:500]
+        token = re.search(r'name="change_token" value="([^"]+)"', page).group(1)
+        answer = session.post(f"{base}/hub/login", timeout=60, allow_redirects=False,
+                              data={"change_token": token, "new_password": new,
+                                    "new_password_again": new, "_xsrf": xsrf})
+    assert answer.status_code == 302, (answer.status_code, answer.text[:500])
+    return session
+
+
+def _start_server(settings, session: requests.Session, username: str) -> None:
+    base = settings.url.rstrip("/")
+    spawn = session.get(f"{base}/hub/spawn", timeout=60)  # what the browser opens after login
+    assert spawn.status_code == 200, spawn.status_code
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        # a page (not the API) takes the browser through the hub's OAuth to the server
+        page = session.get(f"{base}/user/{username}/lab", timeout=60)
+        if page.status_code == 200 and page.url.endswith(f"/user/{username}/lab"):
+            status = session.get(f"{base}/user/{username}/api/status", timeout=30)
+            assert status.status_code == 200 and "started" in status.json()
+            return
+        time.sleep(1)
+    raise AssertionError(f"{username} 的服务器没有启动")
+
+
+def _server_process(username: str) -> tuple[int, dict[str, str]]:
+    """(uid, environment) of the single-user server of ``username``."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            environ = (proc / "environ").read_bytes()
+        except OSError:
+            continue
+        if b"jupyterhub-singleuser" not in cmdline:
+            continue
+        env = dict(item.split("=", 1) for item in environ.decode("utf-8", "replace").split("\0")
+                   if "=" in item)
+        if env.get("JUPYTERHUB_USER") == username and "JUPYTERHUB_SERVICE_NAME" not in env:
+            return proc.stat().st_uid, env
+    raise AssertionError(f"没有找到 {username} 的服务器进程")
+
+
+def test_is_a_wrong_password_refused_in_chinese(hub):
+    settings, _ = hub
+    session = requests.Session()
+    base = settings.url.rstrip("/")
+    session.get(f"{base}/hub/login", timeout=30)
+    answer = session.post(f"{base}/hub/login", timeout=60, data={
+        "username": "2026003", "password": "not-it", "_xsrf": session.cookies.get("_xsrf")})
+    assert answer.status_code == 403
+    assert "学号（用户名）或密码不对" in answer.content.decode("utf-8")
+
+
+def test_does_each_student_run_as_their_own_unix_user(hub):
+    settings, passwords = hub
+    uids = {}
+    for username in ("2026001", "2026002"):
+        session = _login(settings, username, passwords[username], new=f"pw-{username[::-1]}-ok")
+        _start_server(settings, session, username)
+        uid, env = _server_process(username)
+        assert uid == pwd.getpwnam(f"{PREFIX}{username}").pw_uid != 0
+        assert env["KEFU_STUDENT"] == username  # their own data variant
+        assert env["HOME"] == str(settings.home_base / f"{PREFIX}{username}")
+        assert "KEFU_COURSE_SECRET" not in env and "KEFU_HUB_SETTINGS" not in env
+        uids[username] = uid
+    assert len(set(uids.values())) == 2
+    # one student cannot open another's server
+    other = session.get(f"{settings.url}user/2026001/lab", timeout=60)
+    assert other.status_code == 403
+
+
+def test_is_the_formgrader_for_teachers_and_tas_only(hub):
+    settings, passwords = hub
+    student = _login(settings, "2026003", passwords["2026003"], new="my-own-pw-2026")
+    answer = student.get(f"{settings.url}services/formgrader/formgrader", timeout=60)
+    assert answer.status_code == 403
+    for username in ("teacher", "ta"):
+        staff = _login(settings, username, passwords[username], new=f"grading-pw-{len(username)}x")
+        answer = staff.get(f"{settings.url}services/formgrader/formgrader", timeout=120)
+        assert answer.status_code == 200 and "formgrader" in answer.url, answer.url
+        assert "nbgrader" in answer.text.lower()
+
+
+def test_is_the_gradebook_in_postgresql_with_the_roster(hub):
+    from autograder.coursedir import Course
+
+    settings, _ = hub
+    course = Course.load(settings.course)
+    assert course.db_url.startswith("postgresql+psycopg://")
+    with course.gradebook() as gradebook:
+        assert {s.id for s in gradebook.students} >= {"2026001", "2026002", "2026003"}
+
+
+def test_can_students_not_read_the_answers(hub):
+    settings, _ = hub
+    source = settings.course / "source" / "ch07" / "ch07.ipynb"
+    assert source.is_file()
+    done = subprocess.run(["setpriv", f"--reuid={PREFIX}2026001", f"--regid={PREFIX}2026001",
+                           "--clear-groups", "cat", str(source)], capture_output=True)
+    assert done.returncode != 0 and b"BEGIN SOLUTION" not in done.stdout
+
+
+def test_does_starting_again_keep_the_accounts(hub):
+    settings, passwords = hub
+    again = demo.start(settings, say=lambda line: None)
+    assert set(again) == set(passwords)
+    assert any("已改为自己的密码" in line for line in demo.status_lines(settings, again))
