@@ -13,6 +13,9 @@ _BUBBLE = ("<div style='margin:4px 0;text-align:{align}'><span style='display:in
            "<b>{who}</b><br>{text}</span></div>")
 
 
+_SCROLL = "display:flex;flex-direction:column-reverse;max-height:420px;overflow-y:auto"
+
+
 def _bubble(who: str, text: str, mine: bool) -> str:
     return _BUBBLE.format(align="right" if mine else "left", bg="#dcf3ff" if mine else "#f1f1f1",
                           who=html.escape(who), text=html.escape(text).replace("\n", "<br>"))
@@ -31,8 +34,7 @@ class RolePlayChat(w.VBox):
         self.answer_name = answer_name or self.scenario.answer
         self.answers: list[str] = []
         kept = self._earlier(replies)
-        self._log = w.HTML(layout=w.Layout(width="720px", max_height="420px", overflow="auto",
-                                           border="1px solid #ddd", padding="6px"))
+        self._log = w.HTML(layout=w.Layout(width="720px", border="1px solid #ddd", padding="6px"))
         self._input = w.Textarea(placeholder="输入你的回复，然后点「发送」",
                                  layout=w.Layout(width="720px", height="70px"))
         self._send_button = w.Button(description="发送", button_style="primary", icon="paper-plane")
@@ -118,7 +120,9 @@ class RolePlayChat(w.VBox):
             colour = "#1b7f3b" if end is not None and end.success else "#b00020"
             parts.append(f"<div style='color:{colour};text-align:center'>—— 对话结束{html.escape(result)} ——"
                          "</div>")
-        self._log.value = "".join(parts)
+        # Newest at the bottom and in view: a reversed column scrolls from its end.
+        self._log.value = (f"<div class='kefu-chat' style='{_SCROLL}'>"
+                           + "".join(reversed(parts)) + "</div>")
         if exchanges:
             check = exchanges[-1].check
             items = "".join(f"<li style='color:{'#1b7f3b' if ok else '#b00020'}'>{'✔' if ok else '✘'} "

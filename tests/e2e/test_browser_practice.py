@@ -1,0 +1,137 @@
+"""Practising the job in a real JupyterLab (chromium): role-play chats and promotion forms.
+
+For each sales chapter (售前 ch04, 售中 ch05, 售后 ch06) a learner opens the chapter with every
+other answer done, chats with the scripted buyer in the widget (a bad message first: it is
+refused in Chinese and stays in the box), closes the chat well, pastes the widget's
+「复制为代码」 into the answer cell, runs it and saves. The saved file then goes to the
+teacher's side: the replayed chat and a full suggested score. Screenshots go to
+``test-artifacts/browser/``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from autograder import chats, sampleclass
+from autograder.coursedir import Course
+from course import roleplays
+from kefu import lab
+from tests.e2e.test_browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    ROOT,
+    _errors,
+    _open,
+    _output_of,
+    _run_all,
+    running_lab,
+)
+
+COURSE = Course.load(ROOT)
+SALES = ["ch04", "ch05", "ch06"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skipif(CHROMIUM is None, reason="没有安装 chromium")]
+
+
+def _reference(source: dict, grade_id: str) -> list[str]:
+    return chats.replies_of(sampleclass.solutions(source)[grade_id]) or []
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A learner's workspace: each sales chapter answered except its chats (as released)."""
+    workspace = tmp_path_factory.mktemp("workspace")
+    lab.prepare_workspace(COURSE.release_dir, workspace)
+    for chapter in SALES:
+        release = json.loads(COURSE.release_notebook(chapter).read_text("utf-8"))
+        source = json.loads(COURSE.source_notebook(chapter).read_text("utf-8"))
+        answers = sampleclass.solutions(source)
+        for scenario in roleplays.of_chapter(chapter):
+            answers.pop(scenario.grade_id, None)
+        (workspace / chapter / "chat.ipynb").write_text(
+            json.dumps(sampleclass.fill(release, answers), ensure_ascii=False), "utf-8")
+    env = lab.environment(workspace / ".jupyter", instructor=False, workspace=workspace)
+    with running_lab(workspace, env, tmp_path_factory.mktemp("logs"), "JupyterLab") as base:
+        yield base, workspace
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+def _send(output, text: str) -> None:
+    box = output.locator("textarea").first
+    box.fill(text)
+    output.get_by_role("button", name="发送").click()
+
+
+def _wait_text(locator, wanted: str, timeout: float = 20_000) -> str:
+    locator.page.wait_for_function(
+        "([el, wanted]) => el.textContent.includes(wanted)", arg=[locator.element_handle(), wanted],
+        timeout=timeout)
+    return locator.text_content() or ""
+
+
+@pytest.mark.parametrize("chapter", SALES)
+def test_a_learner_chats_pastes_the_chat_and_the_teacher_sees_it_replayed(browser, server, chapter):
+    base, workspace = server
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    scenario = roleplays.of_chapter(chapter)[0]
+    source = json.loads(COURSE.source_notebook(chapter).read_text("utf-8"))
+    replies = _reference(source, scenario.grade_id)
+    assert replies, f"{scenario.key} has a reference chat"
+    page = _open(browser, base, f"{chapter}/chat.ipynb")
+    try:
+        _run_all(page)
+        assert _errors(page) == []
+        output = _output_of(page, f'RolePlayChat("{scenario.key}")')
+        # Bad input: refused in Chinese, nothing lost.
+        _send(output, "😀👍🌹")
+        text = _wait_text(output, "只有表情或符号")
+        assert output.locator("textarea").first.input_value() == "😀👍🌹"
+        _send(output, "好" * 10_000)
+        _wait_text(output, "回复太长了")
+        for number, reply in enumerate(replies, 1):
+            _send(output, reply)
+            _wait_text(output.locator(".widget-html").nth(1), reply[:12])
+            if number == 1:
+                output.screenshot(path=str(ARTIFACTS / f"{chapter}_chat_first_reply.png"))
+        text = _wait_text(output, "对话结束")
+        assert "✔" in text and "犯了禁忌" not in text, text
+        assert re.search(r"[\u4e00-\u9fff]", text) and "□" not in text
+        output.screenshot(path=str(ARTIFACTS / f"{chapter}_chat_closed.png"))
+        code = output.locator("textarea").nth(1).input_value()
+        assert code.startswith(f"{scenario.answer} = [")
+        # Paste into the answer cell, run it, save.
+        answer = page.locator(".jp-CodeCell", has_text=f"{scenario.answer} = []").first.element_handle()
+        answer.scroll_into_view_if_needed()
+        answer.query_selector(".cm-content").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(code)
+        page.keyboard.press("Shift+Enter")
+        page.keyboard.press("Control+s")
+        page.wait_for_timeout(2000)
+        answer.screenshot(path=str(ARTIFACTS / f"{chapter}_chat_pasted.png"))
+    finally:
+        page.close()
+    saved = json.loads((workspace / chapter / "chat.ipynb").read_text("utf-8"))
+    cell = next(c for c in saved["cells"]
+                if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == scenario.grade_id)
+    assert chats.replies_of("".join(cell["source"])) == replies
+    points = cell["metadata"]["nbgrader"]["points"]
+    suggestion = chats.suggest(scenario.grade_id, cell["source"], points)
+    assert suggestion.startswith(f"参考建议：{points:g} / {points:g} 分"), suggestion
+    assert "对话结束" in suggestion
