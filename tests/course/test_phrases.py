@@ -242,3 +242,9 @@ def test_ch03_q11_the_model_answer_meets_every_requirement_in_every_variant(stud
         chosen = [{"group": g, "code": c, "text": t}
                   for g, c, t in (library[topic] for topic in top_topics(plan["k"]))]
         assert set(requirements(chosen, plan["k"], plan["most"]).values()) == {True}, plan
+
+
+def test_the_lesson_and_the_written_exercise_state_the_editor_s_length_limit():
+    notebook = json.loads((ROOT / "source" / "ch03" / "ch03.ipynb").read_text("utf-8"))
+    text = "\n".join("".join(c["source"]) for c in notebook["cells"])
+    assert f"不超过 {phrases.MAX_LENGTH} 字" in text and f"每条不超过 **{phrases.MAX_LENGTH}字**" in text
