@@ -657,9 +657,9 @@ class _Generator:
     def sales_cases(self) -> None:
         """Chapter 4's cases, from their own stream (no other draw moves; no refund or review).
 
-        - 练习 8 counts May's orders by ``created_at``: eight orders of roses created late on
+        - 练习 9 counts May's orders by ``created_at``: eight orders of roses created late on
           31 May and paid after midnight, so counting by ``paid_at`` changes the answer.
-        - 练习 9 counts paid orders only: for each product the question may name, three
+        - 练习 10 counts paid orders only: for each product the question may name, three
           buyers who put it in the cart with every add-on and never paid, so counting
           unpaid orders too changes every companion's count.
 
@@ -670,14 +670,14 @@ class _Generator:
 
         rng = random.Random(f"{SEED}:{self.scale}:sales-cases")
         customers = self.tables["customers"]
-        targets = [case["sku"] for case in ch04_params["q9"]["case"][1]]
+        targets = [case["sku"] for case in ch04_params["q10"]["case"][1]]
         pool = [i for i, row in enumerate(customers) if row[5] == "0"]
         buyers = iter(rng.sample(pool, 8 + 3 * len(targets)))
         for n in range(8):
             created = datetime(2025, 5, 31, rng.randint(22, 23), rng.randrange(60), rng.randrange(60))
             order = self.case_order(next(buyers), created, [(rng.choice(["HF001", "HF002", "HF004"]), 1)])
             if n < 2:
-                self.keep_buyer(order["buyer"], "第四章练习 8：5 月 31 日拍下、6 月 1 日付款的订单")
+                self.keep_buyer(order["buyer"], "第四章练习 9：5 月 31 日拍下、6 月 1 日付款的订单")
             order["paid"] = datetime(2025, 6, 1, 0, rng.randint(5, 50), rng.randrange(60))
             order["shipped"] = order["paid"] + timedelta(hours=rng.randint(8, 14))
             order["finished"] = order["shipped"] + timedelta(hours=rng.randint(20, 72))
@@ -690,7 +690,7 @@ class _Generator:
                 order["closed"] = order["created"] + timedelta(hours=72)
                 order["status"] = "TRADE_CLOSED_BY_TAOBAO"
                 if n == 0:
-                    self.keep_buyer(order["buyer"], f"第四章练习 9：加购了 {sku} 和全部配件却没付款的订单")
+                    self.keep_buyer(order["buyer"], f"第四章练习 10：加购了 {sku} 和全部配件却没付款的订单")
 
     def moment_on_case(self, rng: random.Random, day: date) -> datetime:
         """A daytime moment of ``day`` from ``rng`` (not the main stream)."""

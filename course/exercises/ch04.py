@@ -7,9 +7,13 @@ the targets a plan can meet) draw one ``case`` dict; the question cell shows its
 :func:`chat` and :func:`reception_chat` render them as the question cells show them.
 """
 
+import math
 from itertools import permutations, product
 
+import pandas as pd
+
 from course import chatscripts
+from course.rules import RULES
 
 #: 练习 1's options (canonical letter → customer type); the hidden test reads them too.
 TYPE_OPTIONS = {"A": "理智型", "B": "冲动型", "C": "犹豫型", "D": "挑剔型", "E": "砍价型", "F": "沉默型"}
@@ -188,7 +192,122 @@ _Q6_CASES = [
 ]
 
 
-def _q9_case(sku: str) -> dict:
+#: 练习 7's events: the boss's 指定商品券 is for one category of one event, while a whole-shop
+#: 满就送 runs (its threshold every candidate order reaches, its 减额 at least 10 元, so testing
+#: the coupon's threshold after 满减 or forgetting 满减 in the 毛利 always changes the answer).
+_COUPON_EVENTS = [
+    {"event": "520 玫瑰专场", "start": "2027-05-18", "end": "2027-05-20", "category": "玫瑰花束",
+     "at": 200, "off": 20},
+    {"event": "情人节玫瑰季", "start": "2027-02-10", "end": "2027-02-14", "category": "玫瑰花束",
+     "at": 150, "off": 15},
+    {"event": "母亲节康乃馨周", "start": "2027-05-03", "end": "2027-05-09", "category": "康乃馨",
+     "at": 150, "off": 15},
+    {"event": "女神节百合专场", "start": "2027-03-06", "end": "2027-03-08", "category": "百合",
+     "at": 100, "off": 10},
+    {"event": "毕业季向日葵", "start": "2027-06-18", "end": "2027-06-30", "category": "向日葵",
+     "at": 100, "off": 10},
+    {"event": "圣诞永生花礼", "start": "2026-12-20", "end": "2026-12-25", "category": "永生花",
+     "at": 300, "off": 30},
+    {"event": "节后开业花篮季", "start": "2027-02-15", "end": "2027-02-28", "category": "花篮",
+     "at": 300, "off": 30},
+]
+
+
+def _day(iso: str) -> str:
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year} 年 {month} 月 {day} 日"
+
+
+def coupon_orders(category: str, at: int, off: int, room: int) -> list[str]:
+    """练习 7: the paid orders (by time) that make a fair case for a 指定商品券 on ``category``.
+
+    Each has goods of the category and at least 10 元 of other goods (so a threshold taken
+    from the whole order is one the category's goods cannot reach), at most 4 units, a
+    subtotal that reaches the running 满就送 and the shop's 包邮, a threshold of whole tens
+    above the coupon by 2 元 or more, and 毛利 left for a 毛利 floor of 10 元 or more."""
+    from course import data
+
+    products = data.load("products").set_index("sku")
+    orders = data.load("orders")
+    paid = orders[orders["paid_at"].notna()].sort_values(["created_at", "order_id"])
+    items = data.load("order_items")
+    items = items[items["order_id"].isin(paid["order_id"])]
+    price, cost = products["price"], products["cost"]
+    inside = items["sku"].map(products["category"]) == category
+    amount = items["sku"].map(price) * items["qty"]
+    table = pd.DataFrame({
+        "inside": amount.where(inside, 0).groupby(items["order_id"]).sum(),
+        "outside": amount.where(~inside, 0).groupby(items["order_id"]).sum(),
+        "cost": (items["sku"].map(cost) * items["qty"]).groupby(items["order_id"]).sum(),
+        "units": items.groupby("order_id")["qty"].sum()})
+    subtotal = table["inside"] + table["outside"]
+    free_at = RULES.promotions.free_shipping_at
+    fair = table[(table["inside"] // 10 * 10 >= room + 2) & (table["outside"] >= 10)
+                 & (table["units"] <= 4) & (subtotal >= at)
+                 & (subtotal >= (free_at if free_at is not None else 0))
+                 & (subtotal - off - table["cost"] >= room + 10)]
+    return [order for order in paid["order_id"] if order in fair.index]
+
+
+def coupon_case(params: dict) -> dict:
+    """练习 7: the boss's brief for a 指定商品券, from the student's own data and ``params``
+    (``variants.params("ch04.q7")``): the event, a real order to try it on (the
+    ``pick``-th fair one, :func:`coupon_orders`), the running 满就送 as ``base``, and the
+    targets: 实付 at most ``pay`` and 毛利 at least ``margin`` (the largest coupon that keeps
+    the 毛利 is ``room`` 元; the smallest that brings 实付 down is ``cut`` 元 or 1 more)."""
+    from course import data, promotions
+
+    event = params["event"]
+    orders = coupon_orders(event["category"], event["at"], event["off"], params["room"])
+    order_id = orders[params["pick"] % len(orders)]
+    items = data.load("order_items")
+    lines = items[items["order_id"] == order_id]
+    cart = tuple((sku, int(qty)) for sku, qty in lines.groupby("sku", sort=False)["qty"].sum().items())
+    names = data.load("products").set_index("sku")["name"]
+    order = data.load("orders").set_index("order_id").loc[order_id]
+    nick = data.load("customers").set_index("buyer_id").loc[order["buyer_id"], "nick"]
+    base = {"threshold": {"by": "amount", "tiers": [{"at": event["at"], "minus": event["off"]}]}}
+    before = promotions.quote(list(cart), base)
+    created = order["created_at"]
+    return {
+        "cart": cart, "base": base, "category": event["category"],
+        "pay": math.floor(before.total) - params["cut"],
+        "margin": math.floor(before.margin) - params["room"],
+        "total": params["total"], "per_person": params["per_person"],
+        "start": event["start"], "end": event["end"],
+        # shown in the question only
+        "event": event["event"], "at": event["at"], "off": event["off"], "order": order_id,
+        "nick": nick, "date": f"{created.year} 年 {created.month} 月 {created.day} 日",
+        "goods": "、".join(f"{names[sku]}（{sku}）× {qty}" for sku, qty in cart),
+        "start_text": _day(event["start"]), "end_text": _day(event["end"]),
+    }
+
+
+#: 练习 7's values a learner's code may read (the question cell shows the rest).
+COUPON_VALUES = ("cart", "base", "category", "pay", "margin", "total", "per_person", "start", "end")
+
+
+def coupon_of(answer: object) -> object:
+    """练习 7: the coupon of an answer (``{"coupon": {...}}``, or the coupon itself)."""
+    if isinstance(answer, dict) and isinstance(answer.get("coupon"), dict):
+        return answer["coupon"]
+    return answer
+
+
+def coupon_summary(answer: object) -> object:
+    """练习 7: what check() compares: the coupon's settings in one order, its SKUs sorted
+    (the form lists them in any order); anything that is no coupon stays as it is."""
+    coupon = coupon_of(answer)
+    if not isinstance(coupon, dict):
+        return coupon
+    skus = coupon.get("skus")
+    return (sorted(skus) if isinstance(skus, (list, tuple)) and
+            all(isinstance(s, str) for s in skus) else skus,
+            *(coupon.get(key) for key in ("at", "minus", "total", "per_person", "start", "end")),
+            sorted(set(coupon) - {"skus", "at", "minus", "total", "per_person", "start", "end"}))
+
+
+def _q10_case(sku: str) -> dict:
     return {"sku": sku, "name": _GOODS[sku][0]}
 
 
@@ -239,8 +358,14 @@ PARAMS = {
     },
     # 练习 6: the cart, the plan and the two targets the coupon is found for
     "q6": {"case": (_Q6_CASES[0], _Q6_CASES)},
-    # 练习 9: the product whose most frequent companion is asked for
-    "q9": {"case": (_q9_case("HF002"), [_q9_case(s) for s in (
+    # 练习 7: the event (with its category and running 满就送), what the boss says of 发放量 and
+    # 每人限领, the 毛利 the coupon may take (room) and the 实付 it must cut (cut < room), and
+    # which fair order of the student's data the coupon is tried on (coupon_case)
+    "q7": {"event": (_COUPON_EVENTS[0], _COUPON_EVENTS), "total": (300, [100, 200, 300, 500, 1000]),
+           "per_person": (1, [1, 2, 3]), "room": (25, [20, 25, 30, 35, 40]),
+           "cut": (10, [5, 8, 10, 12, 15]), "pick": (0, range(8))},
+    # 练习 10: the product whose most frequent companion is asked for
+    "q10": {"case": (_q10_case("HF002"), [_q10_case(s) for s in (
         "HF002", "HF003", "HF004", "HF006", "HF007", "HF008", "HF012", "HF013", "HF015",
         "HF017", "HF020", "HF022")])},
 }
@@ -249,6 +374,7 @@ PARAMS = {
 #: a teacher who changes one in RULES is told which sentences to rewrite.
 RULE_TEXT = {
     "promotions.min_discount": ["（默认1折，即{}）"],
+    "promotions.coupon_per_person_max": ["课程表单 1～{} 张"],
     "promotions.free_shipping_at": ["店铺常设“满{}元包邮”", "小计满{}元包邮", "这单也已经满{}包邮啦",
                                     "这单满{}已包邮"],
     "promotions.shipping_fee": ["就加{}元运费", "就要另加{}元运费"],
@@ -311,10 +437,32 @@ return [float(s) for s in shares]'''},
         "先不加券，在模拟器里看实付和毛利。券不改变小计，所以面额每多 1 元，实付和毛利都正好少 1 元。",
         "最小面额：没券时的实付比上限多出多少，向上取整到整数元；最大面额：没券时的毛利比下限多出多少，"
         "向下取整。毛利要减去送出的赠品的成本（模拟器的毛利已经减了）。"]},
-    7: {"answer": "answer_bargain_reply", "check": ["q7"], "hints": [
+    7: {"answer": "answer_scoped_coupon", "check": ["ex.coupon_summary(q7)"], "hints": [
+        "先在表单里选「指定商品」，点「加入这个品类的全部商品」；试算区的提示会告诉你这些商品的小计，"
+        "门槛就看它（其他商品不算，满就送减掉的钱也不扣），取不超过它的最大整十元。",
+        "面额每多 1 元，毛利正好少 1 元：先看面额为 0 时试算区的毛利，比店主的下限多出多少，"
+        "面额最多就取多少（向下取整），再看实付有没有降到上限以内。发放量、每人限领和有效期照店主说的填，"
+        "别把发放量和每人限领填反。"],
+        "scaffold": '''# 做法一（推荐）：在上面的表单里设好，把「复制为代码」框里的 q7 = {...}
+# 粘贴过来，替换本单元格的全部代码。
+# 做法二：用代码算，把下面的每个空都填上。
+products = data.load("products")
+skus = sorted(products.loc[products["category"] == 练习7["category"], "sku"])  # 指定商品：这个品类的每一件
+before = promotions.quote(list(练习7["cart"]), 练习7["base"])                   # 还没有券时的这一单
+inside = 0                                    # 参加券的商品的小计（满减之前）
+for line in before.lines:
+    if line.sku in skus:
+        inside = inside + float(line.amount)
+q7 = {"coupon": {
+    "at": ___,                                # 不超过 inside 的最大整十元（// 10 * 10）
+    "minus": ___,                             # 没有券时的毛利 before.margin 比下限多出多少（取整数）
+    "skus": skus,
+    "total": ___, "per_person": ___,          # 店主说的发放量、每人限领
+    "start": ___, "end": ___}}                # 有效期：练习7["start"]、练习7["end"]'''},
+    8: {"answer": "answer_bargain_reply", "check": ["q8"], "hints": [
         "好的议价回复有三步：先共情，再讲价值，最后给一个真实可用的替代方案。",
         "先排除三种：生硬拒绝、贬低别的店、私自改价。剩下的那句是不是三步都做到了？"]},
-    8: {"answer": "answer_may_categories", "check": ["q8"], "hints": [
+    9: {"answer": "answer_may_categories", "check": ["q9"], "hints": [
         "分三步：① 选出 5 月创建并且已经付款的订单；② 取出这些订单的商品行，接上商品的品类；"
         "③ 按品类把件数加起来，取最多的 3 个。",
         "5 月：created_at >= \"2025-05-01\" 并且 < \"2025-06-01\"；已付款：orders[\"paid_at\"].notna()。"
@@ -327,13 +475,13 @@ may = orders[(orders["created_at"] >= "2025-05-01") & (orders["created_at"] < __
 # 这些订单的商品行，再接上每个商品的品类
 sold = items[items["order_id"].isin(may[___])].merge(products[["sku", "category"]], on=___)
 # 按品类把件数加起来，从大到小取前 3 个
-q8 = sold.groupby(___)["qty"].sum().sort_values(ascending=False).head(3)'''},
-    9: {"answer": "answer_bought_together", "check": ["q9"], "hints": [
+q9 = sold.groupby(___)["qty"].sum().sort_values(ascending=False).head(3)'''},
+    10: {"answer": "answer_bought_together", "check": ["q10"], "hints": [
         "只看已付款订单。先找出含有题目商品的订单，再数这些订单里其他商品各出现在几个订单里。",
         "paid_items[\"sku\"] == target 找到含题目商品的行，取它们的 order_id；"
         "再用 .isin() 取出这些订单里 sku 不等于 target 的行，"
         "[\"sku\"].value_counts() 数次数，.idxmax() 是次数最多的商品，.max() 是它的次数。"],
-        "scaffold": '''target = 练习9["sku"]
+        "scaffold": '''target = 练习10["sku"]
 # 只看已付款订单里的商品行
 paid_items = items[items["order_id"].isin(orders.loc[orders["paid_at"].___(), "order_id"])]
 # 含有题目商品的订单
@@ -344,5 +492,5 @@ counts = together["sku"].value_counts()
 # counts 的标签是商品编号、值是次数：.idxmax() 给出次数最多的标签，.max() 给出最多的次数
 best = counts.___()          # 次数最多的商品编号，例如 "HF026"
 times = int(counts.___())    # 它的次数（订单数），例如 12
-q9 = (best, times)'''},
+q10 = (best, times)'''},
 }

@@ -170,8 +170,8 @@ def test_ch09_story_holds_in_every_variant(student):
 # --- rows that make chapters 4 and 5 teach their rule, in every student's variant -----------
 
 
-def test_ch04_q8_orders_created_in_may_and_paid_in_june_change_the_top_categories(student):
-    """练习 8 counts May by ``created_at``: counting by ``paid_at`` gives other numbers."""
+def test_ch04_q9_orders_created_in_may_and_paid_in_june_change_the_top_categories(student):
+    """练习 9 counts May by ``created_at``: counting by ``paid_at`` gives other numbers."""
     orders, items = data.load("orders"), data.load("order_items")
     category = data.load("products").set_index("sku")["category"]
 
@@ -186,17 +186,53 @@ def test_ch04_q8_orders_created_in_may_and_paid_in_june_change_the_top_categorie
     assert not right.equals(top3(in_may(created)))  # unpaid orders counted too
 
 
-def test_ch04_q9_unpaid_carts_change_every_products_companion_count(student):
-    """练习 9 counts paid orders only: with unpaid ones, the best companion's count moves."""
+def test_ch04_q10_unpaid_carts_change_every_products_companion_count(student):
+    """练习 10 counts paid orders only: with unpaid ones, the best companion's count moves."""
     from course.exercises.ch04 import PARAMS
 
     orders, items = data.load("orders"), data.load("order_items")
     paid = set(orders.loc[orders["paid_at"].notna(), "order_id"])
-    for sku in {case["sku"] for case in [PARAMS["q9"]["case"][0], *PARAMS["q9"]["case"][1]]}:
+    for sku in {case["sku"] for case in [PARAMS["q10"]["case"][0], *PARAMS["q10"]["case"][1]]}:
         together = items[items["order_id"].isin(items.loc[items["sku"] == sku, "order_id"])
                          & (items["sku"] != sku)]
         assert together[together["order_id"].isin(paid)]["sku"].value_counts().max() \
             != together["sku"].value_counts().max(), sku
+
+
+def test_ch04_q7_every_event_has_fair_orders_that_make_each_misconception_lose(student):
+    """练习 7 (指定商品券) tries the coupon on a real order of the student's data: for every
+    event there are such orders, the boss's targets leave one right coupon, and taking the
+    threshold from the whole order or after 满减, forgetting 满减 in the 毛利 or the largest
+    面额 the threshold allows each break a requirement (checked through the engine)."""
+    from course import promotions
+    from course.exercises.ch04 import PARAMS, coupon_case
+
+    spec = PARAMS["q7"]
+    category = data.load("products").set_index("sku")["category"]
+    for event in spec["event"][1]:
+        for room, pick in ((min(spec["room"][1]), 0), (max(spec["room"][1]), 7)):
+            case = coupon_case({"event": event, "total": 300, "per_person": 1, "room": room,
+                                "cut": max(spec["cut"][1]), "pick": pick})
+            cart, base = list(case["cart"]), case["base"]
+            skus = sorted(s for s in category.index if category[s] == case["category"])
+            before = promotions.quote(cart, base)
+            inside = sum(ln.amount for ln in before.lines if ln.sku in skus)
+
+            def priced(at, minus, cart=cart, base=base, skus=skus):
+                return promotions.quote(cart, {**base, "coupon": {"at": at, "minus": minus,
+                                                                  "skus": skus}})
+
+            at = int(inside // 10 * 10)
+            right = priced(at, room)
+            assert right.coupon_discount == room and right.total <= case["pay"]
+            assert right.margin >= case["margin"] >= 10
+            assert priced(at, room + 1).margin < case["margin"]  # the largest 面额
+            whole = int(before.subtotal // 10 * 10)
+            assert whole > inside and priced(whole, room).coupon_discount == 0
+            assert int((inside - before.threshold_discount) // 10 * 10) < at
+            assert priced(at, int(before.subtotal - before.cost - case["margin"])).margin \
+                < case["margin"]
+            assert at - 1 > room
 
 
 def test_ch05_some_reminded_orders_were_paid_before_their_first_reminder(student):

@@ -21,6 +21,21 @@ signs = {}
 _STEP_WORDS = ('"进门问好": "欢迎光临", "挖掘需求": "预算", "推荐产品": "推荐", "促成订单": "现在", '
                '"订单确认": "{}", "正面评价引导": "评价", "备注交接": "{}", "礼貌告别": "感谢"')
 
+_COUPON = """\
+products = data.load("products")
+skus = sorted(products.loc[products["category"] == 练习7["category"], "sku"])
+before = promotions.quote(list(练习7["cart"]), 练习7["base"])
+inside = 0
+for line in before.lines:
+    if line.sku in skus:
+        inside = inside + float(line.amount)
+q7 = {{"coupon": {{"at": {at}, "minus": {minus}, {skus}{form}}}}}"""
+_AT = "int(inside // 10 * 10)"
+_ROOM = 'int(float(before.margin) - 练习7["margin"])'
+_SKUS = '"skus": skus, '
+_FORM = ('"total": 练习7["total"], "per_person": 练习7["per_person"], "start": 练习7["start"], '
+         '"end": 练习7["end"]')
+
 MISCONCEPTIONS = {
     "answer_customer_types": [
         ("问得细的买家当成挑剔型，对细节提要求的反而当成理智型",
@@ -111,38 +126,56 @@ over = round(float(before.total) - 练习6["pay"], 2)
 room = round(float(before.margin) - 练习6["margin"], 2)
 q6 = (int(over) if over == int(over) else int(over) + 1, int(room))'''),
     ],
+    "answer_scoped_coupon": [
+        ("指定商品券和店铺券一样：不选商品范围，门槛按整单的金额定", _COUPON.format(
+            at="int(float(before.subtotal) // 10 * 10)", minus=_ROOM, skus="", form=_FORM)),
+        ("选了指定商品，门槛却按整单的金额定（别的商品也算进了门槛）", _COUPON.format(
+            at="int(float(before.subtotal) // 10 * 10)", minus=_ROOM, skus=_SKUS, form=_FORM)),
+        ("券的门槛看减完满减之后的金额", _COUPON.format(
+            at="int((inside - float(before.threshold_discount)) // 10 * 10)",
+            minus=_ROOM, skus=_SKUS, form=_FORM)),
+        ("算毛利时忘了满就送已经减掉的钱，按小计减成本算，面额就定大了", _COUPON.format(
+            at=_AT, minus='int(float(before.subtotal - before.cost) - 练习7["margin"])', skus=_SKUS,
+            form=_FORM)),
+        ("面额越大越吸引人，取门槛减 1 元", _COUPON.format(
+            at=_AT, minus=f"{_AT} - 1", skus=_SKUS, form=_FORM)),
+        ("发放量和每人限领填反了", _COUPON.format(
+            at=_AT, minus=_ROOM, skus=_SKUS,
+            form='"total": 练习7["per_person"], "per_person": 练习7["total"], '
+                 '"start": 练习7["start"], "end": 练习7["end"]')),
+    ],
     "answer_bargain_reply": [
         ("买家要便宜就顺着改价，先成交再说",
-         'q7 = 练习7.letter_of("“亲，那我给您改价到 159 吧。”")'),
+         'q8 = 练习8.letter_of("“亲，那我给您改价到 159 吧。”")'),
         ("坚持原则、一口回绝最专业",
-         'q7 = 练习7.letter_of("“亲，我们不议价哦。”")'),
+         'q8 = 练习8.letter_of("“亲，我们不议价哦。”")'),
     ],
     "answer_may_categories": [
         ("五月拍下的订单全算，没有去掉没付款的", '''\
 may = orders[(orders["created_at"] >= "2025-05-01") & (orders["created_at"] < "2025-06-01")]
 sold = items[items["order_id"].isin(may["order_id"])].merge(products[["sku", "category"]], on="sku")
-q8 = sold.groupby("category")["qty"].sum().sort_values(ascending=False).head(3)'''),
+q9 = sold.groupby("category")["qty"].sum().sort_values(ascending=False).head(3)'''),
         ("按付款时间 paid_at 选五月的订单", '''\
 may = orders[(orders["paid_at"] >= "2025-05-01") & (orders["paid_at"] < "2025-06-01")]
 sold = items[items["order_id"].isin(may["order_id"])].merge(products[["sku", "category"]], on="sku")
-q8 = sold.groupby("category")["qty"].sum().sort_values(ascending=False).head(3)'''),
+q9 = sold.groupby("category")["qty"].sum().sort_values(ascending=False).head(3)'''),
         ("五月的截止写成 <= “2025-05-31”，漏了 31 日 0 点以后的订单", '''\
 may = orders[(orders["created_at"] >= "2025-05-01") & (orders["created_at"] <= "2025-05-31")
              & orders["paid_at"].notna()]
 sold = items[items["order_id"].isin(may["order_id"])].merge(products[["sku", "category"]], on="sku")
-q8 = sold.groupby("category")["qty"].sum().sort_values(ascending=False).head(3)'''),
+q9 = sold.groupby("category")["qty"].sum().sort_values(ascending=False).head(3)'''),
     ],
     "answer_bought_together": [
         ("忘了排除题目中的商品本身", '''\
 paid_items = items[items["order_id"].isin(orders.loc[orders["paid_at"].notna(), "order_id"])]
-with_target = paid_items.loc[paid_items["sku"] == 练习9["sku"], "order_id"]
+with_target = paid_items.loc[paid_items["sku"] == 练习10["sku"], "order_id"]
 counts = paid_items[paid_items["order_id"].isin(with_target)]["sku"].value_counts()
-q9 = (counts.idxmax(), int(counts.max()))'''),
+q10 = (counts.idxmax(), int(counts.max()))'''),
         ("没有只看已付款订单，拍下没付款的订单也算了进去", '''\
-with_target = items.loc[items["sku"] == 练习9["sku"], "order_id"]
-together = items[items["order_id"].isin(with_target) & (items["sku"] != 练习9["sku"])]
+with_target = items.loc[items["sku"] == 练习10["sku"], "order_id"]
+together = items[items["order_id"].isin(with_target) & (items["sku"] != 练习10["sku"])]
 counts = together["sku"].value_counts()
-q9 = (counts.idxmax(), int(counts.max()))'''),
+q10 = (counts.idxmax(), int(counts.max()))'''),
     ],
 }
 
@@ -156,9 +189,10 @@ ERROR = {
     "answer_split_discount": "return [reduction / 0 for a in amounts]",
     "answer_invalid_plans": 'q5 = set("A", "B")',
     "answer_coupon_range": 'q6 = (promotions.quote(练习6["cart"]).total, None)[2]',
-    "answer_bargain_reply": "q7 = C",
-    "answer_may_categories": 'q8 = orders.groupby("category")["qty"].sum()',
-    "answer_bought_together": 'q9 = items["商品"].mode()[0]',
+    "answer_scoped_coupon": 'q7 = {"coupon": {"at": 200, "minus": 20}}["Coupon"]',
+    "answer_bargain_reply": "q8 = C",
+    "answer_may_categories": 'q9 = orders.groupby("category")["qty"].sum()',
+    "answer_bought_together": 'q10 = items["商品"].mode()[0]',
 }
 
 WRITTEN = {
@@ -176,6 +210,8 @@ SCAFFOLD_FILLS = {
     "answer_split_discount": ["total", "ROUND_HALF_UP", ":-1", "sum(shares)"],
     "answer_may_categories": ['"2025-06-01"', "notna", '"order_id"', '"sku"', '"category"'],
     "answer_bought_together": ["notna", "target", "idxmax", "max"],
+    "answer_scoped_coupon": ["int(inside // 10 * 10)", 'int(float(before.margin) - 练习7["margin"])',
+                             '练习7["total"]', '练习7["per_person"]', '练习7["start"]', '练习7["end"]'],
 }
 
 
