@@ -132,3 +132,14 @@ def test_the_html_view_escapes_what_the_learner_wrote():
     assert solution.met and "<img" in solution.evidence  # the evidence quotes the reply
     page = review._repr_html_()
     assert "<img" not in page and "&lt;img src=x onerror=alert(1" in page
+
+
+def test_everyday_words_that_contain_a_taboo_word_are_not_taboos():
+    """「第一时间」「第一次」 are not 极限词, and 「否则」 explaining a consequence is no threat."""
+    from course.replies import TABOOS
+
+    extreme, threat = TABOOS["no_extreme"][1], TABOOS["no_threat"][1]
+    assert not extreme.search("亲，收到后我第一时间帮您处理，这是您第一次在本店下单吧")
+    assert extreme.search("我们是全网第一的花店") and extreme.search("第一品牌")
+    assert not threat.search("请今天 16 点前付款，否则只能明天发货哦")
+    assert threat.search("你再不付款，否则后果自负") and threat.search("否则我们就拉黑你")
