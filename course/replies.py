@@ -39,6 +39,27 @@ _RULES: list[tuple[str, str, bool, re.Pattern]] = [
 TABOOS = {key: (label, pattern) for key, label, wanted, pattern in _RULES if not wanted}
 
 
+_CLAUSE = re.compile(r"[，,。！!？?；;\n]")
+#: Words that turn a taboo into its refusal: "我们不能返现", "加微信转账不安全".
+_REFUSED_BEFORE = re.compile(r"不能|不会|不可以|不允许|不接受|不提供|不建议|不做|不搞|不参与|不得|"
+                             r"无法|没法|没办法|拒绝|禁止|严禁|杜绝|请勿|切勿")
+#: ... and right before it only: "请不要加微信转账".
+_REFUSED_RIGHT_BEFORE = re.compile(r"(不要|别|不用|勿|不必)\s*$")
+_REFUSED_AFTER = re.compile(r"违规|违反|禁止|不允许|不可以|不行|做不了|不安全|没有.{0,4}保障|不受.{0,4}保|有风险")
+
+
+def breach(pattern: str | re.Pattern, text: str) -> re.Match | None:
+    """The first match of the taboo ``pattern`` in ``text`` that its own clause does not
+    refuse ("我们不能返现", "好评返现是违规的"; a clause ends at a comma or stop), or None."""
+    for match in re.finditer(pattern, text):
+        before = _CLAUSE.split(text[:match.start()])[-1][-12:]
+        after = _CLAUSE.split(text[match.end():])[0][:12]
+        if not (_REFUSED_BEFORE.search(before) or _REFUSED_RIGHT_BEFORE.search(before)
+                or _REFUSED_AFTER.search(after)):
+            return match
+    return None
+
+
 @dataclass(frozen=True)
 class RubricItem:
     key: str
@@ -83,7 +104,7 @@ def review_reply(text: str, max_score: float = 3.0) -> ReplyReview:
         raise TypeError(f"回复内容应该是字符串，现在是 {type(text).__name__}。")
     items = []
     for key, label, wanted, pattern in _RULES:
-        match = pattern.search(text)
+        match = pattern.search(text) if wanted else breach(pattern, text)
         if wanted:
             items.append(RubricItem(key, label, bool(match), match.group(0) if match else ""))
         else:

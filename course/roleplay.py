@@ -117,30 +117,9 @@ def clean_reply(text: object) -> str:
     return text
 
 
-_CLAUSE = re.compile(r"[，,。！!？?；;\n]")
-#: Words that turn a taboo into its refusal: "我们不能返现", "加微信转账不安全".
-_REFUSED_BEFORE = re.compile(r"不能|不会|不可以|不允许|不接受|不提供|不建议|不做|不搞|不参与|不得|"
-                             r"无法|没法|没办法|拒绝|禁止|严禁|杜绝|请勿|切勿")
-#: ... and right before it only: "请不要加微信转账".
-_REFUSED_RIGHT_BEFORE = re.compile(r"(不要|别|不用|勿|不必)\s*$")
-_REFUSED_AFTER = re.compile(r"违规|违反|禁止|不允许|不可以|不行|做不了|不安全|没有.{0,4}保障|不受.{0,4}保|有风险")
-#: Everyday phrases that contain a taboo word without being one ("第一时间通知您").
-_NOT_TABOO = re.compile(r"第一时间")
-
-
 def broken(pattern: str | re.Pattern, text: str) -> bool:
-    """Whether ``text`` breaks the taboo ``pattern``: a match counts unless its own clause
-    refuses it ("我们不能返现", "好评返现是违规的"; the clause ends at a comma or stop)."""
-    harmless = [m.span() for m in _NOT_TABOO.finditer(text)]
-    for match in re.finditer(pattern, text):
-        if any(start <= match.start() and match.end() <= end for start, end in harmless):
-            continue
-        before = _CLAUSE.split(text[:match.start()])[-1][-12:]
-        after = _CLAUSE.split(text[match.end():])[0][:12]
-        if not (_REFUSED_BEFORE.search(before) or _REFUSED_RIGHT_BEFORE.search(before)
-                or _REFUSED_AFTER.search(after)):
-            return True
-    return False
+    """Whether ``text`` breaks the taboo ``pattern`` (course.replies.breach: a refusal is not)."""
+    return replies.breach(pattern, text) is not None
 
 
 def check_reply(turn: Turn, text: str) -> Check:

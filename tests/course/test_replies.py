@@ -143,3 +143,14 @@ def test_everyday_words_that_contain_a_taboo_word_are_not_taboos():
     assert extreme.search("我们是全网第一的花店") and extreme.search("第一品牌")
     assert not threat.search("请今天 16 点前付款，否则只能明天发货哦")
     assert threat.search("你再不付款，否则后果自负") and threat.search("否则我们就拉黑你")
+
+
+def test_a_written_reply_that_refuses_a_taboo_does_not_break_it():
+    """「我们不能返现」 refuses the taboo it names: the written rubric agrees with the chats."""
+    from course.replies import review_reply
+
+    refusing = review_reply("亲，非常抱歉给您添麻烦了，我们不能好评返现，但是马上给您补发一束新的，感谢您的耐心！")
+    assert all(item.met for item in refusing.items if item.key == "no_bribe")
+    offering = review_reply("亲，非常抱歉给您添麻烦了，改成好评返现 10 元，感谢您的耐心！")
+    assert not next(item for item in offering.items if item.key == "no_bribe").met
+    assert offering.score <= offering.max_score / 3 < refusing.score
