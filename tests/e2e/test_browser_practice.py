@@ -171,6 +171,11 @@ def test_a_learner_sets_a_coupon_in_the_form_and_the_check_accepts_it(browser, s
     page = _open(browser, base, "ch04/form.ipynb")
     try:
         _run_all(page)  # stops at the unanswered 练习 7, after the form
+        walk = page.locator(".jp-MarkdownCell", has_text="操作演练：").last
+        walk.scroll_into_view_if_needed()
+        shown = walk.locator(".jp-RenderedMarkdown").first.text_content() or ""
+        assert "入口" in shown and "整理于" in shown and "**" not in shown and "<small>" not in shown
+        walk.screenshot(path=str(ARTIFACTS / "ch04_walkthrough.png"))
         output = _output_of(page, "coupon_form = CouponForm(")
         threshold = _field(output, "使用门槛").locator("input[type=number]").first
         threshold.fill(str(want["at"]))
