@@ -116,16 +116,24 @@ def _answer_keys(course: Course, secret: str | None, out_dir: Path, jobs: int) -
     return len(roster)
 
 
-def build(course: Course, app_files: list[Path], out: Path | None = None, jobs: int = 2) -> Bundle:
+def build(course: Course, app_files: list[Path], out: Path | None = None, jobs: int = 2,
+          ship_secret: bool = True) -> Bundle:
     """Build the student bundle of ``course`` (its class secret is created if missing).
 
     ``app_files`` are the student side of the app (``kefu/lab.py`` and ``kefu/student.py``):
     the app hands them down, so the grader never imports the app.
+
+    ``ship_secret=False`` builds the class server's edition: no class secret and only the
+    public variant's answer keys in the package. The server hands each student's JupyterLab
+    their own variant key instead (``KEFU_STUDENT`` + ``KEFU_VARIANT_KEY``), so no student
+    can derive a classmate's variant; nothing of the course's secret is created or read.
     """
     key = ClassKey.of(course)
-    if key.per_student:
+    if key.per_student and ship_secret:
         fingerprint, _ = key.create()
         secret = key.read()
+    elif key.per_student:
+        fingerprint, secret = "（班级服务器：密钥不随课程发放）", None
     else:
         fingerprint, secret = "public", None
     pyproject = tomllib.loads((course.root / "pyproject.toml").read_text("utf-8")) \

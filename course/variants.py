@@ -12,6 +12,9 @@ Where the key comes from, first match wins:
 1. ``KEFU_VARIANT_KEY`` (with ``KEFU_STUDENT``): set by the grading engine from the
    submission's student id and the teacher's secret; nothing in a notebook can change
    what the tests see, because the tests run in a process the notebook never touched.
+   The class server's spawner sets the same pair for each student's JupyterLab
+   (``kefu/hub/spawner.py``), so a student's server holds their own key, never the
+   secret from which every classmate's key could be derived.
 2. The 学号 (``KEFU_STUDENT``, else ``JUPYTERHUB_USER``, else the workspace's
    ``.kefu-student`` file written by ``kefu lab --student``) and the class's secret
    (``KEFU_COURSE_SECRET``, else ``classkey.txt`` shipped in this package by
@@ -196,8 +199,10 @@ def class_secret() -> str | None:
 
 
 def class_edition() -> bool:
-    """Whether this copy of the course belongs to a class (it has the class's secret)."""
-    return class_secret() is not None
+    """Whether this copy of the course belongs to a class: it has the class's secret, or
+    (on the class server, which never hands the secret to a student) the learner's own
+    variant key ``KEFU_VARIANT_KEY``."""
+    return class_secret() is not None or bool(os.environ.get("KEFU_VARIANT_KEY"))
 
 
 def identify() -> tuple[str | None, str]:

@@ -45,6 +45,12 @@ c.KefuAuthenticator.grader_services = formgraders[:1]
 # -- each user's JupyterLab: their own unix user, the class edition of the course, in Chinese
 c.JupyterHub.spawner_class = "kefu.hub.spawner.KefuSpawner"
 c.KefuSpawner.accounts_file = str(settings.accounts_file)
+# Each student's server gets their own variant key (derived from the class secret in the
+# course root) and their own answer keys, never the secret itself (kefu/hub/spawner.py).
+c.KefuSpawner.course_root = str(settings.course)
+c.KefuSpawner.answer_keys_dir = str(settings.answer_keys)
+c.KefuSpawner.builder_python = str(settings.teacher_python or sys.executable)
+c.KefuSpawner.builder_log = str(settings.path("logs", "answerkeys.log"))
 c.Spawner.cmd = [str(settings.singleuser_env / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 # Nothing of the hub's own environment (the teacher's PATH, secrets) reaches a student.

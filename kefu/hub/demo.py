@@ -27,8 +27,10 @@ import urllib.request
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from autograder.classkey import ClassKey
 from autograder.coursedir import Course
 from kefu.hub.accounts import AccountStore
+from kefu.hub.answerkeys import prepare_base
 from kefu.hub.postgres import LocalPostgres
 from kefu.hub.settings import (
     DEPLOY,
@@ -149,6 +151,10 @@ def start(settings: HubSettings, roster: Path = DEMO_ROSTER, teachers: Iterable[
     os.chmod(exchange, 0o1777)  # nbgrader's exchange: everyone writes, nobody deletes others' files
     course = prepare_course(settings, settings.gradebook_url)
     import_roster(course, roster)
+    key = ClassKey.of(course)
+    if key.per_student:  # stays in the course root; students get their derived keys only
+        key.create()
+    prepare_base(settings.answer_keys)
 
     say("3/5 建立演示班级的账号和系统用户……")
     store = AccountStore(settings.accounts_file)

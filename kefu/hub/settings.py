@@ -76,6 +76,11 @@ class HubSettings:
         return self.path("exchange")
 
     @property
+    def answer_keys(self) -> Path:
+        """Each student's answer keys (kefu/hub/answerkeys.py)."""
+        return self.path("answerkeys")
+
+    @property
     def home_base(self) -> Path:
         return self.path("home")
 

@@ -9,7 +9,8 @@ as pyenv's under /root is), holding:
 - JupyterHub's ``jupyterhub-singleuser`` and nbgrader (students' Assignment List, the
   exchange client), at the project's pins;
 - the class edition wheel that ``kefu bundle`` builds (course package, data, release
-  notebooks, the student ``kefu``; no answers, no hidden tests, no grader);
+  notebooks, the student ``kefu``; no answers, no hidden tests, no grader), without the
+  class secret: the spawner gives each server its own variant key instead;
 - site-wide configuration in the environment itself: the Chinese JupyterLab (settings
   overrides), nbgrader's instructor parts disabled, the exchange root and course id.
 
@@ -120,16 +121,15 @@ def course_wheel(course: Course, out_dir: Path) -> Path:
 
     here = Path(lab.__file__).resolve().parent
     with tempfile.TemporaryDirectory(prefix="kefu-hub-bundle-") as tmp:
-        # A copy without the roster: the answer keys behind 练习N.check() are built for the
-        # public variant only (per student they take minutes; see deploy/hub/README.md).
+        # A copy without the roster and without the class secret: the package holds the
+        # public variant's answer keys only. Each student's server gets their own variant
+        # key from the spawner and their own answer keys in a folder only they can read
+        # (kefu/hub/answerkeys.py), never the secret every classmate's key derives from.
         bare = course.copy_to(Path(tmp) / "course")
-        key = course.root / "autograder" / "classkey.txt"
-        if key.is_file():
-            (bare.root / "autograder").mkdir(exist_ok=True)
-            shutil.copy(key, bare.root / "autograder" / "classkey.txt")
         if (course.root / "pyproject.toml").is_file():
             shutil.copy(course.root / "pyproject.toml", bare.root / "pyproject.toml")
-        made = build(bare, [here / "lab.py", here / "student.py"], Path(tmp) / "bundle.zip")
+        made = build(bare, [here / "lab.py", here / "student.py"], Path(tmp) / "bundle.zip",
+                     ship_secret=False)
         with zipfile.ZipFile(made.zip_path) as bundle:
             name = next(n for n in bundle.namelist() if n.endswith(".whl"))
             out_dir.mkdir(parents=True, exist_ok=True)

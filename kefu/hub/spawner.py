@@ -6,18 +6,26 @@ The server is ``jupyterhub-singleuser`` of the single-user environment (the clas
 the course with nbgrader's student extensions, :mod:`kefu.hub.singleuser`), never the
 teacher's environment, which can read the answers.
 
-A student's data variant is theirs by name: the spawner sets ``KEFU_STUDENT`` to the 学号 of
-the account (the roster's spelling; the hub user name is its lower case).
+A student's data variant is theirs by name, and only theirs: the spawner sets
+``KEFU_STUDENT`` to the 学号 of the account (the roster's spelling; the hub user name is its
+lower case) and ``KEFU_VARIANT_KEY`` to the key derived from the class secret and that
+学号. The secret itself stays with the teacher (the course root, which students cannot
+enter): with it, a student could compute every classmate's variant. ``KEFU_ANSWER_KEYS``
+names the student's own answer keys (:mod:`kefu.hub.answerkeys`), built in the background
+the first time they are missing.
 """
 
 from __future__ import annotations
 
 import pwd
+import sys
+from functools import cached_property
 from pathlib import Path
 
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
 from traitlets import Unicode
 
+from kefu.hub import answerkeys
 from kefu.hub.accounts import AccountStore
 
 
@@ -25,6 +33,13 @@ class KefuSpawner(LocalProcessSpawner):
     """:class:`LocalProcessSpawner` that maps hub users to their unix users."""
 
     accounts_file = Unicode("", config=True, help="账号文件（与 KefuAuthenticator 相同）。")
+    course_root = Unicode("", config=True,
+                          help="课程根目录（班级密钥在这里；学生的数据版本密钥由它算出）。")
+    answer_keys_dir = Unicode("", config=True,
+                              help="每位学生的答案检查表放在这里（<用户名>/chNN.json）。")
+    builder_python = Unicode(sys.executable, config=True,
+                             help="在后台生成答案检查表的 Python（教师环境）。")
+    builder_log = Unicode("", config=True, help="后台生成答案检查表的日志文件。")
 
     @property
     def account(self):
@@ -32,6 +47,12 @@ class KefuSpawner(LocalProcessSpawner):
         if account is None:
             raise RuntimeError(f"no hub account for {self.user.name!r}")
         return account
+
+    @cached_property
+    def course(self):
+        from autograder.coursedir import Course
+
+        return Course.load(self.course_root) if self.course_root else None
 
     def make_preexec_fn(self, name):
         return set_user_setuid(self.account.unix_user)
@@ -42,8 +63,27 @@ class KefuSpawner(LocalProcessSpawner):
         env["USER"] = account.unix_user
         env["HOME"] = entry.pw_dir
         env["SHELL"] = "/bin/bash"
+        for name in ("KEFU_COURSE_SECRET", "KEFU_STUDENT", "KEFU_VARIANT_KEY", "KEFU_ANSWER_KEYS"):
+            env.pop(name, None)
         if account.role == "student":
             env["KEFU_STUDENT"] = account.student_id
+            if self.course is not None:
+                # {} when the course gives everyone the public variant; a missing secret
+                # stops the spawn with the Chinese reason rather than serve the wrong data.
+                env.update(answerkeys.identity(self.course, account))
+            if self.answer_keys_dir and "KEFU_VARIANT_KEY" in env:
+                env["KEFU_ANSWER_KEYS"] = str(answerkeys.folder(Path(self.answer_keys_dir),
+                                                                account.username))
         # JupyterLab's workspaces live in the user's home, not in the shared configuration.
         env["JUPYTERLAB_WORKSPACES_DIR"] = str(Path(entry.pw_dir) / ".jupyter" / "lab" / "workspaces")
         return env
+
+    async def start(self):
+        account = self.account
+        if (account.role == "student" and self.course is not None and self.answer_keys_dir
+                and not answerkeys.fresh(Path(self.answer_keys_dir), self.course, account)):
+            answerkeys.request(Path(self.answer_keys_dir), self.course.root,
+                               Path(self.accounts_file), account.username,
+                               python=self.builder_python,
+                               log=Path(self.builder_log) if self.builder_log else None)
+        return await super().start()

@@ -145,6 +145,49 @@ def test_does_each_student_run_as_their_own_unix_user(hub):
     assert other.status_code == 403
 
 
+def _as(unix_user: str, *cmd: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["setpriv", f"--reuid={unix_user}", f"--regid={unix_user}",
+                           "--clear-groups", *cmd], capture_output=True)
+
+
+def test_does_no_student_server_hold_the_class_secret(hub):
+    from autograder.classkey import ClassKey
+    from autograder.coursedir import Course
+    from course.variants import derive_key
+
+    settings, _ = hub
+    secret = ClassKey.of(Course.load(settings.course)).read()
+    assert secret
+    for username in ("2026001", "2026002"):
+        _, env = _server_process(username)
+        assert env["KEFU_VARIANT_KEY"] == derive_key(secret, username)  # their own, derived
+        assert not any(secret in value for value in env.values())
+        assert env["KEFU_ANSWER_KEYS"] == str(settings.answer_keys / username)
+    site = subprocess.run([str(settings.singleuser_env / "bin" / "python"), "-c",
+                           "import course, os; print(os.path.dirname(course.__file__))"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    assert not (Path(site) / "classkey.txt").exists()
+    places = [site, settings.singleuser_env / "etc", settings.singleuser_env / "share" / "jupyter",
+              settings.home_base, settings.exchange_root, settings.answer_keys]
+    found = subprocess.run(["grep", "-rlF", "--", secret, *map(str, places)],
+                           capture_output=True, text=True)
+    assert found.returncode == 1 and not found.stdout, found.stdout  # 1: nothing found
+    key_file = settings.course / "autograder" / "classkey.txt"
+    if key_file.exists():
+        done = _as(f"{PREFIX}2026001", "cat", str(key_file))
+        assert done.returncode != 0 and secret.encode() not in done.stdout
+    # each student's own answer keys arrive in the background, readable by them only
+    deadline = time.monotonic() + 240
+    mine = settings.answer_keys / "2026001"
+    while time.monotonic() < deadline and not (
+            (mine / ".kefu-stamp").is_file() and (settings.answer_keys / "2026002" / ".kefu-stamp").is_file()):
+        time.sleep(2)
+    assert (mine / "ch07.json").is_file(), settings.path("logs", "answerkeys.log").read_text()
+    assert _as(f"{PREFIX}2026001", "cat", str(mine / "ch07.json")).returncode == 0
+    assert _as(f"{PREFIX}2026002", "cat", str(mine / "ch07.json")).returncode != 0
+    assert _as(f"{PREFIX}2026002", "ls", str(settings.answer_keys)).returncode != 0
+
+
 def test_is_the_formgrader_for_teachers_and_tas_only(hub):
     settings, passwords = hub
     student = _login(settings, "2026003", passwords["2026003"], new="my-own-pw-2026")
