@@ -145,6 +145,7 @@ def build(course: Course, chapters: list[str] | None = None,
                     sub = gradebook.find_submission(chapter, student_id)
                 except MissingEntry:
                     reason = entry.reason if entry and entry.reason else MISSING
+                    reason += f"；{entry.note}" if entry and entry.note and entry.reason else ""
                     rows.append([student_id, name, class_name, chapter, 0.0,
                                  float(assignment.max_score), 0.0, 0.0, 0.0, 0.0,
                                  float(assignment.max_code_score), "否", reason, *times, ""])
@@ -153,6 +154,8 @@ def build(course: Course, chapters: list[str] | None = None,
                 state = entry.reason if entry and entry.reason else "评分完成"
                 final = max(0.0, float(sub.score) - penalty)
                 waiting = _waiting_for_teacher(sub) and state == "评分完成"
+                if entry and entry.note:
+                    state += f"；{entry.note}"
                 rows.append([
                     student_id, name, class_name, chapter, round(final, 2), float(sub.max_score),
                     round(final / sub.max_score, 4) if sub.max_score else 0.0,

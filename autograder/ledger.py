@@ -40,6 +40,8 @@ class Entry:
     #: "yes" when the notebook could be run and scored, "no" when it could not (empty,
     #: corrupt …), "" before it was graded.
     ok: str = ""
+    #: Which of several hand-ins was graded and why (grading from nbgrader's exchange).
+    note: str = ""
 
 
 class Ledger:

@@ -12,6 +12,7 @@ import json
 import shutil
 import time
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -135,13 +136,18 @@ def real_class(course: Course) -> bool:
 def grade(course: Course, chapters: list[str] | None = None, submissions: Path | None = None,
           progress: bool = True, sample_size: int | None = None, jobs: int | None = None,
           feedback: bool = True, students: list[str] | None = None, times: Path | None = None,
-          file_times: bool = False, submitted_at: datetime | None = None) -> GradeRun:
+          file_times: bool = False, submitted_at: datetime | None = None,
+          notes: Mapping[tuple[str, str], str] | None = None,
+          unusable: Mapping[tuple[str, str], str] | None = None) -> GradeRun:
     """Grade a class: the files under ``submissions``, or the bundled sample class.
 
     ``students`` limits the run to some students (with no ``submissions``, their
     copies already in the course are graded again). ``times`` is an LMS export with
     学号 and 提交时间; ``file_times`` lets file and zip times decide lateness;
     ``submitted_at`` is the teacher's own submission time for one student.
+    ``notes`` ((学号, chapter) → Chinese) say which of several hand-ins was graded and
+    ``unusable`` why a student's hand-in could not be graded at all (grading from the
+    exchange, :mod:`autograder.exchange`); both go into the grade sheet's 状态.
     """
     from autograder import sampleclass
 
@@ -208,7 +214,10 @@ def grade(course: Course, chapters: list[str] | None = None, submissions: Path |
         for (student, chapter), placed in found.placed.items():
             ledger.record(student, chapter, file=placed.label,
                           submitted=placed.moment.isoformat() if placed.moment else "",
-                          time_source=placed.source)
+                          time_source=placed.source, note=(notes or {}).get((student, chapter), ""))
+        for (student, chapter), why in (unusable or {}).items():
+            ledger.record(student, chapter, file="exchange", submitted="", time_source="",
+                          reason=why, ok="no", note="")
     run.problems.extend(prepare_gradebook(course, chapters))
     register_students(course, names)
     run.outcomes = autograde_all(course, chapters, graded, progress, feedback=feedback,

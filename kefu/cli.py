@@ -58,7 +58,9 @@ def _parser() -> argparse.ArgumentParser:
                "  kefu grade ch07 --submissions 收上来的作业.zip\n"
                "  kefu roster 花名册.xlsx  导入学生名单（学号、姓名、班级）\n"
                "  kefu report          生成题目分析报告\n"
-               "  kefu hub users 花名册.xlsx  建立班级服务器（JupyterHub）的学生账号",
+               "  kefu hub users 花名册.xlsx  建立班级服务器（JupyterHub）的学生账号\n"
+               "  kefu grade ch07 --from-exchange  批改班级服务器上学生提交的作业\n"
+               "  kefu release-feedback ch07  把反馈发还给班级服务器上的学生",
     )
     sub = parser.add_subparsers(dest="command", title="命令", metavar="命令",
                                 parser_class=_Parser)
@@ -95,6 +97,17 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--submitted-at", default=None, metavar="时间",
                        help="教师指定这名学生的提交时间（北京时间，如 \"2025-07-14 10:00\"），"
                             "需同时使用 --student")
+    grade.add_argument("--from-exchange", action="store_true",
+                       help="从 nbgrader 的 exchange 收取并评分（班级服务器上学生在「作业列表」中提交的作业；"
+                            "每人评分截止前的最后一次提交，提交时间取 exchange 的记录）")
+    grade.add_argument("--latest", action="store_true",
+                       help="与 --from-exchange 一起用：每人评分最新的一次提交，即使在截止之后")
+    grade.add_argument("--accounts", type=Path, default=None, metavar="文件",
+                       help="与 --from-exchange 一起用：班级服务器的账号文件（由提交者的系统用户找到学号；"
+                            "默认取课程配置 c.KefuHub.accounts_file 或 $KEFU_HUB_ACCOUNTS）")
+    grade.add_argument("--trust-exchange-times", action="store_true",
+                       help="与 --from-exchange 一起用：不再用服务器的文件时间核对提交时间"
+                            "（只在从备份恢复 exchange 之后使用）")
     grade.add_argument("--no-feedback", action="store_true", help="只评分，不生成反馈 HTML")
     grade.add_argument("--quiet", action="store_true", help="不显示进度条")
 
@@ -112,6 +125,14 @@ def _parser() -> argparse.ArgumentParser:
     roster.add_argument("file", type=Path, metavar="花名册文件", help=".csv 或 .xlsx 文件")
     roster.add_argument("--replace", action="store_true",
                         help="用这份名单替换已保存的花名册（默认与已有名单合并）")
+    feedback = sub.add_parser(
+        "release-feedback", help="把一章的中文反馈经 exchange 发还给学生（教师，班级服务器）",
+        description="按成绩库（含 Formgrader 里的人工评分和评语）重新生成这一章每位学生的反馈页，"
+                    "放进 nbgrader 的 exchange：学生在「作业列表」中点 Fetch Feedback 就能看到自己的"
+                    "反馈，看不到别人的。只发还用 kefu grade --from-exchange 评分的作业。")
+    feedback.add_argument("chapter", metavar="章节", help="如 ch07")
+    feedback.add_argument("--student", action="append", default=None, metavar="学号",
+                          help="只发还这名学生的反馈（可重复）")
     sub.add_parser("export", help="从成绩库重新生成成绩表和题目分析报告（教师）",
                    description="不重新评分，只根据成绩库（含人工批改的分数）重新生成全部章节的成绩表、"
                                "学习通导入文件和题目分析报告。")
@@ -178,6 +199,11 @@ def _hub_parser(sub) -> None:
                        help="系统用户名的前缀（默认 kf：学号 2024001 → kf2024001）")
 
 
+    release = hub_sub.add_parser(
+        "release", help="把章节发布到 exchange，学生在「作业列表」中获取（Fetch）",
+        description="用 nbgrader 把 release/ 中的学生版笔记本发布到课程的 exchange（已发布的会更新）。")
+    release.add_argument("chapters", nargs="+", metavar="章节", help="如 ch07")
+
     start = hub_sub.add_parser(
         "start", help="在本机 127.0.0.1 上启动演示班级服务器（make hub）",
         description="启动 PostgreSQL（成绩库）、演示班级（3 名学生、1 名教师、1 名助教）和 JupyterHub，"
@@ -204,6 +230,12 @@ def _hub(course: Course, args) -> int:
             print(f"错误：{exc}", file=sys.stderr)
             return 2
         print("\n".join(demo.status_lines(settings, passwords)))
+        return 0
+    if args.hub_command == "release":
+        from autograder.exchange import release_assignment
+
+        for chapter in [chapter_id(c) for c in args.chapters]:
+            print(f"{chapter} 已发布到 exchange：{release_assignment(course, chapter)}")
         return 0
     if args.hub_command == "users":
         from kefu.hub.accounts import AccountError, AccountStore
@@ -269,10 +301,15 @@ def _grade(course: Course, args) -> int:
         except ValueError:
             raise ValueError(f"无法识别的提交时间「{args.submitted_at}」，"
                              "请写成 2025-07-14 10:00 这样的北京时间。") from None
-    run = grade(course, chapters or None, submissions=args.submissions,
-                progress=not args.quiet, jobs=args.jobs, feedback=not args.no_feedback,
-                students=args.student, times=args.times, file_times=args.file_times,
-                submitted_at=submitted_at)
+    if args.from_exchange:
+        run = _grade_from_exchange(course, chapters, args)
+    else:
+        if args.latest or args.accounts or args.trust_exchange_times:
+            raise ValueError("--latest、--accounts 和 --trust-exchange-times 只能和 --from-exchange 一起用。")
+        run = grade(course, chapters or None, submissions=args.submissions,
+                    progress=not args.quiet, jobs=args.jobs, feedback=not args.no_feedback,
+                    students=args.student, times=args.times, file_times=args.file_times,
+                    submitted_at=submitted_at)
     if run.intake_report:
         print(run.intake_report)
     done = len(run.outcomes) - len(run.failed)
@@ -291,6 +328,41 @@ def _grade(course: Course, args) -> int:
     if run.missing_report:
         print(run.missing_report)
     return 0
+
+
+def _accounts_file(course: Course, given: Path | None) -> Path | None:
+    """The class server's accounts file: the option, $KEFU_HUB_ACCOUNTS, the course config."""
+    path = given or os.environ.get("KEFU_HUB_ACCOUNTS") or course.config.KefuHub.get("accounts_file")
+    return Path(path) if path else None
+
+
+def _grade_from_exchange(course: Course, chapters: list[str], args):
+    from autograder.exchange import grade as grade_exchange
+    from autograder.exchange import same_user
+
+    if args.submissions or args.times or args.file_times or args.submitted_at:
+        raise ValueError("--from-exchange 从 exchange 收作业，不能同时使用 --submissions、--times、"
+                         "--file-times 或 --submitted-at（exchange 自己记录提交时间）。")
+    accounts = _accounts_file(course, args.accounts)
+    if accounts is not None and not accounts.is_file():
+        raise ValueError(f"找不到班级服务器的账号文件：{accounts}")
+    if accounts is not None:
+        from kefu.hub.accounts import AccountStore, exchange_resolver
+
+        resolve = exchange_resolver(AccountStore(accounts))
+    else:
+        resolve = same_user
+    return grade_exchange(course, chapters or None, resolve=resolve, latest=args.latest,
+                          students=args.student, check_times=not args.trust_exchange_times,
+                          progress=not args.quiet, jobs=args.jobs, feedback=not args.no_feedback)
+
+
+def _release_feedback(course: Course, args) -> int:
+    from autograder.exchange import release_feedback
+
+    done = release_feedback(course, chapter_id(args.chapter), args.student)
+    print(done.report())
+    return 0 if done.students or not done.skipped else 1
 
 
 def _print_sheets(sheets, report_path) -> None:
@@ -434,7 +506,7 @@ def _bundle(course: Course, args) -> int:
 COMMANDS = {"lab": _lab, "secret": _secret, "bundle": _bundle, "solutions": _solutions,
             "grade": _grade, "check": _check, "progress": _progress,
             "release": _release, "report": _report, "roster": _roster, "export": _export,
-            "hub": _hub}
+            "hub": _hub, "release-feedback": _release_feedback}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -295,3 +295,24 @@ class AccountStore:
                        (passwords.hash_password(new), time.time(), time.time(),
                         result.account.username))
         return LoginResult("ok", self.get(result.account.username))
+
+
+def exchange_resolver(store: AccountStore):
+    """The 学号 of a hand-in in nbgrader's exchange, from its folder's unix owner.
+
+    A student's server submits as their unix user (``kf2024001``), so the folder is named
+    and owned by it. The owner (set by the kernel) decides whose work it is; the name in
+    the folder (written by the student's process) must be one of that account's names,
+    otherwise the hand-in was put there in someone else's name and is not graded.
+    """
+    by_unix = {account.unix_user: account for account in store.all()}
+
+    def resolve(owner: str, user: str) -> str | None:
+        account = by_unix.get(owner)
+        if account is None or account.role != "student":
+            return None
+        if user not in (account.unix_user, account.username, account.student_id):
+            return None
+        return account.student_id
+
+    return resolve

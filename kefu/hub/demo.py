@@ -6,7 +6,9 @@
 1. the state folder (``/tmp/kefu-hub-<tag>``, or ``$KEFU_HUB_VAR``) and its settings;
 2. PostgreSQL from Debian in that folder, and the gradebook database with its own role;
 3. the demo course: a copy of this course whose ``nbgrader_config.py`` names that gradebook,
-   the exchange and the course id; the demo roster imported into the gradebook;
+   the exchange, the course id and the accounts file (``kefu grade --from-exchange`` maps
+   hand-ins to 学号 with it); the demo roster imported into the gradebook; its class secret
+   (kept there); every chapter released to the exchange;
 4. the accounts of the demo class (3 students, a teacher, a TA) with unix users;
 5. the students' environment (class edition of the course, :mod:`kefu.hub.singleuser`);
 6. JupyterHub itself (in the background; ``jupyterhub.pid`` and ``logs/`` in the folder).
@@ -25,10 +27,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from autograder.classkey import ClassKey
 from autograder.coursedir import Course
+from autograder.exchange import release_assignment
+from autograder.schedule import SHANGHAI
 from kefu.hub.accounts import AccountStore
 from kefu.hub.answerkeys import prepare_base
 from kefu.hub.postgres import LocalPostgres
@@ -72,7 +77,10 @@ def prepare_course(settings: HubSettings, gradebook_url: str) -> Course:
     text += (f"\n\n{_HUB_BLOCK}\n"
              f"c.CourseDirectory.db_url = {gradebook_url!r}\n"
              f"c.CourseDirectory.course_id = {settings.course_ids[0]!r}\n"
-             f"c.Exchange.root = {str(settings.exchange_root)!r}\n")
+             f"c.Exchange.root = {str(settings.exchange_root)!r}\n"
+             f"c.KefuHub.accounts_file = {str(settings.accounts_file)!r}\n")
+    if settings.due_dates:
+        text += f"c.CourseCalendar.due_dates = {settings.due_dates!r}\n"
     config.write_text(text, "utf-8")
     os.chmod(root, 0o700)  # the answers: no student user may enter
     os.chmod(config, 0o600)  # holds the gradebook's password
@@ -145,6 +153,13 @@ def start(settings: HubSettings, roster: Path = DEMO_ROSTER, teachers: Iterable[
     settings.gradebook_url = postgres.ensure_database(GRADEBOOK_DB, GRADEBOOK_ROLE)
     settings.save()
 
+    if not settings.due_dates:
+        # The repository's dates are a past term's; the demo class gets a week from its
+        # first start (kept on later starts).
+        due = (datetime.now(SHANGHAI) + timedelta(days=7)).strftime("%Y-%m-%d 23:59:59")
+        settings.due_dates = {chapter: due for chapter in Course.load(REPO).chapters()}
+        settings.save()
+
     say("2/5 准备课程目录和成绩库（PostgreSQL）……")
     exchange = settings.exchange_root
     exchange.mkdir(parents=True, exist_ok=True)
@@ -155,6 +170,8 @@ def start(settings: HubSettings, roster: Path = DEMO_ROSTER, teachers: Iterable[
     if key.per_student:  # stays in the course root; students get their derived keys only
         key.create()
     prepare_base(settings.answer_keys)
+    for chapter in course.released_chapters():  # students fetch them in the Assignment List
+        release_assignment(course, chapter)
 
     say("3/5 建立演示班级的账号和系统用户……")
     store = AccountStore(settings.accounts_file)
@@ -194,6 +211,12 @@ def status_lines(settings: HubSettings, passwords: dict[str, str]) -> list[str]:
         shown = "已改为自己的密码" if not account.must_change else (password or "（见初始密码表）")
         lines.append(f"  {account.username:<10} {account.name or account.role:<6} 初始密码：{shown}")
     lines.append(f"教师和助教登录后打开 Formgrader：{settings.url}services/formgrader/")
+    if settings.due_dates:
+        lines.append(f"各章已发布到学生的「作业列表」（Assignments），演示截止时间："
+                     f"{sorted(set(settings.due_dates.values()))[0]}（北京时间）")
+    course = f"KEFU_COURSE={settings.course}"
+    lines.append(f"收作业并评分：sudo {course} .venv/bin/kefu grade ch07 --from-exchange；"
+                 f"发还反馈：sudo {course} .venv/bin/kefu release-feedback ch07")
     lines.append(f"日志：{settings.path('logs', 'jupyterhub.log')}；初始密码表：{settings.path('初始密码.xlsx')}")
     return lines
 

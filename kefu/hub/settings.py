@@ -62,6 +62,8 @@ class HubSettings:
     teacher_python: str = ""
     #: The students' environment (default: state_dir/singleuser; tests share one between runs).
     singleuser_dir: str = ""
+    #: Due dates the demo gives its chapters (Beijing time), set at its first start.
+    due_dates: dict[str, str] = field(default_factory=dict)
 
     # -- derived paths
     def path(self, *parts: str) -> Path:

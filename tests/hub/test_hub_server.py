@@ -219,6 +219,57 @@ def test_can_students_not_read_the_answers(hub):
     assert done.returncode != 0 and b"BEGIN SOLUTION" not in done.stdout
 
 
+def _assignments(settings, session, username: str, action: str = "", **data):
+    """The student's Assignment List server extension, as the browser calls it."""
+    base = f"{settings.url}user/{username}/assignments"
+    xsrf = session.cookies.get("_xsrf", path=f"/user/{username}/") or session.cookies.get("_xsrf")
+    if action:
+        answer = session.post(f"{base}/{action}", data={"course_id": "kefu", **data},
+                              headers={"X-XSRFToken": xsrf}, timeout=120)
+    else:
+        answer = session.get(base, params={"course_id": "kefu"}, headers={"X-XSRFToken": xsrf},
+                             timeout=60)
+    assert answer.status_code == 200 and answer.json()["success"], answer.text[:500]
+    return answer.json()["value"]
+
+
+def test_does_a_hand_in_go_from_the_exchange_to_the_grade_and_back(hub, monkeypatch, capsys):
+    """Fetch and submit twice over the Assignment List API, kefu grade --from-exchange,
+    kefu release-feedback, fetch the feedback: the student's own page, in Chinese."""
+    from kefu import cli
+
+    settings, passwords = hub
+    session = _login(settings, "2026001", "pw-1006202-ok")
+    listed = _assignments(settings, session, "2026001")
+    assert {a["assignment_id"] for a in listed} >= {"ch07", "ch09"}  # make hub released them
+    _assignments(settings, session, "2026001", "fetch", assignment_id="ch07")
+    home = settings.home_base / f"{PREFIX}2026001"
+    assert (home / "ch07" / "ch07.ipynb").is_file()
+    for _ in range(2):
+        _assignments(settings, session, "2026001", "submit", assignment_id="ch07")
+    inbound = settings.exchange_root / "kefu" / "inbound"
+    mine = [p for p in inbound.iterdir() if p.name.startswith(f"{PREFIX}2026001+ch07+")]
+    assert len(mine) == 2 and all(p.stat().st_uid == pwd.getpwnam(f"{PREFIX}2026001").pw_uid
+                                  for p in mine)
+    monkeypatch.setenv("KEFU_COURSE", str(settings.course))
+    assert cli.main(["grade", "ch07", "--from-exchange", "--jobs", "1", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "exchange 中共提交 2 次" in out and "评分完成：1 份成功" in out, out
+    assert cli.main(["release-feedback", "ch07"]) == 0
+    assert "1 名学生" in capsys.readouterr().out
+    value = _assignments(settings, session, "2026001", "fetch_feedback", assignment_id="ch07")
+    submitted = next(a for a in value if a["status"] == "submitted" and a["assignment_id"] == "ch07")
+    pages = list((home / "ch07" / "feedback").glob("*/ch07.html"))
+    # feedback for the graded hand-in (the newer one) only
+    with_feedback = [s["timestamp"] for s in submitted["submissions"] if s["has_local_feedback"]]
+    assert len(pages) == 1 and with_feedback == [max(s["timestamp"] for s in submitted["submissions"])]
+    page = pages[0].read_text("utf-8")
+    assert "2026001" in page and "练习" in page and "BEGIN HIDDEN TESTS" not in page
+    # the feedback folder of the exchange cannot be listed by a student
+    feedback = settings.exchange_root / "kefu" / "feedback"
+    assert _as(f"{PREFIX}2026002", "ls", str(feedback)).returncode != 0
+
+
 def test_does_starting_again_keep_the_accounts(hub):
     settings, passwords = hub
     again = demo.start(settings, say=lambda line: None)
