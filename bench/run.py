@@ -1,4 +1,4 @@
-"""Measure KPI computations, the KPI calculator's update time and grading time per notebook.
+"""Measure KPI computations, every widget's controls, Run-All per chapter and grading time.
 
 Every number comes from one run on one machine; compare ratios, not absolute
 times. Results are written to ``bench/results.md``.
@@ -98,38 +98,98 @@ def _sections(path: Path) -> dict[str, list[str]]:
     return {key: [*lines, ""] if lines and lines[-1] else lines for key, lines in sections.items()}
 
 
+def bench_controls(scales: list[float], only: list[str] | None = None,
+                   profile: bool = False) -> list[str]:
+    """Every control of every widget at each scale (bench/widgets.py)."""
+    from bench import widgets
+
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    by_scale = {}
+    for scale in scales:
+        with tempfile.TemporaryDirectory() as tmp:
+            datagen.generate(tmp, scale=scale)
+            by_scale[f"{scale:g}×"] = widgets.run(
+                Path(tmp), only, None if profiler is None else profiler.runcall)
+    print("\n".join(widgets.detail(by_scale)))
+    if profiler is not None:
+        import pstats
+
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    return widgets.report(by_scale)
+
+
+def bench_runall(chapters: list[str] | None, public: bool) -> list[str]:
+    from bench import runall
+
+    results = runall.run(chapters, public=public)
+    for r in results:
+        print(f"{r.chapter}: kernel {r.kernel_start:.2f}s, cells {r.total:.2f}s, errors {r.errors}")
+        for index, seconds, text in r.slowest(5):
+            print(f"    cell {index}: {seconds:.3f}s  {text}")
+    return runall.report(results, public)
+
+
+#: The parts of the bench, in the order of the results file: (section key, part).
+PARTS = [("KPI", "widgets"), ("交互组件", "widgets"), ("运行全部单元格", "runall"), ("评分", "grading")]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description="课程性能基准测试")
     parser.add_argument("--scales", default="1,10", help="数据规模倍数，逗号分隔（默认 1,10）")
     parser.add_argument("--students", type=int, default=20, help="评分基准的学生人数（默认 20）")
     parser.add_argument("--jobs", type=int, default=2, help="kefu grade 的并行进程数（默认 2）")
-    parser.add_argument("--only", choices=["widgets", "grading"], default=None,
-                        help="只运行其中一部分")
+    parser.add_argument("--only", default=None,
+                        help="只运行其中几部分，逗号分隔：widgets（交互组件）、runall（运行全部单元格）、"
+                             "grading（评分）；其余部分保留结果文件里上一次的结果")
+    parser.add_argument("--widget", action="append", default=None,
+                        help="只测名字里含这段文字的组件（可重复；结果不写入文件）")
+    parser.add_argument("--chapter", action="append", default=None,
+                        help="运行全部单元格只测这些章节（可重复；结果不写入文件）")
+    parser.add_argument("--public", action="store_true",
+                        help="运行全部单元格用公共数据（默认是班级学生自己的数据版本）")
+    parser.add_argument("--profile", action="store_true",
+                        help="用 cProfile 分析控件更新，打印最耗时的函数（时间会变长，结果不写入文件）")
+    parser.add_argument("--out", type=Path, default=HERE / "results.md",
+                        help="结果文件（默认 bench/results.md）")
     args = parser.parse_args(argv)
     scales = [float(s) for s in args.scales.split(",")]
+    parts = {"widgets", "runall", "grading"} if args.only is None else set(args.only.split(","))
+    unknown = parts - {"widgets", "runall", "grading"}
+    if unknown:
+        parser.error(f"没有这一部分：{'、'.join(sorted(unknown))}")
     lines = [
         "# 基准测试结果 / Benchmark results",
         "",
         f"- 时间：{datetime.now():%Y-%m-%d %H:%M}",
-        f"- 机器：{platform.machine()}，Python {platform.python_version()}，"
+        f"- 机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}，"
         f"{platform.system()}",
-        "- 每项取 5 次中最快的一次（评分只跑一次）。同一次运行内的比值才有意义。",
+        "- KPI 表取 5 次中最快的一次；交互组件取 5 次的中位数；评分和运行全部单元格各跑一次。"
+        "同一次运行内的比值才有意义。",
         "",
     ]
-    kept = _sections(HERE / "results.md")  # --only keeps the other part's last results
-    if args.only != "grading":
-        lines += ["## KPI 计算与交互组件的更新时间", "", *bench_widgets(scales), ""]
-    else:
-        lines += kept.get("KPI", [])
-    if args.only != "widgets":
-        lines += [f"## 评分：stock nbgrader 对比 kefu grade（{args.students} 名学生 × 全部章节）",
-                  "", *bench_grading(args.students, args.jobs), ""]
-    else:
-        lines += kept.get("评分", [])
+    kept = _sections(args.out)  # --only keeps the other parts' last results
+    sections = {
+        "KPI": lambda: ["## KPI 计算与交互组件的更新时间", "", *bench_widgets(scales), ""],
+        "交互组件": lambda: ["## 交互组件：每个控件的更新时间和构建时间", "",
+                         *bench_controls(scales, args.widget, args.profile), ""],
+        "运行全部单元格": lambda: ["## 运行全部单元格：每章（内核启动之后）", "",
+                            *bench_runall(args.chapter, args.public), ""],
+        "评分": lambda: [f"## 评分：stock nbgrader 对比 kefu grade（{args.students} 名学生 × 全部章节）",
+                       "", *bench_grading(args.students, args.jobs), ""],
+    }
+    for key, part in PARTS:
+        lines += sections[key]() if part in parts else kept.get(key, [])
     text = "\n".join(lines)
-    (HERE / "results.md").write_text(text, encoding="utf-8")
     print(text)
-    print(f"已写入 {HERE / 'results.md'}")
+    if args.widget or args.chapter or args.profile:
+        print("（只测了一部分或用了 --profile：结果没有写入文件）")
+        return 0
+    args.out.write_text(text, encoding="utf-8")
+    print(f"已写入 {args.out}")
     return 0
 
 
