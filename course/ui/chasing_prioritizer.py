@@ -39,6 +39,7 @@ class ChasingPrioritizer(w.VBox):
         self._message = w.HTML()
         self._table = w.HTML()
         self._chart = w.Image(format="png", layout=w.Layout(max_width="760px"))
+        self._timeline = charts.ChasingTimeline()
         self._code = w.Textarea(layout=w.Layout(width="520px", height="160px"))
         self.ranked: pd.DataFrame | None = None
         self.children = [
@@ -96,6 +97,5 @@ class ChasingPrioritizer(w.VBox):
                                                  "拍下时间": "{:%m-%d %H:%M}",
                                                  "建议发送时间": "{:%m-%d %H:%M}"})
                              .hide(axis="index").to_html())
-        self._chart.value = charts.widget_png(charts.chasing_timeline, self.ranked,
-                                              self._now.value)
+        self._chart.value = self._timeline.render(self.ranked, self._now.value)
         self._on_template()

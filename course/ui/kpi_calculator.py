@@ -62,6 +62,7 @@ class KpiCalculator(w.VBox):
         self._message = w.HTML()
         self._table = w.HTML()
         self._chart = w.Image(format="png", layout=w.Layout(max_width="760px"))
+        self._trend = charts.KpiTrend()
         self._export = w.Button(description="导出 Excel", icon="download")
         self._export_note = w.HTML()
         self._snippet = w.Textarea(layout=w.Layout(width="420px", height="110px"))
@@ -101,8 +102,7 @@ class KpiCalculator(w.VBox):
         if self.report is None:
             return
         metric = self._metric.value
-        self._chart.value = charts.widget_png(charts.kpi_trend, self.report.trend(metric),
-                                              kpi.KPI_LABELS[metric])
+        self._chart.value = self._trend.render(self.report.trend(metric), kpi.KPI_LABELS[metric])
 
     def _on_export(self, _button=None) -> Path | None:
         if self.report is None:

@@ -112,6 +112,7 @@ class PromotionSimulator(w.VBox):
     def _build_outputs(self) -> None:
         self._message = w.HTML()
         self._chart = w.Image(format="png", layout=w.Layout(max_width="760px"))
+        self._waterfall = charts.PriceWaterfall()
         self._lines = w.HTML()
         self._summary = w.HTML()
         self._code = w.Textarea(layout=w.Layout(width="520px", height="220px"))
@@ -175,7 +176,7 @@ class PromotionSimulator(w.VBox):
             self._message.value = f"<span style='color:#b00'>方案有问题：{exc}</span>"
             return
         self._message.value = ""
-        self._chart.value = charts.widget_png(charts.price_waterfall, self.quote)
+        self._chart.value = self._waterfall.render(self.quote)
         self._lines.value = (self.quote.lines_frame().style.format(precision=2).hide(axis="index")
                              .to_html())
         q = self.quote

@@ -34,6 +34,7 @@ class RfmSegmenter(w.VBox):
         self._message = w.HTML()
         self._table = w.HTML()
         self._chart = w.Image(format="png", layout=w.Layout(max_width="760px"))
+        self._scatter = charts.RfmScatter()
         self._code = w.Textarea(layout=w.Layout(width="520px", height="130px"))
         self.result = None
         self.children = [
@@ -67,7 +68,7 @@ class RfmSegmenter(w.VBox):
         self._table.value = summary.style.format({"人数占比": "{:.1%}", "销售额占比": "{:.1%}",
                                                   "销售额": "{:,.2f}"}).to_html()
         if len(self.result):
-            self._chart.value = charts.widget_png(charts.rfm_scatter, self.result)
+            self._chart.value = self._scatter.render(self.result)
         state = {"as_of": f"{self._as_of.value:%Y-%m-%d}", **thresholds}
         self._code.value = "rfm_state = " + json.dumps(state, ensure_ascii=False, indent=4)
 

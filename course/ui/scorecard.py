@@ -32,6 +32,7 @@ class ScorecardCalculator(w.VBox):
         self._message = w.HTML()
         self._table = w.HTML()
         self._chart = w.Image(format="png", layout=w.Layout(max_width="480px"))
+        self._radar = charts.Radar()
         self._code = w.Textarea(layout=w.Layout(width="560px", height="200px"))
         self.result = None
         self.children = [
@@ -61,7 +62,7 @@ class ScorecardCalculator(w.VBox):
         scores = self.result.loc[agent, [f"{k}_score" for k, *_ in self._items]]
         scores.index = [kpi.KPI_LABELS[k] for k, *_ in self._items]
         title = f"{self._names.get(agent, agent)}：总分 {self.result.loc[agent, 'total']:.1f}"
-        self._chart.value = charts.widget_png(charts.radar, scores, title)
+        self._chart.value = self._radar.render(scores, title)
 
     def refresh(self) -> None:
         try:
