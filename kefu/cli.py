@@ -534,9 +534,28 @@ def main(argv: list[str] | None = None) -> int:
         print("已取消。", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - nobody using kefu should meet a traceback
+        if _database_error(exc):
+            import re
+
+            said = re.sub(r"://[^:/@\s]+:[^@\s]+@", "://***@", str(exc).strip())[:300]
+            print(f"错误：成绩库（数据库）连接失败或中断：{type(exc).__name__}: {said}。"
+                  "请确认数据库在运行、课程配置中的 db_url 正确；数据库恢复后重新运行同一条命令即可："
+                  "已经保存的成绩不会重复，也不会丢失。", file=sys.stderr)
+            return 5
         from kefu.student import unexpected
 
         return unexpected(exc)
+
+
+def _database_error(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) is the gradebook's database going away."""
+    seen = 0
+    while exc is not None and seen < 5:
+        module = type(exc).__module__ or ""
+        if module.startswith(("sqlalchemy", "psycopg", "sqlite3")) and "Operational" in type(exc).__name__:
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 if __name__ == "__main__":

@@ -56,3 +56,18 @@ def test_the_help_names_the_class_server_commands(capsys):
     with pytest.raises(SystemExit):
         cli.main(["release-feedback", "--help"])
     assert "Fetch Feedback" in capsys.readouterr().out
+
+
+def test_a_gradebook_database_that_goes_away_is_explained_without_its_password(
+        in_course, monkeypatch, capsys):
+    from sqlalchemy.exc import OperationalError
+
+    def gone(course, args):
+        raise OperationalError("SELECT 1", {}, Exception(
+            "connection to postgresql+psycopg://kefu:s3cret-pw@127.0.0.1:5432/kefu refused"))
+
+    monkeypatch.setitem(cli.COMMANDS, "export", gone)
+    assert cli.main(["export"]) == 5
+    err = capsys.readouterr().err
+    assert "成绩库（数据库）连接失败或中断" in err and "重新运行同一条命令" in err
+    assert "s3cret-pw" not in err and "Traceback" not in err
