@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from course import tables
 from course.data import DataError, load, shop_version
 from course.rules import RULES, KpiTargets
 
@@ -133,35 +134,99 @@ def _safe_div(num: pd.Series, den: pd.Series) -> pd.Series:
 def _compute(data: Mapping[str, pd.DataFrame] | None, start, end, daily: bool) -> pd.DataFrame:
     lo, hi = parse_period(start, end)
     if data is None:  # the shop's own tables: the same period always gives the same KPIs
+        if daily:
+            return _shop_daily(shop_version(), lo, hi)
         return _shop_kpis(shop_version(), lo, hi, daily).copy()
-    return _kpis(_tables(data), lo, hi, daily)
+    tables = _tables(data)
+    sessions = _in_period(tables["sessions"], "started_at", lo, hi)
+    return _kpis(_facts(tables, sessions["session_id"]), lo, hi, daily)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def _shop_kpis(version: tuple[str, str], lo: pd.Timestamp, hi: pd.Timestamp,
                daily: bool) -> pd.DataFrame:
     """KPIs from the shop's tables (``version`` names them; see ``data.shop_version``)."""
-    return _kpis(_tables(None), lo, hi, daily)
+    return _kpis(_shop_facts(version), lo, hi, daily)
 
 
-def _kpis(t: dict[str, pd.DataFrame], lo: pd.Timestamp, hi: pd.Timestamp,
-          daily: bool) -> pd.DataFrame:
+#: Daily KPIs of periods within this many calendar months are cut from whole months.
+_MONTHS_CUT = 2
+
+
+def _shop_daily(version: tuple[str, str], lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DataFrame:
+    """Daily KPIs of the shop's tables for ``[lo, hi)``.
+
+    Each day is its own period, so a day's row does not depend on the other days asked
+    for: the days of a short period are cut from whole calendar months, each computed once
+    (a calculator's new period then costs a lookup, not a computation).
+    """
+    months = pd.period_range(lo, hi - pd.Timedelta(days=1), freq="M")
+    if len(months) > _MONTHS_CUT:
+        return _shop_kpis(version, lo, hi, True).copy()
+    parts = [_shop_kpis(version, month.start_time, (month + 1).start_time, True)
+             for month in months]
+    whole = parts[0] if len(parts) == 1 else pd.concat(parts)
+    days = pd.date_range(lo, hi - pd.Timedelta(days=1), freq="D", name="day")
+    agents = whole.index.get_level_values("agent_id").unique()
+    return whole.reindex(pd.MultiIndex.from_product([agents, days], names=["agent_id", "day"]))
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the KPIs need of the tables that does not depend on the period.
+
+    Response times belong to a chat (every message of a session is in the session's
+    period), items and refunds to an order: computed once, each period only picks the
+    rows of its own sessions and orders (the same rows, in the same order, as computing
+    them from the period's messages).
+    """
+
+    tables: Mapping[str, pd.DataFrame]
+    first_response: pd.DataFrame  # session_id → first_response_s
+    blocks: pd.DataFrame  # session_id, sent_at, response_s (one row per run of buyer messages)
+    buyer_sessions: np.ndarray  # sessions with at least one buyer message
+    qty: pd.Series  # order_id → items
+    refunded: np.ndarray  # orders with a successful refund
+
+
+def _facts(t: Mapping[str, pd.DataFrame], sessions: pd.Series | None = None) -> _Facts:
+    """The period-free facts of ``t`` (of the chats in ``sessions`` only, when given)."""
+    messages = t["messages"]
+    if sessions is not None:
+        messages = messages.loc[messages["session_id"].isin(sessions)]
+    messages = messages.assign(sent_at=pd.to_datetime(messages["sent_at"]))
+    items, refunds = t["order_items"], t["refunds"]
+    return _Facts(
+        tables=t,
+        first_response=session_response_times(messages),
+        blocks=block_response_times(messages),
+        buyer_sessions=messages.loc[messages["sender"] == "buyer", "session_id"].unique(),
+        qty=items.groupby("order_id")["qty"].sum(),
+        refunded=refunds.loc[refunds["status"] == "SUCCESS", "order_id"].unique(),
+    )
+
+
+@lru_cache(maxsize=4)
+def _shop_facts(version: tuple[str, str]) -> _Facts:
+    """The facts of the shop's tables, once per process and data version."""
+    return _facts(_tables(None))
+
+
+def _kpis(facts: _Facts, lo: pd.Timestamp, hi: pd.Timestamp, daily: bool) -> pd.DataFrame:
+    t = facts.tables
     keys = ["agent_id", "day"] if daily else ["agent_id"]
 
     sessions = _in_period(t["sessions"], "started_at", lo, hi)
     sessions = sessions.loc[sessions["agent_id"].notna()]
     sessions["day"] = sessions["started_at"].dt.normalize()
-    messages = t["messages"].loc[t["messages"]["session_id"].isin(sessions["session_id"])].copy()
-    messages["sent_at"] = pd.to_datetime(messages["sent_at"])
     s_keys = sessions.set_index("session_id")[keys + ["buyer_id"]]
 
     # 咨询人数 / 接待人数 / 首次响应时间
-    has_buyer = messages.loc[messages["sender"] == "buyer", "session_id"].unique()
-    consult = s_keys.loc[s_keys.index.isin(has_buyer)]
-    first = session_response_times(messages).join(s_keys, how="inner")
+    consult = s_keys.loc[s_keys.index.isin(facts.buyer_sessions)]
+    first = facts.first_response.join(s_keys, how="inner")
     first.index.name = "session_id"
     served = first.loc[first["first_response_s"].notna()]
-    blocks = block_response_times(messages).join(s_keys, on="session_id", how="inner")
+    blocks = facts.blocks.join(s_keys, on="session_id", how="inner")
 
     parts = {
         "consult_buyers": consult.groupby(keys)["buyer_id"].nunique(),
@@ -191,18 +256,13 @@ def _kpis(t: dict[str, pd.DataFrame], lo: pd.Timestamp, hi: pd.Timestamp,
     grabbed = same_day.groupby(keys)["buyer_id"].nunique()
 
     # 销售额, 客单价, 客件数, 件均价
-    items = t["order_items"]
-    qty = (items.loc[items["order_id"].isin(attributed["order_id"])]
-           .groupby("order_id")["qty"].sum())
-    attributed = attributed.assign(qty=attributed["order_id"].map(qty).fillna(0))
+    attributed = attributed.assign(qty=attributed["order_id"].map(facts.qty).fillna(0))
     by_agent = attributed.groupby(keys)
     parts["sales"] = by_agent["paid_amount"].sum()
     parts["paying_buyers"] = by_agent["buyer_id"].nunique()
     parts["items"] = by_agent["qty"].sum()
     paid_orders = by_agent["order_id"].nunique()
-    refunds = t["refunds"]
-    refunded_ids = refunds.loc[refunds["status"] == "SUCCESS", "order_id"].unique()
-    refunded = attributed.loc[attributed["order_id"].isin(refunded_ids)].groupby(keys)[
+    refunded = attributed.loc[attributed["order_id"].isin(facts.refunded)].groupby(keys)[
         "order_id"].nunique()
 
     # 满意率
@@ -359,6 +419,17 @@ class KpiReport:
 
     def _repr_html_(self) -> str:
         return self.styled().to_html()
+
+    def html(self) -> str:
+        """The table of :meth:`styled` (same texts and colours) as plain HTML, built directly:
+        what the calculator redraws on every change."""
+        status = target_status(self.kpis)
+        colours = {True: _MET, False: _MISSED}
+        css = {KPI_LABELS[column]: [colours.get(met, "") for met in status[column]]
+               for column in status.columns}
+        return tables.render(self.table(), {KPI_LABELS[k]: v for k, v in _FORMATS.items()}, css,
+                             caption=f"客服 KPI：{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}",
+                             na_rep="—")
 
     def trend(self, metric: str) -> pd.DataFrame:
         """Days × agents table of one KPI (each day its own period)."""

@@ -7,9 +7,13 @@ import json
 import ipywidgets as w
 import pandas as pd
 
-from course import charts, chasing
+from course import charts, chasing, tables
 from course.data import load
 from course.rules import RULES
+
+#: How the ranked orders' numbers and times read in the table.
+TABLE_FORMATS = {"金额（元）": "{:.2f}", "得分": "{:.1f}", "拍下时间": "{:%m-%d %H:%M}",
+                 "建议发送时间": "{:%m-%d %H:%M}"}
 
 
 class ChasingPrioritizer(w.VBox):
@@ -93,9 +97,6 @@ class ChasingPrioritizer(w.VBox):
         self._message.value = (f"现在是 {self._now.value:%Y-%m-%d %H:%M}：未付款订单 "
                                f"{len(self.ranked)} 笔，可以催付 {open_count} 笔。")
         table = chasing.labelled(shown)
-        self._table.value = (table.style.format({"金额（元）": "{:.2f}", "得分": "{:.1f}",
-                                                 "拍下时间": "{:%m-%d %H:%M}",
-                                                 "建议发送时间": "{:%m-%d %H:%M}"})
-                             .hide(axis="index").to_html())
+        self._table.value = tables.render(table, TABLE_FORMATS, index=False)
         self._chart.value = self._timeline.render(self.ranked, self._now.value)
         self._on_template()

@@ -93,7 +93,7 @@ class KpiCalculator(w.VBox):
             self._message.value = f"<span style='color:#b00'>{exc}</span>"
             return
         self._message.value = ""
-        self._table.value = self.report.styled().to_html()
+        self._table.value = self.report.html()
         self._snippet.value = self.report.snippet()
         self._export_note.value = ""
         self._draw_trend()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from course import charts
+from course import charts, tables
 from course.data import load
 from course.promotions import PlanError, plan_code, quote
 from course.rules import RULES
@@ -177,8 +177,9 @@ class PromotionSimulator(w.VBox):
             return
         self._message.value = ""
         self._chart.value = self._waterfall.render(self.quote)
-        self._lines.value = (self.quote.lines_frame().style.format(precision=2).hide(axis="index")
-                             .to_html())
+        lines = self.quote.lines_frame()
+        self._lines.value = tables.render(
+            lines, {c: "{:.2f}" for c in lines.columns if lines[c].dtype.kind == "f"}, index=False)
         q = self.quote
         rate = float(q.margin / q.goods_paid) if q.goods_paid else 0.0
         warn = "".join(f"<li style='color:#b00'>{text}</li>" for text in q.warnings)

@@ -7,8 +7,12 @@ from datetime import date
 
 import ipywidgets as w
 
-from course import charts, crm
+from course import charts, crm, tables
 from course.data import load
+
+#: How the segment table's and the level plan's numbers read.
+SUMMARY_FORMATS = {"人数占比": "{:.1%}", "销售额占比": "{:.1%}", "销售额": "{:,.2f}"}
+PLAN_FORMATS = {"累计消费": "{:,.2f}", "折扣成本": "{:,.2f}"}
 
 
 def _numbers(text: str) -> list[float]:
@@ -65,8 +69,7 @@ class RfmSegmenter(w.VBox):
             return
         self._message.value = f"统计日期前付过款的客户共 {len(self.result)} 人。"
         summary = crm.segment_summary(self.result)
-        self._table.value = summary.style.format({"人数占比": "{:.1%}", "销售额占比": "{:.1%}",
-                                                  "销售额": "{:,.2f}"}).to_html()
+        self._table.value = tables.render(summary, SUMMARY_FORMATS)
         if len(self.result):
             self._chart.value = self._scatter.render(self.result)
         state = {"as_of": f"{self._as_of.value:%Y-%m-%d}", **thresholds}
@@ -113,4 +116,4 @@ class MemberLevelPlanner(w.VBox):
             return
         cost = self.plan["折扣成本"].sum()
         self._message.value = f"如果去年的消费都按这些折扣结算，店铺一共让利 <b>{cost:,.2f}</b> 元。"
-        self._table.value = self.plan.style.format({"累计消费": "{:,.2f}", "折扣成本": "{:,.2f}"}).to_html()
+        self._table.value = tables.render(self.plan, PLAN_FORMATS)

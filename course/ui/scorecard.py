@@ -6,7 +6,7 @@ import json
 
 import ipywidgets as w
 
-from course import appraisal, charts, kpi
+from course import appraisal, charts, kpi, tables
 
 
 class ScorecardCalculator(w.VBox):
@@ -77,8 +77,8 @@ class ScorecardCalculator(w.VBox):
         shown.insert(0, "排名", range(1, len(shown) + 1))
         formats = {"total": "{:.1f}", "coefficient": "{:.1f}", "sales": "{:,.2f}",
                    "commission": "{:,.2f}"}
-        self._table.value = shown.style.format(
-            {appraisal.RESULT_LABELS[k]: f for k, f in formats.items()}).to_html()
+        self._table.value = tables.render(
+            shown, {appraisal.RESULT_LABELS[k]: f for k, f in formats.items()})
         state = {"scorecard": [{"kpi": i.kpi, "weight": i.weight, "floor": i.floor,
                                 "target": i.target} for i in self.scorecard()],
                  "rate": self._rate.value}

@@ -553,3 +553,35 @@ def test_target_status_marks_met_targets_and_keeps_nan():
     assert status.loc["A2", missed].tolist() == [False, False, False]
     assert status.loc["A2", "satisfaction_rate"]
     assert pd.isna(status.loc["A2", "avg_response_s"])
+
+
+# -- the shop's tables: period-free facts and daily rows computed once ----------------------
+
+SHOP_PERIODS = [("2025-06-01", "2025-06-30"), ("2025-06-15", "2025-06-21"), ("2025-06-03", "2025-06-03"),
+                ("2025-05-20", "2025-06-02"), ("2025-03-01", "2025-06-30"), ("2025-07-01", "2025-07-05")]
+
+
+@pytest.mark.parametrize(("start", "end"), SHOP_PERIODS)
+def test_the_shop_s_kpis_equal_the_kpis_of_the_same_tables_passed_in(start, end):
+    tables = {name: load(name) for name in ("sessions", "messages", "orders", "order_items",
+                                            "refunds", "agents")}
+    for compute in (kpi.agent_kpis, kpi.daily_kpis):
+        pd.testing.assert_frame_equal(compute(start, end), compute(start, end, tables),
+                                      check_exact=True)
+
+
+def test_a_day_s_kpis_do_not_depend_on_the_other_days_of_the_period():
+    week = kpi.daily_kpis("2025-06-09", "2025-06-15")
+    month = kpi.daily_kpis("2025-06-01", "2025-06-30")
+    days = week.index.get_level_values("day").unique()
+    pd.testing.assert_frame_equal(week, month.loc[(slice(None), days), :], check_exact=True,
+                                  check_index_type=False)
+    alone = kpi.daily_kpis("2025-06-12", "2025-06-12")
+    pd.testing.assert_frame_equal(alone, week.loc[(slice(None), [pd.Timestamp("2025-06-12")]), :],
+                                  check_exact=True, check_index_type=False)
+
+
+def test_changing_a_returned_table_does_not_change_the_next_one():
+    first = kpi.daily_kpis("2025-06-09", "2025-06-15")
+    first.iloc[:, :] = 0
+    assert kpi.daily_kpis("2025-06-09", "2025-06-15")["sales"].sum() > 0
