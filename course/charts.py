@@ -47,8 +47,13 @@ class LiveChart:
     SIZE: tuple[float, float] = (7.5, 3.4)
 
     def __init__(self) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
         plotting.setup()
         self.figure = Figure(figsize=self.SIZE, dpi=100)
+        # A canvas of its own: savefig would otherwise make a new one (and a new renderer,
+        # with empty text caches) for every picture.
+        FigureCanvasAgg(self.figure)
         self._setup()
         self._margins: tuple | None = None
 

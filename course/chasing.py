@@ -134,10 +134,13 @@ def prioritize(now, orders: pd.DataFrame | None = None, reminders: pd.DataFrame 
     # Other orders of the buyer paid yesterday or today (up to now).
     since = now.normalize() - pd.Timedelta(days=1)
     paid_recently = orders.loc[(paid_at >= since) & (paid_at <= now), ["order_id", "buyer_id"]]
+    paid_by: dict[str, set[str]] = {}
+    for order_id, buyer_id in zip(paid_recently["order_id"], paid_recently["buyer_id"],
+                                  strict=True):
+        paid_by.setdefault(buyer_id, set()).add(order_id)
 
     def paid_other(row) -> bool:
-        mine = paid_recently.loc[paid_recently["buyer_id"] == row.buyer_id, "order_id"]
-        return bool((mine != row.order_id).any())
+        return bool(paid_by.get(row.buyer_id, set()) - {row.order_id})
 
     # Returning buyer: a paid order before this one was created.
     first_paid = orders.loc[paid_at.notna()].assign(paid=paid_at).groupby("buyer_id")["paid"].min()

@@ -27,6 +27,7 @@ SEGMENTS = {
     (False, True, False): "一般保持客户",
     (False, False, False): "一般挽留客户",
 }
+_SEGMENT_OF = [SEGMENTS[(bool(code & 4), bool(code & 2), bool(code & 1))] for code in range(8)]
 #: Segment → (suggested action, channel).
 ACTIONS = {
     "重要价值客户": ("专属客服维护，新品和节日优先通知，邀请加入会员群", "旺旺／电话"),
@@ -110,8 +111,9 @@ def rfm(as_of, orders: pd.DataFrame | None = None, thresholds: Rfm | dict | None
     out["r_score"] = r_score(out["R"], t)
     out["f_score"] = f_score(out["F"], t)
     out["m_score"] = m_score(out["M"], t)
-    high = out[["r_score", "f_score", "m_score"]] >= t.high_score
-    out["segment"] = [SEGMENTS[tuple(row)] for row in high.itertuples(index=False)]
+    high = [(out[score] >= t.high_score).to_numpy() for score in ("r_score", "f_score", "m_score")]
+    pattern = (high[0] * 4 + high[1] * 2 + high[2]).tolist()  # (R 高, F 高, M 高) as 0–7
+    out["segment"] = [_SEGMENT_OF[code] for code in pattern]
     out.index.name = "buyer_id"
     return out[RFM_COLUMNS]
 

@@ -131,6 +131,11 @@ def test_segmenter_shows_a_chinese_error_and_keeps_the_last_result(seg, typed):
     assert is_chinese_error(seg._message.value, typed), seg._message.value
 
 
+def test_segmenter_thresholds_count_when_typed_out_not_at_every_keystroke(seg):
+    # the browser sends a threshold box's text on Enter or when the box loses focus
+    assert not any(box.continuous_update for box in (seg._r, seg._f, seg._m))
+
+
 def test_segmenter_recovers_after_an_error(seg, shop):
     seg._r.value = "30, 60"
     assert "color:#b00" in seg._message.value
