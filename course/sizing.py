@@ -27,9 +27,10 @@ class Recommendation:
 
 def _size_for(value: float, low: str, high: str, chart: pd.DataFrame) -> str | None:
     """The size whose range holds ``value``; a value on a border takes the larger size."""
-    for row in list(chart.itertuples())[::-1]:
-        if getattr(row, low) <= value <= getattr(row, high):
-            return row.size
+    rows = zip(chart["size"].tolist(), chart[low].tolist(), chart[high].tolist(), strict=True)
+    for size, lowest, highest in reversed(list(rows)):
+        if lowest <= value <= highest:
+            return size
     return None
 
 
