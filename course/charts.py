@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from course import plotting
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def to_png(fig: Figure) -> bytes:
@@ -48,6 +50,7 @@ class LiveChart:
 
     def __init__(self) -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure  # imported when a chart is drawn, not with the module
 
         plotting.setup()
         self.figure = Figure(figsize=self.SIZE, dpi=100)
@@ -183,6 +186,8 @@ def kpi_trend(trend: pd.DataFrame, label: str) -> Figure:
 
 def pareto(table: pd.DataFrame, title: str = "退款原因帕累托图") -> Figure:
     """Bars of counts (largest first) with the cumulative share on a second axis."""
+    from matplotlib.figure import Figure
+
     plotting.setup()
     fig = Figure(figsize=(7.5, 3.6), dpi=100)
     ax = fig.subplots()

@@ -583,3 +583,18 @@ def test_the_panel_agrees_with_search_orders(panel, all_orders):
                                         min_amount=150, max_amount=300)
     assert panel.result["order_id"].tolist() == expected["order_id"].tolist()
     assert f"{expected['paid_amount'].sum():,.2f} 元" in panel._summary.value
+
+
+def test_every_widget_of_the_package_is_importable_by_name_on_first_use():
+    import subprocess
+    import sys
+
+    import course.ui
+
+    for name in course.ui.__all__:
+        assert getattr(course.ui, name).__name__ == name
+    assert sorted(course.ui.__all__) == sorted(course.ui._MODULES)
+    # a set-up cell asking for one widget does not pay for the others' charts
+    probe = "import sys; from course.ui import OrderTimeline; print('matplotlib.figure' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
