@@ -105,12 +105,10 @@ TYPED = {
         "_moment": [f"2025-06-{d} 12:00" for d in (20, 21, 22, 23, 24)],
     },
     "RefundAssistant": {"_since": [f"2025-06-2{d} 10:00" for d in (1, 2, 3, 4, 5)]},
-    "CouponForm": {"_start": ["2026-05-18"] * 5, "_end": ["2026-05-20", "2026-05-21",
-                                                           "2026-05-22", "2026-05-23",
-                                                           "2026-05-24"]},
-    "PromotionForms": {"coupon._start": ["2026-05-18"] * 5,
-                       "coupon._end": ["2026-05-20", "2026-05-21", "2026-05-22",
-                                       "2026-05-23", "2026-05-24"]},
+    "CouponForm": {"_start": [f"2026-05-1{d}" for d in (4, 5, 6, 7, 8)],
+                   "_end": [f"2026-05-2{d}" for d in (0, 1, 2, 3, 4)]},
+    "PromotionForms": {"coupon._start": [f"2026-05-1{d}" for d in (4, 5, 6, 7, 8)],
+                       "coupon._end": [f"2026-05-2{d}" for d in (0, 1, 2, 3, 4)]},
 }
 #: One more character typed into a text box (a keystroke of the learner).
 KEYSTROKES = "0123456789"
@@ -214,9 +212,7 @@ def changes(control: Control, typed: dict[str, list]) -> list[Callable[[], None]
     elif isinstance(value, bool):
         values = [not value if i % 2 == 0 else value for i in range(REPEAT)]
     elif hasattr(widget, "options") and isinstance(value, tuple):  # SelectMultiple
-        options = [option[1] if isinstance(option, tuple) else option
-                   for option in widget._options_values] if hasattr(
-            widget, "_options_values") else list(widget.options)
+        options = list(widget._options_values)
         size = max(1, len(value))
         values = [tuple(options[(k + j) % len(options)] for j in range(size))
                   for k in range(1, REPEAT + 1)]
