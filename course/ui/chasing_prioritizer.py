@@ -46,6 +46,7 @@ class ChasingPrioritizer(w.VBox):
         self._timeline = charts.ChasingTimeline()
         self._code = w.Textarea(layout=w.Layout(width="520px", height="160px"))
         self.ranked: pd.DataFrame | None = None
+        self._failed = False  # the controls' last state could not be ranked (shown in red)
         self.children = [
             w.HTML("<b>催付优先级工具</b>：拖动「当前时间」，调整四项权重（合计必须为 1），"
                    "看应该先催谁、什么时候催、用什么渠道，以及哪些订单不能催。"),
@@ -55,8 +56,9 @@ class ChasingPrioritizer(w.VBox):
             self._reason, self._template, self._taboo,
             w.HTML("<b>复制为代码</b>（粘贴到答题单元格）："), self._code,
         ]
-        for control in (self._now, self._only_open, *self._weights.values()):
+        for control in (self._now, *self._weights.values()):
             control.observe(self._on_change, names="value")
+        self._only_open.observe(self._on_only_open, names="value")
         self._reason.observe(self._on_reason, names="value")
         self._template.observe(self._on_template, names="value")
         self._on_reason()
@@ -67,6 +69,11 @@ class ChasingPrioritizer(w.VBox):
 
     def _on_change(self, _change=None) -> None:
         self.refresh()
+
+    def _on_only_open(self, _change=None) -> None:
+        """Only the table changes (the ranking, the message and the timeline stay)."""
+        if self.ranked is not None and not self._failed:
+            self._draw_table()
 
     def _on_reason(self, _change=None) -> None:
         self._template.value = chasing.TEMPLATES[self._reason.value]
@@ -88,15 +95,19 @@ class ChasingPrioritizer(w.VBox):
         try:
             self.ranked = chasing.prioritize(self._now.value, weights=weights, **self._tables)
         except ValueError as exc:
+            self._failed = True
             self._message.value = f"<span style='color:#b00'>{exc}</span>"
             return
-        shown = self.ranked
-        if self._only_open.value:
-            shown = shown.loc[shown["excluded_reason"] == ""]
+        self._failed = False
         open_count = int((self.ranked["excluded_reason"] == "").sum())
         self._message.value = (f"现在是 {self._now.value:%Y-%m-%d %H:%M}：未付款订单 "
                                f"{len(self.ranked)} 笔，可以催付 {open_count} 笔。")
-        table = chasing.labelled(shown)
-        self._table.value = tables.render(table, TABLE_FORMATS, index=False)
+        self._draw_table()
         self._chart.value = self._timeline.render(self.ranked, self._now.value)
         self._on_template()
+
+    def _draw_table(self) -> None:
+        shown = self.ranked
+        if self._only_open.value:
+            shown = shown.loc[shown["excluded_reason"] == ""]
+        self._table.value = tables.render(chasing.labelled(shown), TABLE_FORMATS, index=False)

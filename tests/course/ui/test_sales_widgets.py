@@ -82,6 +82,23 @@ def test_prioritizer_only_open_hides_excluded_orders(chaser):
     assert "订单已关闭" not in chaser._table.value and "24 小时内" not in chaser._table.value
 
 
+def test_prioritizer_only_open_shows_the_same_table_as_a_full_redraw_and_keeps_the_chart(chaser):
+    chaser._now.value = pd.Timestamp("2025-06-29 09:00")
+    chart, message = chaser._chart.value, chaser._message.value
+    chaser._only_open.value = True
+    filtered = chaser._table.value
+    assert chaser._chart.value is chart and chaser._message.value == message
+    chaser.refresh()  # everything recomputed from the controls
+    assert chaser._table.value == filtered
+
+
+def test_prioritizer_only_open_changes_nothing_while_the_weights_are_wrong(chaser):
+    chaser._weights["value"].value = 0.9
+    table = chaser._table.value
+    chaser._only_open.value = True
+    assert chaser._table.value == table and "之和必须等于 1" in chaser._message.value
+
+
 def test_prioritizer_checks_the_template_for_taboos(chaser):
     chaser._template.value = "亲，再不付款就取消订单，加微信转账"
     assert "威胁" in chaser._taboo.value and "站外" in chaser._taboo.value
