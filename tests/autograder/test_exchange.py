@@ -59,10 +59,18 @@ def test_a_claimed_time_the_server_never_saw_is_replaced_by_the_server_s():
 
 # -- a course with an exchange ---------------------------------------------------------
 @pytest.fixture
-def xcourse(course, tmp_path) -> Course:
+def clock() -> tuple[datetime, datetime]:
+    """(now, the due date an hour later), taken when the test starts: hand-ins are made
+    now, and their claimed times must stay within minutes of the folders' ctimes."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    return now, now + timedelta(hours=1)
+
+
+@pytest.fixture
+def xcourse(course, tmp_path, clock) -> Course:
     copy = course.copy_to(tmp_path / "course", chapters=["ch07"])
     config = copy.root / "nbgrader_config.py"
-    due = DUE.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+    due = clock[1].astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
     config.write_text(config.read_text("utf-8") + (
         "\nc.CourseDirectory.course_id = 'kefu'\n"
         f"c.Exchange.root = {str(tmp_path / 'exchange')!r}\n"
@@ -107,7 +115,9 @@ def hand_in(course: Course, student: str, when: datetime, notebook: bytes, *,
 
 
 @needs_root
-def test_collect_lays_out_the_chosen_hand_ins_and_refuses_forged_and_linked_ones(xcourse, tmp_path):
+def test_collect_lays_out_the_chosen_hand_ins_and_refuses_forged_and_linked_ones(xcourse, tmp_path,
+                                                                                 clock):
+    NOW, DUE = clock  # noqa: N806
     full = _full(xcourse)
     hand_in(xcourse, "2026001", NOW - timedelta(minutes=8), b"{}")
     kept = hand_in(xcourse, "2026001", NOW - timedelta(minutes=3), full)
@@ -147,8 +157,10 @@ def test_collect_lays_out_the_chosen_hand_ins_and_refuses_forged_and_linked_ones
 
 @needs_root
 @pytest.mark.slow
-def test_grading_from_the_exchange_keeps_its_times_and_reasons_and_returns_feedback(xcourse):
+def test_grading_from_the_exchange_keeps_its_times_and_reasons_and_returns_feedback(xcourse, clock):
     from autograder import gradesheets
+
+    NOW, DUE = clock  # noqa: N806
 
     full = _full(xcourse)
     hand_in(xcourse, "2026001", NOW - timedelta(minutes=8), b"{}")
