@@ -35,6 +35,7 @@ and the grader, and the folder cannot be listed, so each student fetches only th
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import pwd
@@ -157,6 +158,35 @@ def release_assignment(course: Course, chapter: str) -> Path:
     # what another made there (students need to write only into inbound/).
     os.chmod(root, 0o1777)
     return root / coursedir.course_id / "outbound" / chapter
+
+
+@functools.cache
+def _refusing_collect_class():
+    from nbgrader.exchange import ExchangeError as NbgraderExchangeError
+    from nbgrader.exchange.default.collect import ExchangeCollect
+
+    class ClassServerCollect(ExchangeCollect):
+        """nbgrader's collect as the Formgrader's "Collect" button would run it, refused.
+
+        On the class server hand-ins are named by unix users (``kf2024001``), not 学号, and
+        nbgrader's own copy follows links as the grader (root in the demo). The class
+        server's course config sets ``c.ExchangeFactory.collect`` to this class, so the
+        button says what to run instead of filling the gradebook with the wrong names.
+        """
+
+        def start(self):
+            message = ("在班级服务器上请用 kefu grade chNN --from-exchange 收作业并评分"
+                       "（它按账号找到学号、检查提交时间、不打开快捷方式），不要用 Formgrader 的 Collect。")
+            self.log.error(message)
+            raise NbgraderExchangeError(message)
+
+    return ClassServerCollect
+
+
+def __getattr__(name: str):
+    if name == "ClassServerCollect":  # nbgrader imports it by name from the course config
+        return _refusing_collect_class()
+    raise AttributeError(name)
 
 
 def _collector(course: Course, chapter: str, dest: Path):

@@ -75,7 +75,11 @@ c.JupyterHub.services = [{
     "command": [str(teacher_bin / "jupyterhub-singleuser"),
                 *(["--allow-root"] if os.geteuid() == 0 else []),
                 f"--ServerApp.root_dir={settings.course}",
-                "--ServerApp.default_url=/formgrader"],
+                "--ServerApp.default_url=/formgrader",
+                # Graders grade; they get no shell and no kernel in this server (it runs
+                # as the course's owner, root in the demo: deploy/hub/README.md, "Safety").
+                "--ServerApp.terminals_enabled=False",
+                "--ServerApp.kernel_spec_manager_class=kefu.hub.nokernels.NoKernelSpecs"],
     "cwd": str(settings.course),
     "oauth_no_confirm": True,
     "environment": {

@@ -78,7 +78,9 @@ def prepare_course(settings: HubSettings, gradebook_url: str) -> Course:
              f"c.CourseDirectory.db_url = {gradebook_url!r}\n"
              f"c.CourseDirectory.course_id = {settings.course_ids[0]!r}\n"
              f"c.Exchange.root = {str(settings.exchange_root)!r}\n"
-             f"c.KefuHub.accounts_file = {str(settings.accounts_file)!r}\n")
+             f"c.KefuHub.accounts_file = {str(settings.accounts_file)!r}\n"
+             "# the Formgrader's Collect button: use kefu grade --from-exchange (autograder/exchange.py)\n"
+             "c.ExchangeFactory.collect = 'autograder.exchange.ClassServerCollect'\n")
     if settings.due_dates:
         text += f"c.CourseCalendar.due_dates = {settings.due_dates!r}\n"
     config.write_text(text, "utf-8")

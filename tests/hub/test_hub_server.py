@@ -198,6 +198,18 @@ def test_is_the_formgrader_for_teachers_and_tas_only(hub):
         answer = staff.get(f"{settings.url}services/formgrader/formgrader", timeout=120)
         assert answer.status_code == 200 and "formgrader" in answer.url, answer.url
         assert "nbgrader" in answer.text.lower()
+    # The Formgrader runs as the course's owner (root here): graders get neither a shell
+    # nor a kernel in it, and its Collect button points to kefu grade --from-exchange.
+    base = f"{settings.url}services/formgrader"
+    xsrf = {"X-XSRFToken": staff.cookies.get("_xsrf", path="/services/formgrader/")
+            or staff.cookies.get("_xsrf")}
+    assert staff.post(f"{base}/api/terminals", headers=xsrf, timeout=60).status_code >= 400
+    assert staff.post(f"{base}/api/kernels", json={"name": "python3"}, headers=xsrf,
+                      timeout=60).status_code >= 400
+    collected = staff.post(f"{base}/formgrader/api/assignment/ch07/collect", headers=xsrf,
+                           timeout=60)
+    assert collected.status_code == 200 and not collected.json()["success"]
+    assert "kefu grade chNN --from-exchange" in collected.json()["log"] + collected.json().get("error", "")
 
 
 def test_is_the_gradebook_in_postgresql_with_the_roster(hub):
