@@ -236,10 +236,33 @@ def stop(settings: HubSettings, wait: float = 60) -> list[str]:
             os.killpg(pid, signal.SIGKILL)
         said.append("JupyterHub 已停止。")
     settings.path("jupyterhub.pid").unlink(missing_ok=True)
+    if _stop_key_builders(settings):
+        said.append("后台的答案检查表生成已停止（下次登录时继续）。")
     postgres = LocalPostgres(Path(settings.state_dir) / "postgres", settings.postgres_port)
     if (postgres.data / "PG_VERSION").is_file() and postgres.stop():
         said.append("PostgreSQL 已停止。")
     return said or ["班级服务器没有在运行。"]
+
+
+def _stop_key_builders(settings: HubSettings) -> int:
+    """End this class's background answer-key builders (kefu/hub/answerkeys.py; each runs
+    in its own session, so stopping the hub does not end it); how many were running."""
+    base = str(settings.answer_keys)
+    stopped = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"kefu.hub.answerkeys" in args and base.encode() in args:
+            try:
+                os.killpg(int(proc.name), signal.SIGTERM)  # the builder and its worker
+                stopped += 1
+            except (ProcessLookupError, PermissionError):
+                continue
+    return stopped
 
 
 def _alive(pid: int) -> bool:
