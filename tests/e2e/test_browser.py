@@ -217,8 +217,10 @@ ACTIONS = {
     "ch06": [("RefundAssistant()", lambda o: o.get_by_role("button", name="退货退款").click())],
     "ch07": [("KpiCalculator()", lambda o: o.locator("select[multiple]").first.select_option(
         label="小C（A03）"))],
+    # R thresholds that move customers between segments (20 instead of 30 moves nobody in
+    # the shop data, so the table and the chart rightly stay the same)
     "ch08": [("RfmSegmenter()", lambda o: _fill_enter(o.locator("input[type=text]").first,
-                                                      "20, 60, 90, 180")),
+                                                      "10, 20, 30, 60")),
              ("MemberLevelPlanner()", lambda o: _fill_enter(o.locator("input").first, "500"))],
     "ch09": [("ScorecardCalculator()", lambda o: o.locator("select").first.select_option(index=2))],
 }
