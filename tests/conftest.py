@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,19 @@ def course(root) -> Course:
 def course_copy(course, tmp_path) -> Course:
     """A throw-away copy of the course (config, source/, release/) with its own gradebook."""
     return course.copy_to(tmp_path / "course")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright (never a downloaded browser), one per test module;
+    the browser tests skip themselves when chromium is missing."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or shutil.which("chromium-browser"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"])
+        yield chromium
+        chromium.close()

@@ -93,20 +93,6 @@ def graded(course, tmp_path_factory, canary):
     return {"course": copy, "submission": submission}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"])
-        yield chromium
-        chromium.close()
-
-
 def _watch(browser, canary: str):
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
     page.set_default_timeout(60_000)
