@@ -197,6 +197,14 @@ def _hub_parser(sub) -> None:
                        help="系统用户的家目录放在这里（默认 /home）")
     users.add_argument("--unix-prefix", default="kf", metavar="前缀",
                        help="系统用户名的前缀（默认 kf：学号 2024001 → kf2024001）")
+    reset = hub_sub.add_parser(
+        "reset-password", help="给一个账号（学生、助教或教师）一个新的初始密码",
+        description="给一个账号生成新的随机初始密码并显示一次（不写密码表）：下次登录时必须改成"
+                    "自己的密码，账号的锁定同时解除，已经登录的页面在几分钟内退出。教师在网页上"
+                    "（/hub/kefu/reset-password）只能重设学生和助教；教师账号用这个命令重设。")
+    reset.add_argument("username", metavar="用户名", help="学号或用户名，如 2024001")
+    reset.add_argument("--accounts", type=Path, default=None, metavar="文件",
+                       help="账号文件（默认 $KEFU_HUB_ACCOUNTS 或 autograder/hub/accounts.sqlite）")
 
 
     release = hub_sub.add_parser(
@@ -237,6 +245,8 @@ def _hub(course: Course, args) -> int:
         for chapter in [chapter_id(c) for c in args.chapters]:
             print(f"{chapter} 已发布到 exchange：{release_assignment(course, chapter)}")
         return 0
+    if args.hub_command == "reset-password":
+        return _hub_reset_password(course, args)
     if args.hub_command == "users":
         from kefu.hub.accounts import AccountError, AccountStore
         from kefu.hub.users import users_from_roster
@@ -256,6 +266,29 @@ def _hub(course: Course, args) -> int:
         return 0
     print("用法：kefu hub users 花名册.xlsx（更多命令见 kefu hub --help）", file=sys.stderr)
     return 2
+
+
+def _hub_reset_password(course: Course, args) -> int:
+    """``kefu hub reset-password USER``: a new initial password for any account, shown once."""
+    from kefu.hub.accounts import ROLE_NAMES, AccountError, AccountStore
+
+    path = args.accounts or Path(os.environ.get("KEFU_HUB_ACCOUNTS") or
+                                 course.root / "autograder" / "hub" / "accounts.sqlite")
+    if not path.is_file():
+        print(f"错误：找不到账号文件 {path}（先用 kefu hub users 建立账号，或用 --accounts 指定）。",
+              file=sys.stderr)
+        return 2
+    try:
+        account, password = AccountStore(path).reset_to_initial(args.username)
+    except AccountError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(f"已为 {account.username}（{account.name or '未填姓名'}"
+          f"{'，' + account.class_name if account.class_name else ''}，{ROLE_NAMES[account.role]}）"
+          "重设密码。")
+    print(f"新的初始密码（只显示这一次）：{password}")
+    print("下次登录时必须改成自己的密码；账号的锁定已解除，已经登录的页面会在几分钟内退出。")
+    return 0
 
 
 def _lab(course: Course, args) -> int:

@@ -209,6 +209,23 @@ class AccountStore:
             if cursor.rowcount == 0:
                 raise AccountError(f"没有账号 {username}。")
 
+    def reset_to_initial(self, username: str, roles: tuple[str, ...] = ROLES
+                         ) -> tuple[Account, str]:
+        """A new random initial password for ``username`` (shown once to whoever asked; the
+        account must change it at its next login; a lock is lifted). Only accounts whose role
+        is in ``roles`` (the teacher's page: students and TAs)."""
+        name = hub_username(str(username))[:64]
+        account = self.get(name) if USERNAME.fullmatch(name) else None
+        if account is None:
+            raise AccountError(f"没有学号（用户名）为「{name}」的账号，请检查输入。")
+        if account.role not in roles:
+            raise AccountError(f"「{account.username}」是{ROLE_NAMES[account.role]}账号，不能在这里"
+                               "重设密码；请服务器管理员运行 kefu hub reset-password "
+                               f"{account.username}。")
+        password = passwords.initial_password()
+        self.reset_password(account.username, password)
+        return self.get(account.username), password
+
     # -- logging in
     def check_login(self, username: str, password: str, now: float | None = None) -> LoginResult:
         """Check a login; counts failures and locks a name after :data:`MAX_FAILURES`.
@@ -282,11 +299,14 @@ class AccountStore:
 
     def change_password(self, username: str, old: str, new: str, again: str) -> LoginResult:
         """Replace the password after checking the old one; raises :class:`AccountError` with
-        the Chinese reason when the new one is refused (the old one is still checked first)."""
+        the Chinese reason when the new one is refused (the old one is still checked first).
+
+        A wrong old password counts toward the lock like a wrong login (:meth:`check_login`)."""
         result = self.check_login(username, old)
         if result.status not in ("ok", "must_change"):
             return result
-        problem = passwords.new_password_problem(new, again, result.account.username, old)
+        problem = passwords.new_password_problem(new, again, result.account.username, old,
+                                                 "当前密码")
         if problem:
             raise AccountError(problem)
         with self._connect() as db:

@@ -71,9 +71,13 @@ def initial_password() -> str:
             return word
 
 
-def new_password_problem(password: str, again: str, username: str, old: str | None = None
-                         ) -> str | None:
-    """The Chinese reason a chosen password is refused, or ``None`` when it is fine."""
+def new_password_problem(password: str, again: str, username: str, old: str | None = None,
+                         old_label: str = "初始密码") -> str | None:
+    """The Chinese reason a chosen password is refused, or ``None`` when it is fine.
+
+    The same rules hold for the forced change at first login and for a change at any time
+    (``old_label`` names the password being replaced: 初始密码 or 当前密码).
+    """
     if password != again:
         return "两次输入的新密码不一样。"
     if len(password) < MIN_LENGTH:
@@ -83,7 +87,7 @@ def new_password_problem(password: str, again: str, username: str, old: str | No
     if password.strip() != password or any(ord(c) < 32 or ord(c) == 127 for c in password):
         return "新密码不能以空格开头或结尾，也不能含控制字符。"
     if old is not None and password == old:
-        return "新密码不能和初始密码相同。"
+        return f"新密码不能和{old_label}相同。"
     if username and username.lower() in password.lower():
         return "新密码不能包含你的学号或用户名。"
     if len(set(password)) < 4:

@@ -282,6 +282,137 @@ def test_does_a_hand_in_go_from_the_exchange_to_the_grade_and_back(hub, monkeypa
     assert _as(f"{PREFIX}2026002", "ls", str(feedback)).returncode != 0
 
 
+#: Each account's own password once it has set one (the tests above set these; the password
+#: tests below keep this up to date, so each of them also runs alone).
+OWN = {"2026001": "pw-1006202-ok", "2026002": "pw-2006202-ok", "2026003": "my-own-pw-2026",
+       "teacher": "grading-pw-7x", "ta": "grading-pw-2x"}
+
+
+def _accounts(settings):
+    from kefu.hub.accounts import AccountStore
+
+    return AccountStore(settings.accounts_file)
+
+
+def _session_as(settings, passwords, username: str) -> requests.Session:
+    if _accounts(settings).get(username).must_change:
+        return _login(settings, username, passwords[username], new=OWN[username])
+    return _login(settings, username, OWN[username])
+
+
+def _html(answer: requests.Response) -> str:
+    return answer.content.decode("utf-8")  # the hub's pages name their charset in a meta tag
+
+
+def _xsrf_of(page: str) -> str:
+    return re.search(r'name="_xsrf" value="([^"]+)"', page).group(1)
+
+
+def _refused_login(settings, username: str, password: str) -> int:
+    session = requests.Session()
+    base = settings.url.rstrip("/")
+    session.get(f"{base}/hub/login", timeout=30)
+    return session.post(f"{base}/hub/login", timeout=60, allow_redirects=False, data={
+        "username": username, "password": password,
+        "_xsrf": session.cookies.get("_xsrf")}).status_code
+
+
+def test_can_a_user_change_their_own_password(hub):
+    settings, passwords = hub
+    base = f"{settings.url}hub"
+    mine, elsewhere = (_session_as(settings, passwords, "2026002") for _ in range(2))
+    home = mine.get(f"{base}/home", timeout=60)
+    assert home.status_code == 200 and 'href="/hub/kefu/password"' in _html(home)
+    assert "kefu/reset-password" not in _html(home)  # a student: no reset link
+    page = mine.get(f"{base}/kefu/password", timeout=60)
+    assert page.status_code == 200 and "当前密码" in _html(page)
+    xsrf, old, new = _xsrf_of(_html(page)), OWN["2026002"], "changed-pw-2026"
+    form = {"current_password": old, "new_password": new, "new_password_again": new}
+    store, before = _accounts(settings), _accounts(settings).password_fingerprint("2026002")
+
+    wrong = mine.post(f"{base}/kefu/password", timeout=60, allow_redirects=False,
+                      data={**form, "current_password": "not-my-password", "_xsrf": xsrf})
+    assert wrong.status_code == 403 and "当前密码不对" in _html(wrong)
+    assert store.get("2026002").failures == 1  # counted toward the login lock
+    no_xsrf = mine.post(f"{base}/kefu/password", timeout=60, allow_redirects=False, data=form)
+    assert no_xsrf.status_code == 403
+    weak = mine.post(f"{base}/kefu/password", timeout=60, allow_redirects=False,
+                     data={**form, "new_password": "short", "new_password_again": "short",
+                           "_xsrf": xsrf})
+    assert weak.status_code == 400 and "至少要 8 个字符" in _html(weak)
+    assert store.password_fingerprint("2026002") == before
+
+    done = mine.post(f"{base}/kefu/password", timeout=60, allow_redirects=False,
+                     data={**form, "_xsrf": xsrf})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/kefu/password?changed=1")
+    OWN["2026002"] = new
+    assert "密码已修改" in _html(mine.get(f"{base}/kefu/password?changed=1", timeout=60))
+    assert store.get("2026002").failures == 0
+    # this browser stays logged in, the other one is logged out
+    assert mine.get(f"{base}/home", timeout=60, allow_redirects=False).status_code == 200
+    assert elsewhere.get(f"{base}/home", timeout=60, allow_redirects=False).status_code == 302
+    assert _refused_login(settings, "2026002", old) == 403
+    _login(settings, "2026002", new)
+
+
+def test_can_a_teacher_reset_a_students_password(hub):
+    settings, passwords = hub
+    base = f"{settings.url}hub"
+    student = _session_as(settings, passwords, "2026003")
+    teacher = _session_as(settings, passwords, "teacher")
+    home = teacher.get(f"{base}/home", timeout=60)
+    assert 'href="/hub/kefu/reset-password"' in _html(home)
+    page = teacher.get(f"{base}/kefu/reset-password", timeout=60)
+    assert page.status_code == 200 and 'name="username"' in _html(page)
+    xsrf, store = _xsrf_of(_html(page)), _accounts(settings)
+    before = store.password_fingerprint("2026003")
+
+    no_xsrf = teacher.post(f"{base}/kefu/reset-password", data={"username": "2026003"}, timeout=60)
+    assert no_xsrf.status_code == 403 and store.password_fingerprint("2026003") == before
+
+    done = teacher.post(f"{base}/kefu/reset-password", timeout=60,
+                        data={"username": " 2026003 ", "_xsrf": xsrf})
+    assert done.status_code == 200 and "只显示这一次" in _html(done), _html(done)[:800]
+    initial = re.search(r'id="kefu-new-password"[^>]*>([^<]+)<', _html(done)).group(1)
+    assert store.get("2026003").must_change
+    # the student's browser is logged out; the old password fails; the new one forces a change
+    assert student.get(f"{base}/home", timeout=60, allow_redirects=False).status_code == 302
+    assert _refused_login(settings, "2026003", OWN["2026003"]) == 403
+    OWN["2026003"] = "after-reset-2026"
+    _login(settings, "2026003", initial, new=OWN["2026003"])
+
+    teacher_before = store.password_fingerprint("teacher")
+    for typed, status, said in [
+            ("teacher", 400, "教师账号"), ("2099999", 400, "没有学号（用户名）为「2099999」的账号"),
+            ("", 400, "请输入要重设密码的学号"),
+            ('<script>alert("x")</script>', 400, "&lt;script&gt;alert(&#34;x&#34;)")]:
+        answer = teacher.post(f"{base}/kefu/reset-password", timeout=60,
+                              data={"username": typed, "_xsrf": xsrf})
+        assert answer.status_code == status and said in _html(answer), (typed, _html(answer)[:800])
+        assert "<script>alert" not in _html(answer)
+    assert store.password_fingerprint("teacher") == teacher_before
+
+
+def test_may_only_teachers_reset_passwords(hub):
+    settings, passwords = hub
+    base = f"{settings.url}hub"
+    store = _accounts(settings)
+    before = store.password_fingerprint("2026001")
+    for username in ("ta", "2026002"):
+        session = _session_as(settings, passwords, username)
+        page = session.get(f"{base}/kefu/reset-password", timeout=60)
+        assert page.status_code == 403 and "只有教师可以重设" in _html(page)
+        xsrf = _xsrf_of(_html(session.get(f"{base}/kefu/password", timeout=60)))
+        answer = session.post(f"{base}/kefu/reset-password", timeout=60,
+                              data={"username": "2026001", "_xsrf": xsrf})
+        assert answer.status_code == 403 and "只有教师可以重设" in _html(answer)
+    assert store.password_fingerprint("2026001") == before
+    # not logged in: to the login page, nothing reset
+    anonymous = requests.get(f"{base}/kefu/reset-password", timeout=60)
+    assert anonymous.url.split("?")[0].endswith("/hub/login")
+    assert store.password_fingerprint("2026001") == before
+
+
 def test_does_starting_again_keep_the_accounts(hub):
     settings, passwords = hub
     again = demo.start(settings, say=lambda line: None)
