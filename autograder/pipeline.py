@@ -81,6 +81,25 @@ def prepare_gradebook(course: Course, chapters: list[str]) -> list[str]:
     return problems
 
 
+def _require_registered(course: Course, chapters: list[str], problems: list[str]) -> None:
+    """Stop (nobody graded) when a chapter's notebook never reached the gradebook."""
+    from nbgrader.api import MissingEntry
+
+    from autograder.batch import GradingError
+
+    missing = []
+    with course.gradebook() as gradebook:
+        for chapter in chapters:
+            try:
+                gradebook.find_notebook(chapter, chapter)
+            except MissingEntry:
+                missing.append(chapter)
+    if missing:
+        why = [p for p in problems if p.split("：")[0] in missing]
+        raise GradingError(f"{'、'.join(missing)} 没有登记到成绩库，无法评分"
+                           f"（{'；'.join(why) or '原因不明'}）。没有给任何学生评分。")
+
+
 def _last_line(result: dict) -> str:
     text = (result.get("error") or result.get("log") or "").strip().splitlines()
     return text[-1][-300:] if text else "未知错误"
@@ -219,6 +238,7 @@ def grade(course: Course, chapters: list[str] | None = None, submissions: Path |
             ledger.record(student, chapter, file="exchange", submitted="", time_source="",
                           reason=why, ok="no", note="")
     run.problems.extend(prepare_gradebook(course, chapters))
+    _require_registered(course, chapters, run.problems)
     register_students(course, names)
     run.outcomes = autograde_all(course, chapters, graded, progress, feedback=feedback,
                                  jobs=jobs)

@@ -542,6 +542,23 @@ COMMANDS = {"lab": _lab, "secret": _secret, "bundle": _bundle, "solutions": _sol
             "hub": _hub, "release-feedback": _release_feedback}
 
 
+#: Commands that need root itself (system users, the hub, the accounts file).
+ROOT_TASKS = {("hub", "users"), ("hub", "start"), ("hub", "stop"), ("hub", "reset-password")}
+#: Commands that start grading sandboxes.
+SANDBOXED = {"grade", "check"}
+
+
+def _as_course_owner(args, argv: list[str]) -> None:
+    """Root running a teacher command on a course owned by the grader account becomes that
+    account before the course's configuration is read (autograder/privilege.py)."""
+    from autograder.coursedir import default_root
+    from autograder.privilege import run_as_course_owner
+
+    if (args.command, getattr(args, "hub_command", None)) in ROOT_TASKS:
+        return
+    run_as_course_owner(default_root(), sandbox=args.command in SANDBOXED, argv=argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -552,6 +569,7 @@ def main(argv: list[str] | None = None) -> int:
     from autograder.batch import GradingError
 
     try:
+        _as_course_owner(args, sys.argv[1:] if argv is None else argv)
         course = Course.load()
         # The notebooks, kefu check and the progress find the learner's 学号 here.
         os.environ.setdefault("KEFU_WORKSPACE", str(course.workspace_dir))

@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.engine import zygote
+from autograder.engine import broker, zygote
 from autograder.engine.limits import SandboxLimits
 
 HERE = Path(__file__).resolve().parent
@@ -102,6 +102,11 @@ def sandbox_kind() -> str:
     """``"bwrap"`` (namespaces), ``"plain"`` (Linux, no namespaces) or ``"none"`` (no fork)."""
     if os.environ.get("KEFU_SANDBOX") in {"plain", "none", "bwrap"}:
         return os.environ["KEFU_SANDBOX"]
+    if broker.address():  # root's broker starts the sandboxes of an unprivileged grader
+        try:
+            return broker.kind()
+        except (OSError, EOFError, ValueError, broker.BrokerError):
+            return "plain"  # Worker.start then reports the broker's failure in Chinese
     if not sys.platform.startswith("linux") or not hasattr(os, "pidfd_open"):
         return "none"
     return "bwrap" if _bwrap_works() else "plain"
@@ -141,7 +146,9 @@ def _readable_roots() -> list[str]:
     # Import paths of the Python installation only (never the course root or a cwd).
     prefixes = tuple(str(Path(p).resolve()) + os.sep for p in (sys.prefix, sys.base_prefix))
     for entry in sys.path:
-        if entry and os.path.isdir(entry) and str(Path(entry).resolve()).startswith(prefixes):
+        # (site-packages elsewhere: the grader's bridge interpreter, privilege.grader_python)
+        if entry and os.path.isdir(entry) and (str(Path(entry).resolve()).startswith(prefixes)
+                                               or Path(entry).name == "site-packages"):
             paths.add(entry)
     paths.add(str(Path(sys.prefix).resolve()))
     cache = _mpl_cache()
@@ -266,16 +273,57 @@ def cap_outputs(outputs: list[dict], budget: int) -> tuple[list[dict], int]:
     return kept, used
 
 
+def _sandbox_uids(index: int, kind: str) -> tuple[int | None, int | None]:
+    """The learner's and the tester's uid of zygote ``index`` (None: the grader's own uid)."""
+    if os.geteuid() == 0 and (kind == "bwrap" or _world_readable_install()):
+        return BASE_UID + index, TESTER_UID + index
+    return None, None
+
+
+def launch(index: int, kind: str | None = None) -> broker.Launched:
+    """Start zygote ``index`` (``kind`` as :func:`sandbox_kind`) from this process.
+
+    Its sandbox uids are fixed here, in the zygote's environment (``KEFU_SANDBOX_UIDS``);
+    the zygote ignores uids named in later messages, so whoever holds the control socket
+    (an unprivileged grader, through :mod:`autograder.engine.broker`) cannot choose them.
+    """
+    kind = kind or sandbox_kind()
+    uid, tester_uid = _sandbox_uids(index, kind)
+    parent, child = socket.socketpair()
+    env = {k: os.environ[k] for k in ENVIRONMENT if k in os.environ}
+    env.update({"KEFU_CTL_FD": str(child.fileno()), "MPLBACKEND": "agg", "HOME": "/tmp",
+                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+                "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",
+                "NBGRADER_EXECUTION": "autograde",
+                "KEFU_SANDBOX_UIDS": "" if uid is None else f"{uid},{tester_uid}",
+                "KEFU_SCRATCH": "/tmp/kefu-scratch" if kind == "bwrap"
+                else tempfile.mkdtemp(prefix="kefu-scratch-")})
+    env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+    cache = _mpl_cache()
+    if cache:
+        env["KEFU_MPL_SEED"] = cache
+    fd, name = tempfile.mkstemp(prefix=f"kefu-worker-{index}-", suffix=".log")
+    try:
+        with os.fdopen(fd, "wb") as log:
+            proc = subprocess.Popen(_command(kind), pass_fds=[child.fileno()], env=env,
+                                    stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                    start_new_session=True)
+    except BaseException:
+        parent.close()
+        raise
+    finally:
+        child.close()
+    return broker.Launched(proc, parent, Path(name), kind, uid, tester_uid)
+
+
 class Worker:
     """One pre-warmed zygote; runs one notebook at a time."""
 
     def __init__(self, index: int = 0, kind: str | None = None) -> None:
         self.index = index
         self.kind = kind or sandbox_kind()
-        other_uids = os.geteuid() == 0 and (self.kind == "bwrap" or _world_readable_install())
-        self.uid = BASE_UID + index if other_uids else None
-        self.tester_uid = TESTER_UID + index if other_uids else None
-        self.proc: subprocess.Popen | None = None
+        self.uid, self.tester_uid = _sandbox_uids(index, self.kind)
+        self.proc: subprocess.Popen | broker.BrokeredProcess | None = None
         self.ctl: socket.socket | None = None
         self.info: dict = {}
         self.notebooks = 0
@@ -288,26 +336,15 @@ class Worker:
 
     # -- life cycle
     def start(self, timeout: float = 180.0) -> None:
-        parent, child = socket.socketpair()
-        env = {k: os.environ[k] for k in ENVIRONMENT if k in os.environ}
-        env.update({"KEFU_CTL_FD": str(child.fileno()), "MPLBACKEND": "agg", "HOME": "/tmp",
-                    "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-                    "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",
-                    "NBGRADER_EXECUTION": "autograde",
-                    "KEFU_SCRATCH": "/tmp/kefu-scratch" if self.kind == "bwrap"
-                    else tempfile.mkdtemp(prefix="kefu-scratch-")})
-        env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
-        cache = _mpl_cache()
-        if cache:
-            env["KEFU_MPL_SEED"] = cache
-        fd, name = tempfile.mkstemp(prefix=f"kefu-worker-{self.index}-", suffix=".log")
-        self.log_path = Path(name)
-        with os.fdopen(fd, "wb") as log:
-            self.proc = subprocess.Popen(_command(self.kind), pass_fds=[child.fileno()], env=env,
-                                         stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                         start_new_session=True)
-        child.close()
-        self.ctl = parent
+        try:
+            if broker.address():  # an unprivileged grader: root's broker starts the sandbox
+                launched = broker.launch_via_broker(self.index)
+            else:
+                launched = launch(self.index, self.kind)
+        except (OSError, broker.BrokerError) as exc:
+            raise WorkerError(f"评分进程无法启动：{exc}") from exc
+        self.proc, self.ctl, self.log_path = launched.proc, launched.ctl, launched.log_path
+        self.kind, self.uid, self.tester_uid = launched.kind, launched.uid, launched.tester_uid
         try:
             ready = self._ctl_recv(timeout)
         except (OSError, EOFError, ValueError) as exc:
@@ -343,6 +380,8 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+            if isinstance(self.proc, broker.BrokeredProcess):
+                self.proc.close()  # the broker reaps the zygote when its handle closes
             self.proc = None
         with contextlib.suppress(OSError):  # an empty log says nothing: leave no trace
             if self.log_path.stat().st_size == 0:

@@ -1012,6 +1012,16 @@ def _seed_matplotlib_cache() -> None:
                     shutil.copy(os.path.join(seed, name), target)
 
 
+def _pinned_uids(text: str) -> tuple[int | None, int | None]:
+    """The learner's and tester's uids this zygote was started with ("" → none: no switch)."""
+    if not text:
+        return None, None
+    learner, tester = (int(part) for part in text.split(","))
+    if learner <= 0 or tester <= 0:
+        raise ValueError("sandbox uids must not be root")
+    return learner, tester
+
+
 def zygote_main() -> None:
     ctl = socket.socket(fileno=int(os.environ["KEFU_CTL_FD"]))
     scratch_root = os.environ.get("KEFU_SCRATCH", "/tmp/kefu-scratch")
@@ -1030,6 +1040,7 @@ def zygote_main() -> None:
     import course
 
     namespaces = probe_namespaces()
+    pinned_uids = _pinned_uids(os.environ.get("KEFU_SANDBOX_UIDS", ""))
     _prctl(PR_SET_DUMPABLE, 0)  # nothing of the same uid may read or write our memory
     send(ctl, {"op": "ready", "pid": os.getpid(), "python": sys.version.split()[0],
                "course": os.path.dirname(course.__file__), "namespaces": namespaces,
@@ -1049,6 +1060,8 @@ def zygote_main() -> None:
             continue
         count += 1
         limits = message.get("limits") or {}
+        # Fixed by whoever started this zygote (engine.worker.launch), never by a message.
+        limits["student_uid"], limits["tester_uid"] = pinned_uids
         limits["namespaces"] = namespaces
         # The learner's own /tmp when namespaces work; its working folder when they do not.
         scratch = os.path.join(scratch_root, f"nb{count}")

@@ -22,16 +22,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import tomllib
 import zipfile
 from pathlib import Path
 
 from autograder.coursedir import Course
+from autograder.privilege import world_python
 from kefu import lab
 from kefu.hub.settings import REPO, SettingsError
 
@@ -45,30 +44,6 @@ STUDENT_SERVER_EXTENSIONS = {
     "nbgrader.server_extensions.assignment_list": True,
     "nbgrader.server_extensions.validate_assignment": True,
 }
-
-
-def _readable_by_all(path: Path) -> bool:
-    path = Path(path).resolve()
-    if not os.stat(path).st_mode & 0o005:
-        return False
-    return all(os.stat(parent).st_mode & 0o001 for parent in path.parents)
-
-
-def world_python() -> str:
-    """A Python ≥ 3.11 that every unix user can run."""
-    for candidate in (sys.executable, os.path.realpath(sys.executable), "/usr/bin/python3",
-                      shutil.which("python3") or ""):
-        if not candidate or not Path(candidate).exists():
-            continue
-        real = Path(os.path.realpath(candidate))
-        if not _readable_by_all(real):
-            continue
-        done = subprocess.run([str(real), "-c", "import sys, venv; print(sys.version_info >= (3, 11))"],
-                              capture_output=True, text=True)
-        if done.stdout.strip() == "True":
-            return str(real)
-    raise SettingsError("没有找到所有用户都能运行的 Python 3.11+（学生的服务器以各自的系统用户运行）。"
-                        "在 Debian/Ubuntu 上：sudo apt install python3 python3-venv。")
 
 
 def requirements(root: Path = REPO) -> list[str]:

@@ -1,0 +1,188 @@
+"""Teacher commands started by root run as the account that owns the course root.
+
+On a class server the course root (its ``nbgrader_config.py``, source notebooks, gradebook
+folder, feedback) belongs to a grader account, ``kefu-grader``, which the Formgrader also runs
+as (deploy/hub/README.md, "Safety"). Everything the Formgrader's users can write is then only
+ever read or executed by that account: root never loads the course's configuration. When root
+starts ``kefu grade``, the process first forks the sandbox broker (the only part that stays
+root: :mod:`autograder.engine.broker`), then becomes the course's owner for good (its uid, gid
+and groups; no way back), and only then reads the course.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import stat
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The bridge interpreter's folder inside a private teacher environment (see grader_python).
+BRIDGE = "kefu-world-python"
+
+
+class PrivilegeError(ValueError):
+    """The owner of the course root cannot be used (Chinese message)."""
+
+
+@dataclass(frozen=True)
+class Owner:
+    uid: int
+    gid: int
+    name: str
+    home: str
+
+
+def course_owner(root: Path) -> Owner | None:
+    """The account that owns ``root`` when that is not root (None: root's course, or none)."""
+    try:
+        info = os.stat(root)
+    except OSError:
+        return None
+    if info.st_uid == 0 or not stat.S_ISDIR(info.st_mode):
+        return None
+    try:
+        entry = pwd.getpwuid(info.st_uid)
+    except KeyError as exc:
+        raise PrivilegeError(f"课程目录 {root} 属于不存在的系统用户（uid {info.st_uid}）。"
+                             "请用 chown -R 把它交给评分账号（例如 kefu-grader）。") from exc
+    return Owner(info.st_uid, entry.pw_gid, entry.pw_name, entry.pw_dir)
+
+
+def become(owner: Owner) -> None:
+    """Switch this process to ``owner`` for good (real, effective and saved ids)."""
+    os.setgroups(os.getgrouplist(owner.name, owner.gid))
+    os.setresgid(owner.gid, owner.gid, owner.gid)
+    os.setresuid(owner.uid, owner.uid, owner.uid)
+    if os.getresuid() != (owner.uid,) * 3:  # never go on half switched
+        raise PrivilegeError("无法切换到课程目录的所有者账号。")
+    os.environ.update(HOME=owner.home, USER=owner.name, LOGNAME=owner.name)
+    for name in ("SUDO_USER", "SUDO_UID", "SUDO_GID", "SUDO_COMMAND", "XDG_RUNTIME_DIR"):
+        os.environ.pop(name, None)
+
+
+def readable_by_all(path: Path) -> bool:
+    """Whether every account can read ``path`` and pass through each folder above it."""
+    path = Path(path).resolve()
+    try:
+        if not os.stat(path).st_mode & 0o005:
+            return False
+        return all(os.stat(parent).st_mode & 0o001 for parent in path.parents)
+    except OSError:
+        return False
+
+
+def world_python() -> str:
+    """A Python ≥ 3.11 that every unix user can run."""
+    for candidate in (sys.executable, os.path.realpath(sys.executable), "/usr/bin/python3",
+                      shutil.which("python3") or ""):
+        if not candidate or not Path(candidate).exists():
+            continue
+        real = Path(os.path.realpath(candidate))
+        if not readable_by_all(real):
+            continue
+        done = subprocess.run([str(real), "-c", "import sys, venv; print(sys.version_info >= (3, 11))"],
+                              capture_output=True, text=True)
+        if done.stdout.strip() == "True":
+            return str(real)
+    raise PrivilegeError("没有找到所有用户都能运行的 Python 3.11+（学生的服务器和评分账号以各自的系统用户运行）。"
+                         "在 Debian/Ubuntu 上：sudo apt install python3 python3-venv。")
+
+
+def _site_packages() -> list[str]:
+    import site
+
+    return [p for p in site.getsitepackages() if Path(p).resolve().is_relative_to(Path(sys.prefix).resolve())]
+
+
+#: Commands the grader's tools run from PATH (nbgrader runs ``alembic`` on a new gradebook).
+BRIDGE_SCRIPTS = ("alembic", "kefu", "jupyter", "jupyterhub-singleuser")
+
+
+def _scripts(bin_dir: Path) -> None:
+    """Console scripts of the teacher environment, run by the bridge's interpreter."""
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group="console_scripts"):
+        if entry.name in BRIDGE_SCRIPTS:
+            module, _, attr = entry.value.partition(":")
+            script = bin_dir / entry.name
+            script.write_text(f"#!{bin_dir / 'python'}\nimport sys\nfrom {module} import {attr}\n"
+                              f"sys.exit({attr}())\n", "utf-8")
+            script.chmod(0o755)
+
+
+def grader_python() -> str:
+    """A Python the grader account can run that imports this very installation.
+
+    The teacher's environment itself when every account can run it (``/opt/kefu/.venv``).
+    When its interpreter is private (pyenv's under ``/root``), a small bridge: a virtualenv of
+    the system's Python 3.11 (same minor version, so the same compiled packages) whose only
+    content is a ``.pth`` adding the teacher environment's site-packages. Root builds it once,
+    inside the teacher environment (root's, read-only for everyone else).
+    """
+    if readable_by_all(Path(os.path.realpath(sys.executable))) and readable_by_all(Path(sys.prefix)):
+        return sys.executable
+    bridge = Path(sys.prefix) / BRIDGE
+    python = bridge / "bin" / "python"
+    pth = bridge / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / \
+        "site-packages" / "kefu-teacher.pth"
+    wanted = "".join(f"import site; site.addsitedir({p!r})\n" for p in _site_packages())
+    if not (pth.is_file() and pth.read_text("utf-8") == wanted and python.exists()):
+        base = world_python()
+        same = subprocess.run([base, "-c", "import sys; print(sys.version_info[:2])"],
+                              capture_output=True, text=True).stdout.strip()
+        if same != str(tuple(sys.version_info[:2])):
+            raise PrivilegeError(f"评分账号无法运行教师环境的 Python（{sys.executable} 在只有 root 能进入的文件夹里），"
+                                 f"而系统的 Python（{base}）版本不同。请把课程安装在所有用户都能读的位置"
+                                 "（例如 /opt/kefu/.venv）。")
+        shutil.rmtree(bridge, ignore_errors=True)
+        subprocess.run([base, "-m", "venv", "--without-pip", str(bridge)], check=True,
+                       capture_output=True)
+        pth.write_text(wanted, "utf-8")
+        _scripts(bridge / "bin")
+        subprocess.run(["chmod", "-R", "go-w,a+rX", str(bridge)], check=True)
+    if not all(readable_by_all(Path(p)) for p in _site_packages()):
+        raise PrivilegeError(f"评分账号读不到教师环境（{sys.prefix}）。请把课程安装在所有用户都能读的位置"
+                             "（例如 /opt/kefu/.venv）。")
+    return str(python)
+
+
+def run_as_course_owner(root: Path, sandbox: bool, argv: list[str] | None = None) -> Owner | None:
+    """When root runs a teacher command on a course another account owns, become that
+    account (first starting the sandbox broker when the command grades). With ``argv`` (the
+    command's arguments) the command is run again by :func:`grader_python` when this
+    interpreter is private. Returns the owner switched to, or None when nothing changed (not
+    root, or root's own course)."""
+    if os.geteuid() != 0:
+        return None
+    owner = course_owner(root)
+    if owner is None:
+        return None
+    python = grader_python()
+    print(f"（以课程目录的所有者 {owner.name} 的身份运行）", file=sys.stderr, flush=True)
+    if sandbox:
+        from autograder.engine.broker import Broker
+        from autograder.engine.worker import launch, sandbox_kind
+
+        Broker(owner.uid, owner.gid, launch, sandbox_kind).start()
+    become(owner)
+    try:
+        os.getcwd()
+        if not os.access(".", os.R_OK | os.X_OK):
+            raise PermissionError
+    except OSError:
+        os.chdir(root)  # the teacher's folder (e.g. /root) is not the grader's
+    os.environ["KEFU_COURSE"] = str(root)
+    if not os.access(owner.home, os.W_OK | os.X_OK):
+        # A system account without a home: Jupyter and matplotlib need somewhere to write.
+        home = Path(root) / "autograder" / ".home"
+        home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.environ["HOME"] = str(home)
+    if argv is not None and python != sys.executable:
+        # This interpreter's own files are root's only: go on in one the grader can run.
+        os.execv(python, [python, "-m", "kefu", *argv])
+    return owner
