@@ -134,8 +134,16 @@ def bench_runall(chapters: list[str] | None, public: bool) -> list[str]:
     return runall.report(results, public)
 
 
+def bench_check(chapters: list[str] | None) -> list[str]:
+    """``kefu check`` of every chapter, timed, with kefu grade's points beside (bench/selfcheck.py)."""
+    from bench import selfcheck
+
+    return selfcheck.report(selfcheck.run(chapters))
+
+
 #: The parts of the bench, in the order of the results file: (section key, part).
-PARTS = [("KPI", "widgets"), ("交互组件", "widgets"), ("运行全部单元格", "runall"), ("评分", "grading")]
+PARTS = [("KPI", "widgets"), ("交互组件", "widgets"), ("运行全部单元格", "runall"), ("自查", "check"),
+         ("评分", "grading")]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,11 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="kefu grade 的并行进程数（默认 2）")
     parser.add_argument("--only", default=None,
                         help="只运行其中几部分，逗号分隔：widgets（交互组件）、runall（运行全部单元格）、"
-                             "grading（评分）；其余部分保留结果文件里上一次的结果")
+                             "check（kefu check 自查）、grading（评分）；其余部分保留结果文件里上一次的结果")
     parser.add_argument("--widget", action="append", default=None,
                         help="只测名字里含这段文字的组件（可重复；结果不写入文件）")
     parser.add_argument("--chapter", action="append", default=None,
-                        help="运行全部单元格只测这些章节（可重复；结果不写入文件）")
+                        help="运行全部单元格和自查只测这些章节（可重复；结果不写入文件）")
     parser.add_argument("--public", action="store_true",
                         help="运行全部单元格用公共数据（默认是班级学生自己的数据版本）")
     parser.add_argument("--profile", action="store_true",
@@ -160,8 +168,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="结果文件（默认 bench/results.md）")
     args = parser.parse_args(argv)
     scales = [float(s) for s in args.scales.split(",")]
-    parts = {"widgets", "runall", "grading"} if args.only is None else set(args.only.split(","))
-    unknown = parts - {"widgets", "runall", "grading"}
+    every = {"widgets", "runall", "check", "grading"}
+    parts = every if args.only is None else set(args.only.split(","))
+    unknown = parts - every
     if unknown:
         parser.error(f"没有这一部分：{'、'.join(sorted(unknown))}")
     lines = [
@@ -182,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
                                          "cpu" if args.cpu else "wall"), ""],
         "运行全部单元格": lambda: ["## 运行全部单元格：每章（内核启动之后）", "",
                             *bench_runall(args.chapter, args.public), ""],
+        "自查": lambda: ["## 自查：kefu check 每章用时（含隐藏测试，与 kefu grade 逐题对比）", "",
+                       *bench_check(args.chapter), ""],
         "评分": lambda: [f"## 评分：stock nbgrader 对比 kefu grade（{args.students} 名学生 × 全部章节）",
                        "", *bench_grading(args.students, args.jobs), ""],
     }
