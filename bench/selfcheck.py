@@ -227,30 +227,36 @@ def _points(points: dict) -> str:
 
 
 def report(results: list[Checked], repeat: int = 3) -> list[str]:
-    """Markdown: per chapter, the first and later check's wall time and the comparison."""
-    rows = ["| 章节 | 笔记本 | 第一次检查（建缓存） | 之后（中位数） | 其中：沙箱启动 | 笔记本运行 "
-            "| 本身代码 | 得分（与 kefu grade 逐题相同） |",
+    """Markdown: per chapter, the check's wall times and whether its points are kefu grade's."""
+    rows = ["| 章节 | 第一次检查（建模板） | 之后（中位数） | 部分答错 | 其中：沙箱启动 | 笔记本运行 "
+            "| 本身代码 | 得分：参考 / 部分答错（与 kefu grade 逐题相同） |",
             "|---|---|---|---|---|---|---|---|"]
+    by_chapter: dict[str, dict[str, Checked]] = {}
     for r in results:
-        last = r.timings[-1] if r.timings else {}
-        later = f"**{r.later:.2f}**" if r.later is not None else "—"
-        same = "是" if r.same else "**否**"
-        rows.append(f"| {r.chapter} | {KINDS[r.kind]} | {r.first:.2f} | {later} | "
+        by_chapter.setdefault(r.chapter, {})[r.kind] = r
+    for chapter, kinds in by_chapter.items():
+        full, partial = kinds["full"], kinds["partial"]
+        last = full.timings[-1] if full.timings else {}
+        later = f"**{full.later:.2f}**" if full.later is not None else "—"
+        same = "是" if full.same and partial.same else "**否**"
+        rows.append(f"| {chapter} | {full.first:.2f} | {later} | {partial.first:.2f} | "
                     f"{last.get('engine start', 0):.2f} | {last.get('run', 0):.2f} | "
-                    f"{last.get('notebook own', 0):.2f} | {_points(r.points)}（{same}） |")
-    walls = [w for r in results for w in (r.walls[1:] or r.walls)]
+                    f"{last.get('notebook own', 0):.2f} | {_points(full.points)} / "
+                    f"{_points(partial.points)}（{same}） |")
+    warm = [w for r in results for w in (r.walls[1:] if r.kind == "full" else r.walls)]
     everything_same = all(r.same for r in results)
-    rows += ["", f"- 之后的检查最慢 {max(walls):.2f} 秒，中位数 {statistics.median(walls):.2f} 秒"
-             f"（参考答案每章 {repeat} 次，部分答错的笔记本 1 次；第一次检查算在第一列）。",
+    rows += ["", f"- 建好模板之后的检查：中位数 {statistics.median(warm):.2f} 秒，最慢 {max(warm):.2f} 秒"
+             f"（每章参考答案 {repeat - 1} 次、部分答错 1 次）。",
              f"- 每道题的得分与 kefu grade 评同一份笔记本（同一学生、同一数据版本）完全一致："
              f"{'是' if everything_same else '**否**'}。",
              "",
-             "单位：秒，从启动 kefu check 进程到进程结束（等待时间）。每次检查都是一个新进程，"
-             "身份为班级学生（自己的数据版本）；评分沙箱每次重新启动（预热进程导入 pandas、"
-             "matplotlib 和课程包），与本进程的准备工作并行。「第一次检查」要为这一章做一次成绩库"
-             "模板（课程缓存 autograder/.cache/selfcheck，整个课程的第一次还要建空成绩库），之后的"
-             "检查直接复制模板。「沙箱启动」「笔记本运行」「本身代码」取最后一次检查：沙箱从启动到"
-             "就绪、从就绪到笔记本跑完（含分叉学习者和测试进程）、笔记本自身代码的时间。"]
+             "单位：秒，从启动 kefu check 进程到进程结束（学习者等待的时间）。每次检查都是一个新进程，"
+             "身份为班级学生（自己的数据版本）；评分沙箱每次重新启动（预热进程导入 pandas、matplotlib "
+             "和课程包），与本进程的准备工作并行。「第一次检查」为这一章做一次成绩库模板（课程缓存 "
+             "autograder/.cache/selfcheck；整个课程的第一次还要建空成绩库），之后的检查只复制模板。"
+             "「部分答错」：每隔一题用示例班级的典型错误答案，其中一题的代码会报错。"
+             "「沙箱启动」「笔记本运行」「本身代码」取参考答案最后一次检查：沙箱从启动到就绪、"
+             "从就绪到笔记本跑完（含分叉学习者和测试进程）、笔记本自身代码的时间。"]
     return rows
 
 
