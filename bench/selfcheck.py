@@ -47,6 +47,8 @@ class Checked:
     #: grade id → (score, max score), from the last check.
     points: dict[str, tuple[float | None, float]] = field(default_factory=dict)
     timings: list[dict] = field(default_factory=list)
+    #: The check's automatic points and their maximum (written answers and chats left out).
+    auto: tuple[float, float] = (0.0, 0.0)
     codes: list[int] = field(default_factory=list)
     problem: str = ""
     #: grade id → (score, max score) as kefu grade gave them.
@@ -127,6 +129,7 @@ def _child(chapter: str, notebook: str, out: str) -> int:
         "code": code,
         "problem": result.problem if result else "",
         "points": {i.grade_id: (i.score, i.max_score) for i in result.items} if result else {},
+        "auto": (result.auto_score, result.auto_max) if result else (0, 0),
         "timings": result.timings if result else {},
     }, ensure_ascii=False), "utf-8")
     return code
@@ -205,6 +208,7 @@ def run(chapters: list[str] | None = None, repeat: int = 3) -> list[Checked]:
                     checked.timings.append(found["timings"])
                     checked.problem = found["problem"]
                     checked.points = {k: tuple(v) for k, v in found["points"].items()}
+                    checked.auto = tuple(found.get("auto") or (0, 0))
                     print(f"{chapter} {kind} #{attempt + 1}: {wall:.2f}s "
                           f"(exit {found['code']}) {found['timings']} {found['problem']}",
                           flush=True)
@@ -221,15 +225,14 @@ def run(chapters: list[str] | None = None, repeat: int = 3) -> list[Checked]:
     return results
 
 
-def _points(points: dict) -> str:
-    auto = [(s or 0, m) for s, m in points.values()]
-    return f"{sum(s for s, _ in auto):g} / {sum(m for _, m in auto):g}"
+def _points(checked: Checked) -> str:
+    return f"{checked.auto[0]:g}/{checked.auto[1]:g}"
 
 
 def report(results: list[Checked], repeat: int = 3) -> list[str]:
     """Markdown: per chapter, the check's wall times and whether its points are kefu grade's."""
     rows = ["| 章节 | 第一次检查（建模板） | 之后（中位数） | 部分答错 | 其中：沙箱启动 | 笔记本运行 "
-            "| 本身代码 | 得分：参考 / 部分答错（与 kefu grade 逐题相同） |",
+            "| 本身代码 | 自动评分：参考答案，部分答错（每题与 kefu grade 相同） |",
             "|---|---|---|---|---|---|---|---|"]
     by_chapter: dict[str, dict[str, Checked]] = {}
     for r in results:
@@ -241,8 +244,8 @@ def report(results: list[Checked], repeat: int = 3) -> list[str]:
         same = "是" if full.same and partial.same else "**否**"
         rows.append(f"| {chapter} | {full.first:.2f} | {later} | {partial.first:.2f} | "
                     f"{last.get('engine start', 0):.2f} | {last.get('run', 0):.2f} | "
-                    f"{last.get('notebook own', 0):.2f} | {_points(full.points)} / "
-                    f"{_points(partial.points)}（{same}） |")
+                    f"{last.get('notebook own', 0):.2f} | {_points(full)}，{_points(partial)}"
+                    f"（{same}） |")
     warm = [w for r in results for w in (r.walls[1:] if r.kind == "full" else r.walls)]
     everything_same = all(r.same for r in results)
     rows += ["", f"- 建好模板之后的检查：中位数 {statistics.median(warm):.2f} 秒，最慢 {max(warm):.2f} 秒"
