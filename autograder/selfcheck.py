@@ -413,6 +413,8 @@ def _make_gradebook(course: Course, chapter: str, db: Path) -> str:
         made = Path(tmp) / "gradebook.db"
         _empty_gradebook(course, made)
         problems = pipeline.prepare_gradebook(_scratch_course(course, Path(tmp), made), [chapter])
+        if any("KeyboardInterrupt" in problem for problem in problems):
+            raise KeyboardInterrupt  # nbgrader's API reports Ctrl+C as a failed generation
         if problems:
             return "；".join(problems)
         shutil.copyfile(made, db)
