@@ -154,9 +154,11 @@ def release_assignment(course: Course, chapter: str) -> Path:
                                          config=course.config)
     releaser.force = True
     releaser.start()
-    # nbgrader leaves the root 0777; the sticky bit keeps one user from renaming or removing
-    # what another made there (students need to write only into inbound/).
-    os.chmod(root, 0o1777)
+    # nbgrader leaves a root it made 0777; the sticky bit keeps one user from renaming or
+    # removing what another made there (students need to write only into inbound/). On a
+    # class server root made it (1777) and the grader account releases.
+    if os.stat(root).st_uid == os.geteuid():
+        os.chmod(root, 0o1777)
     return root / coursedir.course_id / "outbound" / chapter
 
 

@@ -11,6 +11,7 @@ and groups; no way back), and only then reads the course.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pwd
 import shutil
@@ -19,9 +20,6 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-#: The bridge interpreter's folder inside a private teacher environment (see grader_python).
-BRIDGE = "kefu-world-python"
 
 
 class PrivilegeError(ValueError):
@@ -92,62 +90,46 @@ def world_python() -> str:
                          "在 Debian/Ubuntu 上：sudo apt install python3 python3-venv。")
 
 
-def _site_packages() -> list[str]:
-    import site
-
-    return [p for p in site.getsitepackages() if Path(p).resolve().is_relative_to(Path(sys.prefix).resolve())]
+#: The grader's own environment inside a private teacher environment (see grader_python).
+GRADER_ENV = "kefu-grader-env"
 
 
-#: Commands the grader's tools run from PATH (nbgrader runs ``alembic`` on a new gradebook).
-BRIDGE_SCRIPTS = ("alembic", "kefu", "jupyter", "jupyterhub-singleuser")
-
-
-def _scripts(bin_dir: Path) -> None:
-    """Console scripts of the teacher environment, run by the bridge's interpreter."""
-    from importlib.metadata import entry_points
-
-    for entry in entry_points(group="console_scripts"):
-        if entry.name in BRIDGE_SCRIPTS:
-            module, _, attr = entry.value.partition(":")
-            script = bin_dir / entry.name
-            script.write_text(f"#!{bin_dir / 'python'}\nimport sys\nfrom {module} import {attr}\n"
-                              f"sys.exit({attr}())\n", "utf-8")
-            script.chmod(0o755)
+def _project_root() -> Path | None:
+    """The source checkout this package runs from (None when installed from a wheel)."""
+    root = Path(__file__).resolve().parents[1]
+    return root if (root / "pyproject.toml").is_file() else None
 
 
 def grader_python() -> str:
-    """A Python the grader account can run that imports this very installation.
+    """A Python the grader account can run, with this course and its packages.
 
     The teacher's environment itself when every account can run it (``/opt/kefu/.venv``).
-    When its interpreter is private (pyenv's under ``/root``), a small bridge: a virtualenv of
-    the system's Python 3.11 (same minor version, so the same compiled packages) whose only
-    content is a ``.pth`` adding the teacher environment's site-packages. Root builds it once,
-    inside the teacher environment (root's, read-only for everyone else).
+    When its interpreter is private (pyenv's under ``/root``), root builds once, inside the
+    teacher environment (root's, read-only for everyone else), a virtualenv of the system's
+    Python with this checkout installed editable (the same code, packages resolved for that
+    Python), rebuilt when the project's requirements change.
     """
     if readable_by_all(Path(os.path.realpath(sys.executable))) and readable_by_all(Path(sys.prefix)):
         return sys.executable
-    bridge = Path(sys.prefix) / BRIDGE
-    python = bridge / "bin" / "python"
-    pth = bridge / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / \
-        "site-packages" / "kefu-teacher.pth"
-    wanted = "".join(f"import site; site.addsitedir({p!r})\n" for p in _site_packages())
-    if not (pth.is_file() and pth.read_text("utf-8") == wanted and python.exists()):
-        base = world_python()
-        same = subprocess.run([base, "-c", "import sys; print(sys.version_info[:2])"],
-                              capture_output=True, text=True).stdout.strip()
-        if same != str(tuple(sys.version_info[:2])):
-            raise PrivilegeError(f"评分账号无法运行教师环境的 Python（{sys.executable} 在只有 root 能进入的文件夹里），"
-                                 f"而系统的 Python（{base}）版本不同。请把课程安装在所有用户都能读的位置"
-                                 "（例如 /opt/kefu/.venv）。")
-        shutil.rmtree(bridge, ignore_errors=True)
-        subprocess.run([base, "-m", "venv", "--without-pip", str(bridge)], check=True,
-                       capture_output=True)
-        pth.write_text(wanted, "utf-8")
-        _scripts(bridge / "bin")
-        subprocess.run(["chmod", "-R", "go-w,a+rX", str(bridge)], check=True)
-    if not all(readable_by_all(Path(p)) for p in _site_packages()):
-        raise PrivilegeError(f"评分账号读不到教师环境（{sys.prefix}）。请把课程安装在所有用户都能读的位置"
-                             "（例如 /opt/kefu/.venv）。")
+    project = _project_root()
+    if project is None or not readable_by_all(project / "pyproject.toml"):
+        raise PrivilegeError(f"评分账号无法运行教师环境的 Python（{sys.executable} 在只有 root 能进入的文件夹里）。"
+                             "请把课程安装在所有用户都能读的位置（例如 /opt/kefu/.venv）。")
+    env = Path(sys.prefix) / GRADER_ENV
+    python = env / "bin" / "python"
+    stamp = env / ".kefu-requirements"
+    base = world_python()
+    digest = hashlib.sha256((project / "pyproject.toml").read_bytes() + base.encode()).hexdigest()
+    if not (python.exists() and stamp.is_file() and stamp.read_text().strip() == digest):
+        shutil.rmtree(env, ignore_errors=True)
+        subprocess.run([base, "-m", "venv", str(env)], check=True, capture_output=True)
+        done = subprocess.run([str(python), "-m", "pip", "install", "--quiet",
+                               "--disable-pip-version-check", "-e", f"{project}[hub]"],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise PrivilegeError("评分账号的 Python 环境安装失败：" + (done.stderr or done.stdout)[-1500:])
+        stamp.write_text(digest + "\n")
+        subprocess.run(["chmod", "-R", "go-w,a+rX", str(env)], check=True)
     return str(python)
 
 

@@ -372,17 +372,18 @@ def _accounts_file(course: Course, given: Path | None) -> Path | None:
 def _grade_from_exchange(course: Course, chapters: list[str], args):
     from autograder.exchange import grade as grade_exchange
     from autograder.exchange import same_user
+    from kefu.hub.accounts import directory_path
 
     if args.submissions or args.times or args.file_times or args.submitted_at:
         raise ValueError("--from-exchange 从 exchange 收作业，不能同时使用 --submissions、--times、"
                          "--file-times 或 --submitted-at（exchange 自己记录提交时间）。")
     accounts = _accounts_file(course, args.accounts)
-    if accounts is not None and not accounts.is_file():
+    if accounts is not None and not (accounts.is_file() or directory_path(accounts).is_file()):
         raise ValueError(f"找不到班级服务器的账号文件：{accounts}")
     if accounts is not None:
-        from kefu.hub.accounts import AccountStore, exchange_resolver
+        from kefu.hub.accounts import exchange_resolver, read_directory
 
-        resolve = exchange_resolver(AccountStore(accounts))
+        resolve = exchange_resolver(read_directory(accounts))
     else:
         resolve = same_user
     return grade_exchange(course, chapters or None, resolve=resolve, latest=args.latest,

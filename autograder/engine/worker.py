@@ -146,9 +146,7 @@ def _readable_roots() -> list[str]:
     # Import paths of the Python installation only (never the course root or a cwd).
     prefixes = tuple(str(Path(p).resolve()) + os.sep for p in (sys.prefix, sys.base_prefix))
     for entry in sys.path:
-        # (site-packages elsewhere: the grader's bridge interpreter, privilege.grader_python)
-        if entry and os.path.isdir(entry) and (str(Path(entry).resolve()).startswith(prefixes)
-                                               or Path(entry).name == "site-packages"):
+        if entry and os.path.isdir(entry) and str(Path(entry).resolve()).startswith(prefixes):
             paths.add(entry)
     paths.add(str(Path(sys.prefix).resolve()))
     cache = _mpl_cache()

@@ -15,7 +15,6 @@ from kefu.hub.settings import HubSettings, default_state_dir
 
 settings = HubSettings.load(os.environ.get("KEFU_HUB_SETTINGS")
                             or default_state_dir() / "settings.json")
-teacher_bin = Path(settings.teacher_python or sys.executable).parent
 
 c = get_config()  # noqa: F821 - provided by traitlets when JupyterHub loads this file
 
@@ -51,6 +50,9 @@ c.KefuSpawner.course_root = str(settings.course)
 c.KefuSpawner.answer_keys_dir = str(settings.answer_keys)
 c.KefuSpawner.builder_python = str(settings.teacher_python or sys.executable)
 c.KefuSpawner.builder_log = str(settings.path("logs", "answerkeys.log"))
+# The course root is the grader account's: the hub (root) never loads its configuration.
+c.KefuSpawner.grader_user = settings.grader_user
+c.KefuSpawner.grader_python = settings.grader_python
 c.Spawner.cmd = [str(settings.singleuser_env / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 # Nothing of the hub's own environment (the teacher's PATH, secrets) reaches a student.
@@ -65,25 +67,30 @@ c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
 
 # -- the Formgrader: a hub-managed `jupyter server` with nbgrader's formgrader, in the
-#    course root, reachable by the kefu-grader role only (teachers and TAs; kefu/hub/authenticator.py)
-formgrader_home = settings.path("formgrader-home")
-formgrader_env = lab.environment(formgrader_home, instructor=True)
+#    course root, reachable by the kefu-grader role only (teachers and TAs; kefu/hub/authenticator.py).
+#    It runs as the grader account that owns the course root, never as root: whatever a
+#    grader writes there (nbgrader_config.py included) is only ever run by that account.
+formgrader_home = settings.path("formgrader-home")  # the grader's (runtime files)
+# Its Jupyter settings: root's, read-only for the grader (root never writes in the grader's home).
+formgrader_env = lab.environment(settings.path("formgrader-config"), instructor=True)
+# jupyter_core's one-time migration marker: present, so the grader never needs to write here.
+(Path(formgrader_env["JUPYTER_CONFIG_DIR"]) / "migrated").touch()
+grader_python = settings.grader_python or sys.executable
 c.JupyterHub.services = [{
     "name": formgraders[0],
     "display": True,
     "url": f"http://127.0.0.1:{settings.formgrader_port}",
-    "command": [str(teacher_bin / "jupyterhub-singleuser"),
-                *(["--allow-root"] if os.geteuid() == 0 else []),
+    "user": settings.grader_user,
+    "command": [grader_python, "-m", "jupyterhub.singleuser",
                 f"--ServerApp.root_dir={settings.course}",
                 "--ServerApp.default_url=/formgrader",
-                # Graders grade; they get no shell and no kernel in this server (it runs
-                # as the course's owner, root in the demo: deploy/hub/README.md, "Safety").
+                # Graders grade; they get no shell and no kernel in this server.
                 "--ServerApp.terminals_enabled=False",
                 "--ServerApp.kernel_spec_manager_class=kefu.hub.nokernels.NoKernelSpecs"],
     "cwd": str(settings.course),
     "oauth_no_confirm": True,
     "environment": {
-        "PATH": f"{teacher_bin}:/usr/local/bin:/usr/bin:/bin",
+        "PATH": f"{Path(grader_python).parent}:/usr/local/bin:/usr/bin:/bin",
         "HOME": str(formgrader_home),
         "KEFU_COURSE": str(settings.course),
         "JUPYTER_CONFIG_DIR": formgrader_env["JUPYTER_CONFIG_DIR"],

@@ -9,7 +9,9 @@ passwords lock the name for a while, known or not, so the login form tells nobod
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import re
 import sqlite3
@@ -317,7 +319,54 @@ class AccountStore:
         return LoginResult("ok", self.get(result.account.username))
 
 
-def exchange_resolver(store: AccountStore):
+#: Who owns which account, without any password data: what the grader account may read.
+DIRECTORY_FIELDS = ("username", "student_id", "role", "unix_user")
+
+
+def directory_path(accounts_file: Path) -> Path:
+    """The accounts directory next to the accounts file (``accounts.directory.json``)."""
+    return Path(accounts_file).with_suffix(".directory.json")
+
+
+def write_directory(store: AccountStore, group: str | None = None) -> Path:
+    """Write the accounts directory: names, 学号, roles and unix users, no passwords.
+
+    The grader account (``group``) reads it to tell whose hand-in a folder in the exchange is
+    (:func:`exchange_resolver`); the accounts file itself (password hashes) stays root's.
+    """
+    path = directory_path(store.path)
+    rows = [{name: getattr(account, name) for name in DIRECTORY_FIELDS} for account in store.all()]
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(rows, out, ensure_ascii=False, indent=1)
+    if group is not None and os.geteuid() == 0:
+        import grp
+
+        with contextlib.suppress(KeyError):
+            os.chown(tmp, 0, grp.getgrnam(group).gr_gid)
+            os.chmod(tmp, 0o640)
+    os.replace(tmp, path)
+    return path
+
+
+def read_directory(accounts_file: Path) -> list[Account]:
+    """The accounts as the grader account may see them (from the directory when the accounts
+    file is not readable, as on a class server where grading runs as ``kefu-grader``)."""
+    path = Path(accounts_file)
+    if path.suffix != ".json" and os.access(path, os.R_OK):
+        return AccountStore(path).all()
+    listing = path if path.suffix == ".json" else directory_path(path)
+    try:
+        rows = json.loads(listing.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise AccountError(f"读不到班级服务器的账号目录 {listing}（{type(exc).__name__}）。"
+                           "请用 root 重新运行 kefu hub users（它会写出这个文件）。") from exc
+    return [Account(str(r["username"]), str(r["student_id"]), "", "", str(r["role"]),
+                    str(r["unix_user"])) for r in rows if isinstance(r, dict)]
+
+
+def exchange_resolver(store: AccountStore | list[Account]):
     """The 学号 of a hand-in in nbgrader's exchange, from its folder's unix owner.
 
     A student's server submits as their unix user (``kf2024001``), so the folder is named
@@ -325,7 +374,8 @@ def exchange_resolver(store: AccountStore):
     the folder (written by the student's process) must be one of that account's names,
     otherwise the hand-in was put there in someone else's name and is not graded.
     """
-    by_unix = {account.unix_user: account for account in store.all()}
+    accounts = store.all() if isinstance(store, AccountStore) else store
+    by_unix = {account.unix_user: account for account in accounts}
 
     def resolve(owner: str, user: str) -> str | None:
         account = by_unix.get(owner)

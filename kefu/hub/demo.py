@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -89,6 +91,85 @@ def prepare_course(settings: HubSettings, gradebook_url: str) -> Course:
     return Course.load(root)
 
 
+def hand_over(settings: HubSettings, grader) -> None:
+    """The course root, the Formgrader's home and the course's exchange folders belong to the
+    grader account (a demo from before the grader account existed is handed over once;
+    links are changed, never followed; students' hand-ins keep their owners)."""
+    def give(path: Path) -> None:
+        os.chown(path, grader.pw_uid, grader.pw_gid, follow_symlinks=False)
+
+    for folder in (settings.course, settings.path("formgrader-home")):
+        if folder.is_symlink():
+            raise SettingsError(f"{folder} 是一个链接：为安全起见不使用它。")
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if os.lstat(folder).st_uid != grader.pw_uid:
+            for top, dirs, files in os.walk(folder):
+                for name in (top, *(os.path.join(top, n) for n in dirs + files)):
+                    give(Path(name))
+        os.chmod(folder, 0o700)
+    for course_id in settings.course_ids:
+        mine = settings.exchange_root / course_id
+        if mine.is_dir() and not mine.is_symlink() and os.lstat(mine).st_uid == 0:
+            give(mine)
+            for sub in ("outbound", "feedback"):
+                for top, dirs, files in os.walk(mine / sub):
+                    for name in (top, *(os.path.join(top, n) for n in dirs + files)):
+                        give(Path(name))
+            if (mine / "inbound").is_dir() and not (mine / "inbound").is_symlink():
+                give(mine / "inbound")  # the hand-ins inside stay the students'
+
+
+def prepare_as_grader(settings: HubSettings, roster: Path, grader) -> Path:
+    """Run :func:`prepare_course_here` as the grader account; returns the class edition wheel."""
+    import tempfile
+
+    from kefu.hub.answerkeys import as_grader
+
+    with tempfile.TemporaryDirectory(prefix="kefu-roster-") as tmp:
+        os.chmod(tmp, 0o755)
+        copy = Path(tmp) / Path(roster).name  # the teacher's roster may sit where the grader cannot read
+        copy.write_bytes(Path(roster).read_bytes())
+        os.chmod(copy, 0o644)
+        job = {"settings": asdict(settings), "roster": str(copy)}
+        run = as_grader(settings.grader_user)
+        run["env"]["HOME"] = str(settings.path("formgrader-home"))
+        done = subprocess.run([settings.grader_python, "-m", "kefu.hub.demo", "prepare"],
+                              input=json.dumps(job), capture_output=True, text=True, **run)
+    if done.returncode != 0:
+        raise SettingsError("以评分账号准备课程目录失败：" + (done.stderr or done.stdout)[-1500:])
+    return Path(json.loads(done.stdout.strip().splitlines()[-1])["wheel"])
+
+
+def prepare_course_here(settings: HubSettings, roster: Path) -> Path:
+    """As the grader account: the course root, the roster, the class secret, the released
+    chapters in the exchange and the class edition wheel (for the students' environment)."""
+    from autograder.roster import import_roster
+    from kefu.hub.singleuser import course_wheel
+
+    course = prepare_course(settings, settings.gradebook_url)
+    import_roster(course, roster)
+    key = ClassKey.of(course)
+    if key.per_student:  # stays in the course root; students get their derived keys only
+        key.create()
+    for chapter in course.released_chapters():  # students fetch them in the Assignment List
+        release_assignment(course, chapter)
+    wheels = course.root / "autograder" / ".cache" / "hub-wheel"
+    shutil.rmtree(wheels, ignore_errors=True)
+    return course_wheel(course, wheels)
+
+
+def _prepare_main() -> int:
+    job = json.loads(sys.stdin.read())
+    settings = HubSettings(**job["settings"])
+    try:
+        wheel = prepare_course_here(settings, Path(job["roster"]))
+    except (ValueError, OSError) as exc:
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps({"wheel": str(wheel)}))
+    return 0
+
+
 def _hub_pid(settings: HubSettings) -> int | None:
     try:
         pid = int(settings.path("jupyterhub.pid").read_text().strip())
@@ -132,9 +213,9 @@ def start(settings: HubSettings, roster: Path = DEMO_ROSTER, teachers: Iterable[
           tas: Iterable[str] = DEMO_TAS, say: Callable[[str], None] = print,
           wait: float = 120) -> dict[str, str]:
     """Start the demo (see the module docstring); returns the demo accounts' initial passwords."""
-    from autograder.roster import import_roster
+    from autograder.privilege import grader_python
     from kefu.hub.singleuser import build_env
-    from kefu.hub.users import users_from_roster
+    from kefu.hub.users import ensure_grader, users_from_roster
 
     if os.geteuid() != 0:
         raise SettingsError("班级服务器的演示需要 root 权限（sudo make hub）：每个学生的服务器以各自的系统用户运行，"
@@ -143,7 +224,7 @@ def start(settings: HubSettings, roster: Path = DEMO_ROSTER, teachers: Iterable[
         raise SettingsError(f"找不到代理 configurable-http-proxy（{settings.proxy_command}）。"
                             "请先运行 make hub-deps（它用 npm ci --prefix deploy/hub 安装）。")
     state = secure_dir(Path(settings.state_dir))
-    for sub in ("logs", "hub", "formgrader-home"):
+    for sub in ("logs", "hub"):
         secure_dir(state / sub, 0o700)
     secure_dir(settings.home_base, 0o755)
     settings.save()
@@ -162,28 +243,28 @@ def start(settings: HubSettings, roster: Path = DEMO_ROSTER, teachers: Iterable[
         settings.due_dates = {chapter: due for chapter in Course.load(REPO).chapters()}
         settings.save()
 
-    say("2/5 准备课程目录和成绩库（PostgreSQL）……")
+    say("2/5 准备课程目录和成绩库（PostgreSQL）；课程目录属于评分账号 "
+        f"{settings.grader_user}，Formgrader 和评分都以它运行……")
+    grader = ensure_grader(settings.grader_user, settings.grader_home)
+    settings.grader_python = grader_python()
+    settings.save()
     exchange = settings.exchange_root
     exchange.mkdir(parents=True, exist_ok=True)
     os.chmod(exchange, 0o1777)  # nbgrader's exchange: everyone writes, nobody deletes others' files
-    course = prepare_course(settings, settings.gradebook_url)
-    import_roster(course, roster)
-    key = ClassKey.of(course)
-    if key.per_student:  # stays in the course root; students get their derived keys only
-        key.create()
+    hand_over(settings, grader)
+    wheel = prepare_as_grader(settings, roster, grader)
     prepare_base(settings.answer_keys)
-    for chapter in course.released_chapters():  # students fetch them in the Assignment List
-        release_assignment(course, chapter)
 
     say("3/5 建立演示班级的账号和系统用户……")
     store = AccountStore(settings.accounts_file)
     done = users_from_roster(store, roster, teachers=teachers, tas=tas, unix=True,
                              home_base=settings.home_base, prefix=settings.unix_prefix,
-                             sheet=state / "初始密码.xlsx", login_url=settings.url)
+                             sheet=state / "初始密码.xlsx", login_url=settings.url,
+                             grader=settings.grader_user)
     passwords = _demo_passwords(settings, done.issued)
 
     say("4/5 准备学生的 JupyterLab 环境（学生版课程；第一次约需 1–2 分钟）……")
-    build_env(settings.singleuser_env, course, exchange, settings.course_ids[0])
+    build_env(settings.singleuser_env, None, exchange, settings.course_ids[0], wheel=wheel)
 
     say(f"5/5 启动 JupyterHub（{settings.url}）……")
     if _hub_pid(settings) is None:
@@ -274,3 +355,7 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
     except OSError:
         return False
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["prepare"]:
+    raise SystemExit(_prepare_main())

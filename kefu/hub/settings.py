@@ -58,6 +58,11 @@ class HubSettings:
     #: The gradebook URL (``postgresql+psycopg://…``), written by ``kefu hub start``.
     gradebook_url: str = ""
     proxy_command: str = str(DEPLOY / "node_modules" / ".bin" / "configurable-http-proxy")
+    #: The account that owns the course root: the Formgrader and ``kefu grade`` run as it,
+    #: so nothing a grader can write there is ever run by root (autograder/privilege.py).
+    grader_user: str = "kefu-grader"
+    #: The Python the grader account runs (autograder.privilege.grader_python).
+    grader_python: str = ""
     #: The teacher's Python (runs the hub and the Formgrader): the project's environment.
     teacher_python: str = ""
     #: The students' environment (default: state_dir/singleuser; tests share one between runs).
@@ -93,6 +98,10 @@ class HubSettings:
     @property
     def course(self) -> Path:
         return Path(self.course_root) if self.course_root else self.path("course")
+
+    @property
+    def grader_home(self) -> Path:
+        return self.path("grader-home")
 
     @property
     def url(self) -> str:

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import stat
 import subprocess
 import tempfile
 import tomllib
@@ -113,8 +115,13 @@ def course_wheel(course: Course, out_dir: Path) -> Path:
     return target
 
 
-def build_env(env: Path, course: Course, exchange_root: Path, course_id: str) -> Path:
-    """Create or update the students' environment at ``env``; returns its ``jupyterhub-singleuser``."""
+def build_env(env: Path, course: Course | None, exchange_root: Path, course_id: str,
+              wheel: Path | None = None) -> Path:
+    """Create or update the students' environment at ``env``; returns its ``jupyterhub-singleuser``.
+
+    ``wheel``: the class edition already built (by the grader account, which owns the course:
+    root then never loads the course's configuration); its bytes are copied first.
+    """
     wanted = requirements()
     stamp = env / ".kefu-requirements"
     digest = hashlib.sha256("\n".join(wanted).encode()).hexdigest()
@@ -124,7 +131,10 @@ def build_env(env: Path, course: Course, exchange_root: Path, course_id: str) ->
         subprocess.run([world_python(), "-m", "venv", str(env)], check=True, capture_output=True)
         _pip(env, *wanted)
         stamp.write_text(digest + "\n")
-    wheel = course_wheel(course, env / "wheels")
+    if wheel is None:
+        wheel = course_wheel(course, env / "wheels")
+    else:
+        wheel = _copy_regular(wheel, env / "wheels")
     wheel_stamp = env / ".kefu-course-wheel"
     wheel_digest = hashlib.sha256(_wheel_content(wheel)).hexdigest()
     if not wheel_stamp.is_file() or wheel_stamp.read_text().strip() != wheel_digest:
@@ -133,6 +143,18 @@ def build_env(env: Path, course: Course, exchange_root: Path, course_id: str) ->
     configure(env, exchange_root, course_id)
     subprocess.run(["chmod", "-R", "go-w,a+rX", str(env)], check=True)
     return env / "bin" / "jupyterhub-singleuser"
+
+
+def _copy_regular(source: Path, folder: Path) -> Path:
+    """Copy one regular file (never through a link) into ``folder``, which is ours."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / source.name
+    fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise SettingsError(f"{source} 不是普通文件。")
+        target.write_bytes(handle.read())
+    return target
 
 
 def _wheel_content(wheel: Path) -> bytes:

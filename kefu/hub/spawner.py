@@ -13,10 +13,16 @@ lower case) and ``KEFU_VARIANT_KEY`` to the key derived from the class secret an
 enter): with it, a student could compute every classmate's variant. ``KEFU_ANSWER_KEYS``
 names the student's own answer keys (:mod:`kefu.hub.answerkeys`), built in the background
 the first time they are missing.
+
+The hub runs as root, and the course root (its ``nbgrader_config.py``, the source notebooks)
+belongs to the grader account that the Formgrader's users act as: with ``grader_user`` set,
+the spawner never loads the course itself; the grader account computes the identity and
+builds the keys (:func:`kefu.hub.answerkeys.identity_as_grader`), root only installs them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import pwd
 import sys
 from functools import cached_property
@@ -40,6 +46,10 @@ class KefuSpawner(LocalProcessSpawner):
     builder_python = Unicode(sys.executable, config=True,
                              help="在后台生成答案检查表的 Python（教师环境）。")
     builder_log = Unicode("", config=True, help="后台生成答案检查表的日志文件。")
+    grader_user = Unicode("", config=True,
+                          help="课程目录所有者（评分账号）；设置后，课程配置只由这个账号读取。")
+    grader_python = Unicode("", config=True, help="评分账号运行的 Python。")
+    _identity: dict | None = None
 
     @property
     def account(self):
@@ -49,7 +59,7 @@ class KefuSpawner(LocalProcessSpawner):
         return account
 
     @cached_property
-    def course(self):
+    def _course(self):
         from autograder.coursedir import Course
 
         return Course.load(self.course_root) if self.course_root else None
@@ -67,7 +77,9 @@ class KefuSpawner(LocalProcessSpawner):
             env.pop(name, None)
         if account.role == "student":
             env["KEFU_STUDENT"] = account.student_id
-            if self.course is not None:
+            if self._identity is not None:
+                env.update(self._identity.get("env") or {})
+            elif self.course is not None:
                 # {} when the course gives everyone the public variant; a missing secret
                 # stops the spawn with the Chinese reason rather than serve the wrong data.
                 env.update(answerkeys.identity(self.course, account))
@@ -78,12 +90,28 @@ class KefuSpawner(LocalProcessSpawner):
         env["JUPYTERLAB_WORKSPACES_DIR"] = str(Path(entry.pw_dir) / ".jupyter" / "lab" / "workspaces")
         return env
 
+    @property
+    def course(self):
+        if self.grader_user:  # root never reads the grader's course configuration
+            return None
+        return self._course
+
     async def start(self):
         account = self.account
-        if (account.role == "student" and self.course is not None and self.answer_keys_dir
-                and not answerkeys.fresh(Path(self.answer_keys_dir), self.course, account)):
-            answerkeys.request(Path(self.answer_keys_dir), self.course.root,
+        if account.role == "student" and self.grader_user and self.course_root:
+            self._identity = await asyncio.to_thread(
+                answerkeys.identity_as_grader, self.grader_python or self.builder_python,
+                Path(self.course_root), account.student_id, self.grader_user)
+            stale = self._identity.get("stamp") != answerkeys.saved_stamp(
+                Path(self.answer_keys_dir), account.username) if self.answer_keys_dir else False
+        else:
+            stale = (account.role == "student" and self.course is not None
+                     and bool(self.answer_keys_dir)
+                     and not answerkeys.fresh(Path(self.answer_keys_dir), self.course, account))
+        if stale:
+            answerkeys.request(Path(self.answer_keys_dir), Path(self.course_root),
                                Path(self.accounts_file), account.username,
                                python=self.builder_python,
-                               log=Path(self.builder_log) if self.builder_log else None)
+                               log=Path(self.builder_log) if self.builder_log else None,
+                               grader=self.grader_user, grader_python=self.grader_python)
         return await super().start()

@@ -33,6 +33,7 @@ from kefu.hub.accounts import (
     AccountStore,
     hub_username,
     unix_name,
+    write_directory,
 )
 from kefu.hub.passwords import initial_password
 
@@ -183,6 +184,30 @@ def _ensure_unix_user(account: Account, home_base: Path) -> bool:
     return True
 
 
+def ensure_grader(name: str, home: Path) -> pwd.struct_passwd:
+    """The grader account (a system user with a private home) that owns the course root and
+    runs the Formgrader and grading; made by the course when missing (root only)."""
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        if os.geteuid() != 0:
+            raise AccountError(f"建立评分账号 {name} 需要 root 权限。") from None
+        Path(home).parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["useradd", "--system", "--create-home", "--home-dir", str(home),
+                        "--shell", "/usr/sbin/nologin", "--comment", f"{UNIX_MARK} grader",
+                        "--user-group", name], check=True, capture_output=True, text=True)
+        entry = pwd.getpwnam(name)
+    if entry.pw_uid == 0:
+        raise AccountError(f"评分账号 {name} 不能是 root。")
+    if not entry.pw_gecos.startswith(UNIX_MARK):
+        raise AccountError(f"系统中已经有用户 {name}，但它不是本课程建立的，不能用作评分账号。")
+    home = Path(entry.pw_dir)
+    if home.is_dir() and not home.is_symlink():
+        os.chown(home, entry.pw_uid, entry.pw_gid)
+        os.chmod(home, 0o700)
+    return entry
+
+
 def remove_unix_users(names: Iterable[str]) -> list[str]:
     """Delete unix users the course made (with their homes); others are left alone."""
     removed = []
@@ -259,10 +284,13 @@ def _sheet_name(text: str, taken: set[str]) -> str:
 def users_from_roster(store: AccountStore, roster: Path, *, teachers: Iterable[str] = (),
                       tas: Iterable[str] = (), reset: Iterable[str] = (), unix: bool = False,
                       home_base: Path = Path("/home"), prefix: str = "kf",
-                      sheet: Path | None = None, login_url: str = "") -> Provisioned:
-    """``kefu hub users``: read the roster, plan, provision, write the password sheet."""
+                      sheet: Path | None = None, login_url: str = "",
+                      grader: str | None = "kefu-grader") -> Provisioned:
+    """``kefu hub users``: read the roster, plan, provision, write the password sheet and
+    the accounts directory the grader account reads (``grader``'s group)."""
     accounts = plan(read_roster(roster), teachers, tas, prefix)
     done = provision(store, accounts, reset=reset, unix=unix, home_base=home_base)
+    write_directory(store, group=grader)
     if done.issued:
         out = sheet or store.path.parent / f"初始密码-{datetime.now():%Y%m%d-%H%M%S}.xlsx"
         done.sheet = write_sheet(out, done.issued, login_url)

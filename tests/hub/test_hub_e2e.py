@@ -68,6 +68,7 @@ def hub():
     settings = demo.settings_for(
         state, port=free_port(), hub_port=free_port(), proxy_api_port=free_port(),
         formgrader_port=free_port(), postgres_port=free_port(), unix_prefix=PREFIX,
+        grader_user=f"{PREFIX}grader",
         singleuser_dir=str(SINGLEUSER))
     try:
         with step("启动 PostgreSQL、JupyterHub 和演示班级（make hub）"):
@@ -75,11 +76,14 @@ def hub():
         yield settings, passwords
     finally:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        log = settings.path("logs", "jupyterhub.log")
+        if log.is_file():  # kept for when a test failed
+            shutil.copyfile(log, ARTIFACTS / "hub_e2e_jupyterhub.log")
         (ARTIFACTS / "hub_e2e_timings.json").write_text(
             json.dumps(TIMES, ensure_ascii=False, indent=1), "utf-8")
         demo.stop(settings)
         remove_unix_users(f"{PREFIX}{name}" for name in
-                          ("2026001", "2026002", "2026003", "teacher", "ta"))
+                          ("grader", "2026001", "2026002", "2026003", "teacher", "ta"))
         shutil.rmtree(state, ignore_errors=True)
 
 
@@ -175,14 +179,20 @@ def _type_written_answer(page, text: str) -> None:
     _shot(page, "student_typed_written_answer")
 
 
+def _teacher_env(settings) -> dict[str, str]:
+    """The teacher's shell: this test process's own KEFU_COURSE_SECRET is not the class's."""
+    env = {k: v for k, v in os.environ.items() if k != "KEFU_COURSE_SECRET"}
+    return {**env, "KEFU_COURSE": str(settings.course)}
+
+
 def _run(*args: str, settings) -> subprocess.CompletedProcess:
-    env = {**os.environ, "KEFU_COURSE": str(settings.course)}
+    env = _teacher_env(settings)
     return subprocess.run([sys.executable, "-m", "kefu", *args], env=env, cwd=str(REPO),
                           capture_output=True, text=True, timeout=900)
 
 
 def _start_grading(settings) -> subprocess.Popen:
-    env = {**os.environ, "KEFU_COURSE": str(settings.course)}
+    env = _teacher_env(settings)
     return subprocess.Popen([sys.executable, "-m", "kefu", "grade", "ch07", "--from-exchange",
                              "--jobs", "1", "--quiet"], env=env, cwd=str(REPO),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -85,6 +85,7 @@ def hub():
     settings = demo.settings_for(
         state, port=free_port(), hub_port=free_port(), proxy_api_port=free_port(),
         formgrader_port=free_port(), postgres_port=free_port(), unix_prefix=PREFIX,
+        grader_user=f"{PREFIX}grader",
         singleuser_dir=str(SINGLEUSER))
     try:
         demo.start(settings, say=lambda line: print(line, flush=True))
@@ -98,7 +99,7 @@ def hub():
     finally:
         demo.stop(settings)
         remove_unix_users(f"{PREFIX}{name}" for name in
-                          ("2026001", "2026002", "2026003", "teacher", "ta", *STUDENTS))
+                          ("grader", "2026001", "2026002", "2026003", "teacher", "ta", *STUDENTS))
         shutil.rmtree(state, ignore_errors=True)
 
 

@@ -46,6 +46,7 @@ def hub():
     settings = demo.settings_for(
         state, port=free_port(), hub_port=free_port(), proxy_api_port=free_port(),
         formgrader_port=free_port(), postgres_port=free_port(), unix_prefix=PREFIX,
+        grader_user=f"{PREFIX}grader",
         singleuser_dir=str(SINGLEUSER))
     started = time.monotonic()
     try:
@@ -58,7 +59,7 @@ def hub():
             print(log.read_text("utf-8", "replace")[-3000:])
         demo.stop(settings)
         remove_unix_users(f"{PREFIX}{name}" for name in
-                          ("2026001", "2026002", "2026003", "teacher", "ta"))
+                          ("grader", "2026001", "2026002", "2026003", "teacher", "ta"))
         shutil.rmtree(state, ignore_errors=True)
 
 
@@ -156,7 +157,9 @@ def test_does_no_student_server_hold_the_class_secret(hub):
     from course.variants import derive_key
 
     settings, _ = hub
-    secret = ClassKey.of(Course.load(settings.course)).read()
+    # The class secret file itself (this test process has its own KEFU_COURSE_SECRET;
+    # the grader account that derives the students' keys has a clean environment).
+    secret = ClassKey.of(Course.load(settings.course)).path.read_text("utf-8").strip()
     assert secret
     for username in ("2026001", "2026002"):
         _, env = _server_process(username)
@@ -212,6 +215,66 @@ def test_is_the_formgrader_for_teachers_and_tas_only(hub):
     assert "kefu grade chNN --from-exchange" in collected.json()["log"] + collected.json().get("error", "")
 
 
+def _formgrader_pids(settings) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"--ServerApp.default_url=/formgrader" in cmdline and \
+                    f"--ServerApp.root_dir={settings.course}".encode() in cmdline:
+                pids.append(int(proc.name))
+    return pids
+
+
+def test_can_a_ta_who_writes_the_course_config_not_become_root(hub):
+    """Everything a grader can write through the Formgrader (here the course's
+    nbgrader_config.py, over its contents API) is only ever run by the grader account: by the
+    Formgrader, by ``kefu grade`` and ``kefu hub release`` that root starts, and by the
+    spawner's identity step when a student logs in."""
+    import uuid
+
+    settings, passwords = hub
+    grader = pwd.getpwnam(settings.grader_user)
+    assert settings.course.stat().st_uid == grader.pw_uid
+    pids = _formgrader_pids(settings)
+    assert pids and all(Path(f"/proc/{pid}").stat().st_uid == grader.pw_uid for pid in pids)
+
+    witness = Path(tempfile.gettempdir()) / f"kefu-witness-{uuid.uuid4().hex}"
+    witness.touch()
+    witness.chmod(0o666)
+    ta = _session_as(settings, passwords, "ta")
+    base = f"{settings.url}services/formgrader"
+    ta.get(f"{base}/formgrader", timeout=120)
+    xsrf = {"X-XSRFToken": ta.cookies.get("_xsrf", path="/services/formgrader/")
+            or ta.cookies.get("_xsrf")}
+    url = f"{base}/api/contents/nbgrader_config.py"
+    original = ta.get(url, params={"content": 1, "type": "file", "format": "text"}, timeout=60)
+    assert original.status_code == 200, original.text[:300]
+    text = original.json()["content"]
+    planted = text + (f"\ntry:\n    open({str(witness)!r}, 'a').write(f'{{__import__(\"os\").geteuid()}}\\n')"
+                      "\nexcept OSError:\n    pass\n")
+    try:
+        saved = ta.put(url, json={"type": "file", "format": "text", "content": planted},
+                       headers=xsrf, timeout=60)
+        assert saved.status_code in (200, 201), saved.text[:300]
+        graded = _kefu(settings, "grade", "ch07", "--from-exchange", "--jobs", "1", "--quiet",
+                       "--no-feedback")
+        assert graded.returncode == 0, graded.stderr[-2000:]
+        released = _kefu(settings, "hub", "release", "ch07")
+        assert released.returncode == 0, released.stderr[-2000:]
+        student = _session_as(settings, passwords, "2026003")  # the spawner's identity step
+        _start_server(settings, student, "2026003")
+    finally:
+        ta.put(url, json={"type": "file", "format": "text", "content": text}, headers=xsrf,
+               timeout=60)
+    ran_as = {int(line) for line in witness.read_text().split()}
+    witness.unlink()
+    assert ran_as == {grader.pw_uid}, ran_as  # ran, and never as root
+
+
 def test_is_the_gradebook_in_postgresql_with_the_roster(hub):
     from autograder.coursedir import Course
 
@@ -245,11 +308,17 @@ def _assignments(settings, session, username: str, action: str = "", **data):
     return answer.json()["value"]
 
 
-def test_does_a_hand_in_go_from_the_exchange_to_the_grade_and_back(hub, monkeypatch, capsys):
+def _kefu(settings, *args: str) -> subprocess.CompletedProcess:
+    """``kefu …`` as root on the class's course, in a process of its own (it drops to the
+    grader account, which a test process must not)."""
+    env = {k: v for k, v in os.environ.items() if k != "KEFU_COURSE_SECRET"}  # the file's secret
+    return subprocess.run([sys.executable, "-m", "kefu", *args], capture_output=True, text=True,
+                          timeout=900, cwd="/", env={**env, "KEFU_COURSE": str(settings.course)})
+
+
+def test_does_a_hand_in_go_from_the_exchange_to_the_grade_and_back(hub):
     """Fetch and submit twice over the Assignment List API, kefu grade --from-exchange,
     kefu release-feedback, fetch the feedback: the student's own page, in Chinese."""
-    from kefu import cli
-
     settings, passwords = hub
     session = _login(settings, "2026001", "pw-1006202-ok")
     listed = _assignments(settings, session, "2026001")
@@ -263,12 +332,13 @@ def test_does_a_hand_in_go_from_the_exchange_to_the_grade_and_back(hub, monkeypa
     mine = [p for p in inbound.iterdir() if p.name.startswith(f"{PREFIX}2026001+ch07+")]
     assert len(mine) == 2 and all(p.stat().st_uid == pwd.getpwnam(f"{PREFIX}2026001").pw_uid
                                   for p in mine)
-    monkeypatch.setenv("KEFU_COURSE", str(settings.course))
-    assert cli.main(["grade", "ch07", "--from-exchange", "--jobs", "1", "--quiet"]) == 0
-    out = capsys.readouterr().out
-    assert "exchange 中共提交 2 次" in out and "评分完成：1 份成功" in out, out
-    assert cli.main(["release-feedback", "ch07"]) == 0
-    assert "1 名学生" in capsys.readouterr().out
+    # The teacher, as root, grades: the command goes on as the grader account.
+    graded = _kefu(settings, "grade", "ch07", "--from-exchange", "--jobs", "1", "--quiet")
+    assert graded.returncode == 0, graded.stderr[-2000:]
+    assert "exchange 中共提交 2 次" in graded.stdout and "评分完成：1 份成功" in graded.stdout, graded.stdout
+    assert f"以课程目录的所有者 {settings.grader_user} 的身份运行" in graded.stderr
+    released = _kefu(settings, "release-feedback", "ch07")
+    assert released.returncode == 0 and "1 名学生" in released.stdout, released.stderr[-2000:]
     value = _assignments(settings, session, "2026001", "fetch_feedback", assignment_id="ch07")
     submitted = next(a for a in value if a["status"] == "submitted" and a["assignment_id"] == "ch07")
     pages = list((home / "ch07" / "feedback").glob("*/ch07.html"))
