@@ -82,6 +82,18 @@ def test_check_says_right_wrong_and_not_answered(chapter):
     assert result.kind == "wrong" and "要的是一个数，你的是一段文字" in result.message
 
 
+def test_check_while_grading_defers_to_the_grade(chapter, monkeypatch):
+    """The grader has no answer keys of the student's variant: a check() left in the notebook
+    says, on the feedback page, that the score decides (never "no answer keys here")."""
+    chapter["q1"] = 41  # a known misconception: outside grading, check() names it
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    result = coach.Exercise("ch99", 1).check()
+    assert result.kind == "info" and "以评分结果" in result.message
+    assert "答案检查表" not in result.message and "自动回复" not in result.message
+    monkeypatch.delenv("NBGRADER_EXECUTION")
+    assert coach.Exercise("ch99", 1).check().kind == "wrong"
+
+
 def test_check_runs_a_function_on_its_examples_and_names_the_wrong_one(chapter):
     two = coach.Exercise("ch99", 2)
 
