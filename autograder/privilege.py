@@ -100,31 +100,84 @@ def _project_root() -> Path | None:
     return root if (root / "pyproject.toml").is_file() else None
 
 
+#: What a copy of a private checkout holds for the grader: the code, its data, the build files.
+COPIED = ("pyproject.toml", "README.md", "course", "autograder", "kefu", "data")
+
+
+def _tree_digest(project: Path) -> str:
+    """Names, sizes and times of what :data:`COPIED` holds (cheap; changes with any edit)."""
+    digest = hashlib.sha256()
+    for name in COPIED:
+        top = project / name
+        paths = [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []
+        for path in paths:
+            if "__pycache__" in path.parts or not path.is_file():
+                continue
+            info = path.stat()
+            digest.update(f"{path.relative_to(project)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _sync_copy(project: Path, target: Path) -> None:
+    """Make ``target`` a copy of the checkout's :data:`COPIED` parts (root's, readable by all)."""
+    digest = _tree_digest(project)
+    stamp = target / ".kefu-tree"
+    if stamp.is_file() and stamp.read_text().strip() == digest:
+        return
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for name in COPIED:
+        source = project / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "gradebook.db*",
+                                                          "classkey.txt*", "submitted", "autograded",
+                                                          "feedback", "exports", ".cache"))
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    stamp.write_text(digest + "\n")
+
+
 def grader_python() -> str:
     """A Python the grader account can run, with this course and its packages.
 
     The teacher's environment itself when every account can run it (``/opt/kefu/.venv``).
-    When its interpreter is private (pyenv's under ``/root``), root builds once, inside the
-    teacher environment (root's, read-only for everyone else), a virtualenv of the system's
-    Python with this checkout installed editable (the same code, packages resolved for that
-    Python), rebuilt when the project's requirements change.
+    When its interpreter is private (pyenv's under ``/root``), root builds once a virtualenv
+    of the system's Python with this checkout installed editable (the same code, packages
+    resolved for that Python), rebuilt when the project's requirements change: inside the
+    teacher environment when everyone may read it (root's, read-only for others), else in
+    ``/var/lib/kefu``. When the checkout itself is private, the virtualenv installs a copy of
+    its code and data (kept in step with the checkout on every call).
     """
     if readable_by_all(Path(os.path.realpath(sys.executable))) and readable_by_all(Path(sys.prefix)):
         return sys.executable
     project = _project_root()
-    if project is None or not readable_by_all(project / "pyproject.toml"):
+    if project is None:
         raise PrivilegeError(f"评分账号无法运行教师环境的 Python（{sys.executable} 在只有 root 能进入的文件夹里）。"
                              "请把课程安装在所有用户都能读的位置（例如 /opt/kefu/.venv）。")
-    env = Path(sys.prefix) / GRADER_ENV
+    if readable_by_all(Path(sys.prefix)):
+        env = Path(sys.prefix) / GRADER_ENV
+    else:
+        tag = hashlib.sha256(str(Path(sys.prefix).resolve()).encode()).hexdigest()[:8]
+        os.makedirs("/var/lib/kefu", mode=0o755, exist_ok=True)
+        env = Path("/var/lib/kefu") / f"grader-env-{tag}"
+    shared = all(readable_by_all(project / name) for name in COPIED if (project / name).exists())
+    source = project if shared else env / "src"
+    if not shared:
+        _sync_copy(project, source)
+        subprocess.run(["chmod", "-R", "go-w,a+rX", str(source)], check=True)
     python = env / "bin" / "python"
     stamp = env / ".kefu-requirements"
     base = world_python()
-    digest = hashlib.sha256((project / "pyproject.toml").read_bytes() + base.encode()).hexdigest()
+    digest = hashlib.sha256((project / "pyproject.toml").read_bytes() + base.encode()
+                            + str(source).encode()).hexdigest()
     if not (python.exists() and stamp.is_file() and stamp.read_text().strip() == digest):
-        shutil.rmtree(env, ignore_errors=True)
+        for item in (env.iterdir() if env.is_dir() else []):
+            if item.name != "src":
+                shutil.rmtree(item, ignore_errors=True) if item.is_dir() else item.unlink()
         subprocess.run([base, "-m", "venv", str(env)], check=True, capture_output=True)
         done = subprocess.run([str(python), "-m", "pip", "install", "--quiet",
-                               "--disable-pip-version-check", "-e", f"{project}[hub]"],
+                               "--disable-pip-version-check", "-e", f"{source}[hub]"],
                               capture_output=True, text=True)
         if done.returncode != 0:
             raise PrivilegeError("评分账号的 Python 环境安装失败：" + (done.stderr or done.stdout)[-1500:])

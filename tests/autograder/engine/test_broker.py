@@ -198,3 +198,28 @@ def test_kefu_grade_started_by_root_never_runs_the_course_config_as_root(owned, 
     assert learner >= BASE_UID and learner not in (0, grader.pw_uid)
     # what the grader wrote belongs to it, so the Formgrader (same account) can use it
     assert (owned / "autograder" / "autograded").stat().st_uid == grader.pw_uid
+
+
+def test_a_private_checkout_is_copied_for_the_grader_without_the_class_state(tmp_path):
+    from autograder import privilege
+
+    project = tmp_path / "checkout"
+    (project / "course").mkdir(parents=True)
+    (project / "autograder" / "submitted" / "2026001").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\n", "utf-8")
+    (project / "course" / "x.py").write_text("A = 1\n", "utf-8")
+    (project / "autograder" / "classkey.txt").write_text("secret\n", "utf-8")
+    (project / "autograder" / "gradebook.db").write_bytes(b"db")
+    (project / "autograder" / "submitted" / "2026001" / "ch01.ipynb").write_text("{}", "utf-8")
+    (project / "autograder" / "y.py").write_text("B = 2\n", "utf-8")
+    target = tmp_path / "copy"
+    privilege._sync_copy(project, target)
+    assert (target / "course" / "x.py").read_text() == "A = 1\n"
+    assert (target / "autograder" / "y.py").is_file() and (target / "pyproject.toml").is_file()
+    for kept_out in ("classkey.txt", "gradebook.db", "submitted"):
+        assert not (target / "autograder" / kept_out).exists()  # the class's state stays put
+    before = privilege._tree_digest(project)
+    (project / "course" / "x.py").write_text("A = 22\n", "utf-8")
+    assert privilege._tree_digest(project) != before
+    privilege._sync_copy(project, target)
+    assert (target / "course" / "x.py").read_text() == "A = 22\n"
