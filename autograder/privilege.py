@@ -11,6 +11,7 @@ and groups; no way back), and only then reads the course.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import pwd
@@ -102,6 +103,9 @@ def _project_root() -> Path | None:
 
 #: What a copy of a private checkout holds for the grader: the code, its data, the build files.
 COPIED = ("pyproject.toml", "README.md", "course", "autograder", "kefu", "data")
+#: Never copied: caches and a class's state (secret, gradebook, hand-ins, exports).
+NOT_COPIED = ("__pycache__", "*.pyc", "gradebook.db*", "classkey.txt*", "submitted", "autograded",
+              "feedback", "exports", ".cache", "ledger.json")
 
 
 def _tree_digest(project: Path) -> str:
@@ -111,7 +115,9 @@ def _tree_digest(project: Path) -> str:
         top = project / name
         paths = [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []
         for path in paths:
-            if "__pycache__" in path.parts or not path.is_file():
+            if not path.is_file() or any(fnmatch.fnmatch(part, pattern)
+                                         for part in path.relative_to(project).parts
+                                         for pattern in NOT_COPIED):
                 continue
             info = path.stat()
             digest.update(f"{path.relative_to(project)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
@@ -130,9 +136,7 @@ def _sync_copy(project: Path, target: Path) -> None:
         source = project / name
         if source.is_dir():
             shutil.copytree(source, target / name, symlinks=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "gradebook.db*",
-                                                          "classkey.txt*", "submitted", "autograded",
-                                                          "feedback", "exports", ".cache"))
+                            ignore=shutil.ignore_patterns(*NOT_COPIED))
         elif source.is_file():
             shutil.copy2(source, target / name)
     stamp.write_text(digest + "\n")

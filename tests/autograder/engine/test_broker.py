@@ -219,6 +219,8 @@ def test_a_private_checkout_is_copied_for_the_grader_without_the_class_state(tmp
     for kept_out in ("classkey.txt", "gradebook.db", "submitted"):
         assert not (target / "autograder" / kept_out).exists()  # the class's state stays put
     before = privilege._tree_digest(project)
+    (project / "autograder" / "gradebook.db").write_bytes(b"graded again")
+    assert privilege._tree_digest(project) == before  # grading does not make a new copy
     (project / "course" / "x.py").write_text("A = 22\n", "utf-8")
     assert privilege._tree_digest(project) != before
     privilege._sync_copy(project, target)
