@@ -322,7 +322,7 @@ class Sandbox:
             note_kind(kind)
             if kind == "none":  # no sandbox on this system: nbgrader's own Execute (see batch)
                 return
-            worker = Worker(0, kind)
+            worker = Worker(0, kind, lean=True)
             self.worker = worker
             if not self._release.is_set():
                 worker.start()

@@ -141,7 +141,7 @@ def self_check(chapter: str):
     import ipywidgets as widgets
 
     button = widgets.Button(description="检查本章", button_style="primary", icon="check",
-                            tooltip="用你已经运行过的答案检查本章（约需 10–30 秒）")
+                            tooltip="用你已经运行过的答案检查本章（约需几秒到半分钟）")
     status = widgets.HTML(
         f"检查的是你<b>已经运行过</b>的答案单元格（改过的答案请先运行一次）。"
         f"本章：{html.escape(chapter)}《{html.escape(title(chapter))}》。")
@@ -149,7 +149,7 @@ def self_check(chapter: str):
 
     def check(_=None) -> None:
         button.disabled = True
-        status.value = "正在检查，约需 10–30 秒……"
+        status.value = "正在检查，约需几秒到半分钟……"
         try:
             code, text = run_check(chapter)
         finally:

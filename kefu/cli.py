@@ -12,9 +12,7 @@ import sys
 from pathlib import Path
 
 from autograder.coursedir import Course, CourseError
-from course import variants
 from course.chapters import chapter_id
-from course.notebook import identity_note
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -112,8 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--quiet", action="store_true", help="不显示进度条")
 
     check = sub.add_parser("check", help="用隐藏测试检查自己的作业并给出分数（自学者）",
-                           description="在临时副本里用真实的 nbgrader 评分（含隐藏测试），"
-                                       "逐题列出得分；不会改动课程和你的笔记本。")
+                           description="用老师评分时的同一套评分引擎和隐藏测试（学生代码在沙箱里运行）"
+                                       "给你的笔记本评分，逐题列出得分；不会改动课程和你的笔记本。")
     check.add_argument("chapter", metavar="章节", help="如 ch07")
     check.add_argument("notebook", nargs="?", type=Path, default=None, metavar="笔记本",
                        help="要检查的笔记本（默认 workspace/chNN/chNN.ipynb）")
@@ -292,6 +290,8 @@ def _hub_reset_password(course: Course, args) -> int:
 
 
 def _lab(course: Course, args) -> int:
+    from course import variants
+    from course.notebook import identity_note
     from kefu import lab
 
     chapter = chapter_id(args.chapter)

@@ -278,12 +278,14 @@ def _sandbox_uids(index: int, kind: str) -> tuple[int | None, int | None]:
     return None, None
 
 
-def launch(index: int, kind: str | None = None) -> broker.Launched:
+def launch(index: int, kind: str | None = None, lean: bool = False) -> broker.Launched:
     """Start zygote ``index`` (``kind`` as :func:`sandbox_kind`) from this process.
 
     Its sandbox uids are fixed here, in the zygote's environment (``KEFU_SANDBOX_UIDS``);
     the zygote ignores uids named in later messages, so whoever holds the control socket
     (an unprivileged grader, through :mod:`autograder.engine.broker`) cannot choose them.
+    ``lean``: a zygote for one notebook (``kefu check``) skips the warm-up that only pays
+    off over many notebooks (every course module, every chapter's parameters, warm cells).
     """
     kind = kind or sandbox_kind()
     uid, tester_uid = _sandbox_uids(index, kind)
@@ -293,6 +295,7 @@ def launch(index: int, kind: str | None = None) -> broker.Launched:
                 "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                 "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",
                 "NBGRADER_EXECUTION": "autograde",
+                "KEFU_ZYGOTE_LEAN": "1" if lean or os.environ.get("KEFU_ZYGOTE_LEAN") == "1" else "",
                 "KEFU_SANDBOX_UIDS": "" if uid is None else f"{uid},{tester_uid}",
                 "KEFU_SCRATCH": "/tmp/kefu-scratch" if kind == "bwrap"
                 else tempfile.mkdtemp(prefix="kefu-scratch-")})
@@ -317,8 +320,9 @@ def launch(index: int, kind: str | None = None) -> broker.Launched:
 class Worker:
     """One pre-warmed zygote; runs one notebook at a time."""
 
-    def __init__(self, index: int = 0, kind: str | None = None) -> None:
+    def __init__(self, index: int = 0, kind: str | None = None, lean: bool = False) -> None:
         self.index = index
+        self.lean = lean
         self.kind = kind or sandbox_kind()
         self.uid, self.tester_uid = _sandbox_uids(index, self.kind)
         self.proc: subprocess.Popen | broker.BrokeredProcess | None = None
@@ -338,7 +342,7 @@ class Worker:
             if broker.address():  # an unprivileged grader: root's broker starts the sandbox
                 launched = broker.launch_via_broker(self.index)
             else:
-                launched = launch(self.index, self.kind)
+                launched = launch(self.index, self.kind, lean=self.lean)
         except (OSError, broker.BrokerError) as exc:
             raise WorkerError(f"评分进程无法启动：{exc}") from exc
         self.proc, self.ctl, self.log_path = launched.proc, launched.ctl, launched.log_path

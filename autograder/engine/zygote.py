@@ -248,21 +248,33 @@ def warm_up():
 
         import course
 
-        for info in pkgutil.walk_packages(course.__path__, "course."):
-            if not info.name.endswith("__main__"):
-                importlib.import_module(info.name)
+        lean = os.environ.get("KEFU_ZYGOTE_LEAN") == "1"  # one notebook (kefu check)
+        if lean:
+            for name in LEAN_MODULES:
+                importlib.import_module(name)
+        else:
+            for info in pkgutil.walk_packages(course.__path__, "course."):
+                if not info.name.endswith("__main__"):
+                    importlib.import_module(info.name)
         from course import data, variants
 
         data.load_all()
-        # Build (and forget) one student's variant: the first build in a process pays
-        # ~70 ms of one-time pandas set-up that every forked notebook would pay again.
-        data._variant_tables(variants.derive_key("warm-up", "warm-up"), str(data.data_dir()))
-        data._variant_tables.cache_clear()
-        variants.warm_up_parameters()
+        if not lean:
+            # Build (and forget) one student's variant: the first build in a process pays
+            # ~70 ms of one-time pandas set-up that every forked notebook would pay again.
+            data._variant_tables(variants.derive_key("warm-up", "warm-up"), str(data.data_dir()))
+            data._variant_tables.cache_clear()
+            variants.warm_up_parameters()
     shell = make_shell()
     shell.enable_matplotlib("inline")
-    _exercise(shell)
+    if not lean:
+        _exercise(shell)
     return shell
+
+
+#: What a lean zygote imports: what every chapter's setup cell and the tester need.
+LEAN_MODULES = ("course.notebook", "course.checks", "course.variants", "course.data",
+                "course.coach", "course.plaindata")
 
 
 #: Cells run once in the zygote so that every child inherits warm caches: traceback
