@@ -243,6 +243,8 @@ class RfmScatter(LiveChart):
     """F (orders) against M (spend, log scale) for each buyer, coloured by segment."""
 
     SIZE = (7.5, 4.2)
+    F_TICKS = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500)
+    M_TICKS = (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000)
 
     def _setup(self) -> None:
         super()._setup()
@@ -252,6 +254,14 @@ class RfmScatter(LiveChart):
         ax.set_xlabel("F：购买次数（对数刻度）")
         ax.set_ylabel("M：累计消费（元，对数刻度）")
         ax.set_title("客户分群：购买次数与累计消费")
+        # Plain numbers a learner reads (1, 2, 5, 10 … instead of 10⁰, 10¹), and no minor
+        # ticks: a log axis recomputes and draws them on every redraw, for nothing shown.
+        from matplotlib.ticker import FixedLocator, NullLocator, StrMethodFormatter
+
+        for axis, ticks in ((ax.xaxis, self.F_TICKS), (ax.yaxis, self.M_TICKS)):
+            axis.set_major_locator(FixedLocator(ticks))
+            axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+            axis.set_minor_locator(NullLocator())
 
     def _draw(self, table: pd.DataFrame) -> None:
         ax = self.ax
