@@ -214,7 +214,17 @@ def test_there_is_no_network(worker):
     server.listen()
     port = server.getsockname()[1]
     accepted = []
-    threading.Thread(target=lambda: accepted.append(server.accept()), daemon=True).start()
+
+    def listen() -> None:
+        try:
+            accepted.append(server.accept())
+        except OSError:  # timed out, or the server was closed: nobody connected
+            pass
+
+    server.settimeout(30)
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
     result = run(worker, f"import socket\nsocket.create_connection(('127.0.0.1', {port}), 3)",
                  "import socket\nsocket.create_connection(('pypi.org', 443), 3)")
     server.close()
