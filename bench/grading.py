@@ -95,6 +95,19 @@ def run(origin: Course, students: int, chapters: list[str], jobs: int, workdir: 
     started = time.perf_counter()
     pipeline.autograde_all(ours_fb, chapters, None, progress=False, feedback=True, jobs=jobs)
     ours_feedback = Timing(time.perf_counter() - started, n)
+    # The rest of the whole job: kefu grade's sheets and item report; stock's export.
+    from autograder import gradesheets
+
+    started = time.perf_counter()
+    gradesheets.write_grades(ours_fb)
+    pipeline._report(ours_fb, gradesheets.graded_chapters(ours_fb), pipeline.GradeRun(chapters=chapters))
+    ours_sheets = time.perf_counter() - started
+    with open(workdir / "stock-export.log", "wb") as log:
+        started = time.perf_counter()
+        subprocess.run([str(Path(sys.executable).with_name("nbgrader")), "export"],
+                       cwd=stock.root, env={**os.environ, "KEFU_EXECUTOR": "stock"},
+                       check=False, stdout=log, stderr=subprocess.STDOUT)
+        stock_export = time.perf_counter() - started
     floor = Timing(sum(o.seconds for o in outcomes), n)
     started = time.perf_counter()
     variant_outcomes = pipeline.autograde_all(variant, chapters, None, progress=False,
@@ -104,6 +117,7 @@ def run(origin: Course, students: int, chapters: list[str], jobs: int, workdir: 
     differences = sorted(k for k in want.keys() | got.keys() | got_fb.keys()
                          if not (want.get(k) == got.get(k) == got_fb.get(k)))
     return {"n": n, "stock": stock_time, "stock_feedback": stock_feedback, "ours": ours_time,
+            "ours_sheets": ours_sheets, "stock_export": stock_export,
             "ours_feedback": ours_feedback, "floor": floor, "jobs": jobs,
             "identical": not differences and len(want) == n, "differences": differences,
             "failed": [o for o in outcomes if not o.ok],
@@ -151,10 +165,18 @@ def report(result: dict) -> list[str]:
         f"{stock_all / result['n']:.3f} | 1× |",
         f"| kefu grade --jobs {jobs}（含反馈） | {ours_fb.seconds:.1f} | "
         f"{ours_fb.per_notebook:.3f} | **{stock_all / ours_fb.seconds:.1f}×** |",
+        f"| 整个工作：stock autograde + generate_feedback + export | "
+        f"{stock_all + result['stock_export']:.1f} | "
+        f"{(stock_all + result['stock_export']) / result['n']:.3f} | 1× |",
+        f"| 整个工作：kefu grade --jobs {jobs}（含反馈、成绩表和题目分析报告） | "
+        f"{ours_fb.seconds + result['ours_sheets']:.1f} | "
+        f"{(ours_fb.seconds + result['ours_sheets']) / result['n']:.3f} | "
+        f"**{(stock_all + result['stock_export']) / (ours_fb.seconds + result['ours_sheets']):.1f}×** |",
         "",
         f"- 下限：笔记本自身代码的运行时间（沙箱内逐格计时之和）共 {floor.seconds:.1f} 秒，"
         f"每份 {floor.per_notebook:.3f} 秒；{jobs} 核并行时每份的理论下限约 "
-        f"{floor.per_notebook / jobs:.3f} 秒。",
+        f"{floor.per_notebook / jobs:.3f} 秒；kefu grade（含反馈）每份 {ours_fb.per_notebook:.3f} 秒，"
+        f"是这个下限的 {ours_fb.per_notebook / (floor.per_notebook / jobs):.2f} 倍。",
         f"- 每个单元格的得分、总分和迟交扣分是否与 stock 完全一致："
         f"{'是' if result['identical'] else '否'}"
         + ("" if result["identical"] else f"（不一致：{result['differences'][:10]}）"),
