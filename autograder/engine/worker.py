@@ -318,7 +318,12 @@ def launch(index: int, kind: str | None = None, lean: bool = False) -> broker.La
 
 
 class Worker:
-    """One pre-warmed zygote; runs one notebook at a time."""
+    """One pre-warmed zygote; runs one notebook at a time.
+
+    Start and stop it from the same thread, and keep that thread alive while the worker is
+    in use: bubblewrap's ``--die-with-parent`` ends the sandbox when the *thread* that
+    started it ends (``kefu check`` starts it in a thread of its own: autograder.selfcheck).
+    """
 
     def __init__(self, index: int = 0, kind: str | None = None, lean: bool = False) -> None:
         self.index = index
