@@ -153,13 +153,14 @@ def grader_python() -> str:
     ``/var/lib/kefu``. When the checkout itself is private, the virtualenv installs a copy of
     its code and data (kept in step with the checkout on every call).
     """
-    if readable_by_all(Path(os.path.realpath(sys.executable))) and readable_by_all(Path(sys.prefix)):
+    teacher_env_shared = readable_by_all(Path(sys.prefix))
+    if teacher_env_shared and readable_by_all(Path(os.path.realpath(sys.executable))):
         return sys.executable
     project = _project_root()
     if project is None:
         raise PrivilegeError(f"评分账号无法运行教师环境的 Python（{sys.executable} 在只有 root 能进入的文件夹里）。"
                              "请把课程安装在所有用户都能读的位置（例如 /opt/kefu/.venv）。")
-    if readable_by_all(Path(sys.prefix)):
+    if teacher_env_shared:
         env = Path(sys.prefix) / GRADER_ENV
     else:
         tag = hashlib.sha256(str(Path(sys.prefix).resolve()).encode()).hexdigest()[:8]
@@ -172,10 +173,11 @@ def grader_python() -> str:
         subprocess.run(["chmod", "-R", "go-w,a+rX", str(source)], check=True)
     python = env / "bin" / "python"
     stamp = env / ".kefu-requirements"
-    base = world_python()
-    digest = hashlib.sha256((project / "pyproject.toml").read_bytes() + base.encode()
+    # (A gone system Python leaves bin/python dangling: python.exists() then rebuilds.)
+    digest = hashlib.sha256((project / "pyproject.toml").read_bytes()
                             + str(source).encode()).hexdigest()
     if not (python.exists() and stamp.is_file() and stamp.read_text().strip() == digest):
+        base = world_python()
         for item in (env.iterdir() if env.is_dir() else []):
             if item.name != "src":
                 shutil.rmtree(item, ignore_errors=True) if item.is_dir() else item.unlink()

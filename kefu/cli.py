@@ -249,8 +249,7 @@ def _hub(course: Course, args) -> int:
         from kefu.hub.accounts import AccountError, AccountStore
         from kefu.hub.users import users_from_roster
 
-        path = args.accounts or Path(os.environ.get("KEFU_HUB_ACCOUNTS") or
-                                     course.root / "autograder" / "hub" / "accounts.sqlite")
+        path = _hub_accounts_file(course, args.accounts)
         try:
             done = users_from_roster(
                 AccountStore(path), args.file, teachers=args.teacher, tas=args.ta,
@@ -266,12 +265,18 @@ def _hub(course: Course, args) -> int:
     return 2
 
 
+def _hub_accounts_file(course: Course, given: Path | None) -> Path:
+    """Where ``kefu hub users`` and ``reset-password`` keep the accounts: the option,
+    $KEFU_HUB_ACCOUNTS, else autograder/hub/accounts.sqlite in the course."""
+    return given or Path(os.environ.get("KEFU_HUB_ACCOUNTS")
+                         or course.root / "autograder" / "hub" / "accounts.sqlite")
+
+
 def _hub_reset_password(course: Course, args) -> int:
     """``kefu hub reset-password USER``: a new initial password for any account, shown once."""
     from kefu.hub.accounts import ROLE_NAMES, AccountError, AccountStore
 
-    path = args.accounts or Path(os.environ.get("KEFU_HUB_ACCOUNTS") or
-                                 course.root / "autograder" / "hub" / "accounts.sqlite")
+    path = _hub_accounts_file(course, args.accounts)
     if not path.is_file():
         print(f"错误：找不到账号文件 {path}（先用 kefu hub users 建立账号，或用 --accounts 指定）。",
               file=sys.stderr)

@@ -69,11 +69,8 @@ def fresh(base: Path, course: Course, account: Account) -> bool:
     ident = identity(course, account)
     if not ident:
         return True
-    try:
-        saved = (folder(base, account.username) / STAMP).read_text("ascii").strip()
-    except OSError:
-        return False
-    return saved == stamp(course, ident["KEFU_VARIANT_KEY"])
+    saved = saved_stamp(base, account.username)
+    return saved is not None and saved == stamp(course, ident["KEFU_VARIANT_KEY"])
 
 
 def prepare_base(base: Path) -> Path:

@@ -98,23 +98,24 @@ def hand_over(settings: HubSettings, grader) -> None:
     def give(path: Path) -> None:
         os.chown(path, grader.pw_uid, grader.pw_gid, follow_symlinks=False)
 
+    def give_tree(top: Path) -> None:  # os.walk never descends into a link
+        for folder, dirs, files in os.walk(top):
+            for name in (folder, *(os.path.join(folder, n) for n in dirs + files)):
+                give(Path(name))
+
     for folder in (settings.course, settings.path("formgrader-home")):
         if folder.is_symlink():
             raise SettingsError(f"{folder} 是一个链接：为安全起见不使用它。")
         folder.mkdir(mode=0o700, exist_ok=True)
         if os.lstat(folder).st_uid != grader.pw_uid:
-            for top, dirs, files in os.walk(folder):
-                for name in (top, *(os.path.join(top, n) for n in dirs + files)):
-                    give(Path(name))
+            give_tree(folder)
         os.chmod(folder, 0o700)
     for course_id in settings.course_ids:
         mine = settings.exchange_root / course_id
         if mine.is_dir() and not mine.is_symlink() and os.lstat(mine).st_uid == 0:
             give(mine)
             for sub in ("outbound", "feedback"):
-                for top, dirs, files in os.walk(mine / sub):
-                    for name in (top, *(os.path.join(top, n) for n in dirs + files)):
-                        give(Path(name))
+                give_tree(mine / sub)
             if (mine / "inbound").is_dir() and not (mine / "inbound").is_symlink():
                 give(mine / "inbound")  # the hand-ins inside stay the students'
 
