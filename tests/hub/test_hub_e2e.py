@@ -21,7 +21,6 @@ import random
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -40,9 +39,7 @@ if os.geteuid() != 0:
 from autograder import sampleclass  # noqa: E402
 from autograder.coursedir import Course  # noqa: E402
 from kefu.hub import demo  # noqa: E402
-from kefu.hub.settings import free_port  # noqa: E402
-from kefu.hub.users import remove_unix_users  # noqa: E402
-from tests.hub.test_hub_server import SINGLEUSER  # noqa: E402
+from tests.hub.demo_class import demo_class  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 PREFIX = "kfe"  # neither the demo's "kf" nor test_hub_server's "kft"
@@ -63,28 +60,18 @@ def step(name: str):
 
 @pytest.fixture(scope="module")
 def hub():
-    state = Path(tempfile.mkdtemp(prefix="kefu-hub-e2e-"))
-    state.chmod(0o755)
-    settings = demo.settings_for(
-        state, port=free_port(), hub_port=free_port(), proxy_api_port=free_port(),
-        formgrader_port=free_port(), postgres_port=free_port(), unix_prefix=PREFIX,
-        grader_user=f"{PREFIX}grader",
-        singleuser_dir=str(SINGLEUSER))
-    try:
-        with step("启动 PostgreSQL、JupyterHub 和演示班级（make hub）"):
-            passwords = demo.start(settings, say=lambda line: print(line, flush=True))
-        yield settings, passwords
-    finally:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        log = settings.path("logs", "jupyterhub.log")
-        if log.is_file():  # kept for when a test failed
-            shutil.copyfile(log, ARTIFACTS / "hub_e2e_jupyterhub.log")
-        (ARTIFACTS / "hub_e2e_timings.json").write_text(
-            json.dumps(TIMES, ensure_ascii=False, indent=1), "utf-8")
-        demo.stop(settings)
-        remove_unix_users(f"{PREFIX}{name}" for name in
-                          ("grader", "2026001", "2026002", "2026003", "teacher", "ta"))
-        shutil.rmtree(state, ignore_errors=True)
+    with demo_class("e2e", PREFIX) as (_, settings):
+        try:
+            with step("启动 PostgreSQL、JupyterHub 和演示班级（make hub）"):
+                passwords = demo.start(settings, say=lambda line: print(line, flush=True))
+            yield settings, passwords
+        finally:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            log = settings.path("logs", "jupyterhub.log")
+            if log.is_file():  # kept for when a test failed
+                shutil.copyfile(log, ARTIFACTS / "hub_e2e_jupyterhub.log")
+            (ARTIFACTS / "hub_e2e_timings.json").write_text(
+                json.dumps(TIMES, ensure_ascii=False, indent=1), "utf-8")
 
 
 def _shot(page, name: str) -> None:
@@ -215,6 +202,14 @@ def _ta_marks(ta, settings, notebook_id: str, score_value: float, comment_text: 
         comment.press("Tab")
 
 
+def _press(page, listed: str, button: str, lands: str) -> None:
+    """In the Assignment List, press ``button`` on ch07's row in ``listed``; wait until the
+    row shows in ``lands``."""
+    _assignment_list(page)
+    _row(page, listed).get_by_role("button", name=button).click()
+    _row(page, lands).wait_for(timeout=60_000)
+
+
 def test_a_class_on_the_hub_from_login_to_feedback(hub, browser):
     from nbgrader.api import MissingEntry
 
@@ -230,9 +225,7 @@ def test_a_class_on_the_hub_from_login_to_feedback(hub, browser):
 
     with step("两名学生在作业列表中获取 ch07"):
         for page in pages.values():
-            _assignment_list(page)
-            _row(page, "released_assignments_list").get_by_role("button", name="Fetch").click()
-            _row(page, "fetched_assignments_list").wait_for(timeout=60_000)
+            _press(page, "released_assignments_list", "Fetch", "fetched_assignments_list")
         _shot(pages[FULL], "assignment_list_fetched")
 
     with step("作答（一人全部、一人部分；书面题在笔记本中输入）"):
@@ -247,9 +240,7 @@ def test_a_class_on_the_hub_from_login_to_feedback(hub, browser):
 
     with step("两名学生在作业列表中提交"):
         for page in pages.values():
-            _assignment_list(page)
-            _row(page, "fetched_assignments_list").get_by_role("button", name="Submit").click()
-            _row(page, "submitted_assignments_list").wait_for(timeout=60_000)
+            _press(page, "fetched_assignments_list", "Submit", "submitted_assignments_list")
         _shot(pages[PART], "assignment_list_submitted")
     inbound = settings.exchange_root / "kefu" / "inbound"
     assert {p.name.split("+")[0] for p in inbound.iterdir()} == {f"{PREFIX}{FULL}", f"{PREFIX}{PART}"}

@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -42,9 +40,9 @@ import requests  # noqa: E402
 
 from kefu.hub import demo  # noqa: E402
 from kefu.hub.accounts import AccountStore  # noqa: E402
-from kefu.hub.settings import free_port  # noqa: E402
-from kefu.hub.users import remove_unix_users, users_from_roster  # noqa: E402
-from tests.hub.test_hub_server import SINGLEUSER, _login  # noqa: E402
+from kefu.hub.users import users_from_roster  # noqa: E402
+from tests.hub.demo_class import demo_class  # noqa: E402
+from tests.hub.test_hub_server import _login  # noqa: E402
 
 PREFIX = "kfl"
 WAVE = 6
@@ -80,27 +78,15 @@ def _rss_of_uid(uid: int) -> int:
 
 @pytest.fixture(scope="module")
 def hub():
-    state = Path(tempfile.mkdtemp(prefix="kefu-hub-load-"))
-    state.chmod(0o755)
-    settings = demo.settings_for(
-        state, port=free_port(), hub_port=free_port(), proxy_api_port=free_port(),
-        formgrader_port=free_port(), postgres_port=free_port(), unix_prefix=PREFIX,
-        grader_user=f"{PREFIX}grader",
-        singleuser_dir=str(SINGLEUSER))
-    try:
+    with demo_class("load", PREFIX, extra_users=STUDENTS) as (state, settings):
         demo.start(settings, say=lambda line: print(line, flush=True))
         roster = state / "压测花名册.csv"
         roster.write_text("学号,姓名,班级\n" + "".join(
             f"{s},压测{i},压测班\n" for i, s in enumerate(STUDENTS, 1)), "utf-8")
         made = users_from_roster(AccountStore(settings.accounts_file), roster, unix=True,
                                  home_base=settings.home_base, prefix=PREFIX,
-                                 sheet=state / "压测密码.xlsx")
+                                 sheet=state / "压测密码.xlsx", grader=settings.grader_user)
         yield settings, {account.username: password for account, password in made.issued}
-    finally:
-        demo.stop(settings)
-        remove_unix_users(f"{PREFIX}{name}" for name in
-                          ("grader", "2026001", "2026002", "2026003", "teacher", "ta", *STUDENTS))
-        shutil.rmtree(state, ignore_errors=True)
 
 
 def _first_cell(settings, session: requests.Session, username: str) -> float:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import pwd
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,36 +30,23 @@ if os.geteuid() != 0:
 import requests  # noqa: E402 - a dependency of JupyterHub
 
 from kefu.hub import demo  # noqa: E402
-from kefu.hub.settings import free_port  # noqa: E402
-from kefu.hub.users import remove_unix_users  # noqa: E402
+from tests.hub.demo_class import demo_class  # noqa: E402
 
 PREFIX = "kft"  # not the demo's "kf": a running demo keeps its users
-#: The students' environment is kept between runs (rebuilt when its packages change).
-SINGLEUSER = Path(tempfile.gettempdir()) / "kefu-hub-test-singleuser"
 
 
 @pytest.fixture(scope="module")
 def hub():
-    state = Path(tempfile.mkdtemp(prefix="kefu-hub-test-"))
-    state.chmod(0o755)
-    settings = demo.settings_for(
-        state, port=free_port(), hub_port=free_port(), proxy_api_port=free_port(),
-        formgrader_port=free_port(), postgres_port=free_port(), unix_prefix=PREFIX,
-        grader_user=f"{PREFIX}grader",
-        singleuser_dir=str(SINGLEUSER))
-    started = time.monotonic()
-    try:
-        passwords = demo.start(settings, say=lambda line: print(line, flush=True))
-        print(f"hub up in {time.monotonic() - started:.1f} s")
-        yield settings, passwords
-    finally:
-        log = settings.path("logs", "jupyterhub.log")
-        if log.is_file():
-            print(log.read_text("utf-8", "replace")[-3000:])
-        demo.stop(settings)
-        remove_unix_users(f"{PREFIX}{name}" for name in
-                          ("grader", "2026001", "2026002", "2026003", "teacher", "ta"))
-        shutil.rmtree(state, ignore_errors=True)
+    with demo_class("test", PREFIX) as (_, settings):
+        started = time.monotonic()
+        try:
+            passwords = demo.start(settings, say=lambda line: print(line, flush=True))
+            print(f"hub up in {time.monotonic() - started:.1f} s")
+            yield settings, passwords
+        finally:
+            log = settings.path("logs", "jupyterhub.log")
+            if log.is_file():
+                print(log.read_text("utf-8", "replace")[-3000:])
 
 
 def _login(settings, username: str, password: str, new: str | None = None) -> requests.Session:
