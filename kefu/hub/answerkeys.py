@@ -176,7 +176,7 @@ def identity_as_grader(python: str, course_root: Path, student_id: str, grader: 
                           capture_output=True, text=True, timeout=120, **as_grader(grader))
     if done.returncode != 0:
         said = done.stderr.strip().splitlines()
-        raise RuntimeError(said[-1][-500:] if said else f"identity of {student_id} failed")
+        raise RuntimeError(said[-1][-500:] if said else f"无法为 {student_id} 算出数据版本密钥（评分账号的步骤失败）。")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
