@@ -224,7 +224,7 @@ def build(root: Path, chapters: list[str], students: list[tuple[str, str | None]
         job = {"root": str(root), "chapters": chapters, "students": share}
         env = {k: v for k, v in os.environ.items() if k not in ("KEFU_STUDENT", "KEFU_VARIANT_KEY")}
         env["MPLBACKEND"] = "Agg"
-        env["NBGRADER_EXECUTION"] = "autograde"  # widgets skip drawing (course.notebook.autograding)
+        env["NBGRADER_EXECUTION"] = "autograde"  # widgets skip drawing (course.plotting.grading)
         done = subprocess.run([sys.executable, "-m", "autograder.answerkey"], input=json.dumps(job),
                               capture_output=True, text=True, env=env, cwd=str(root))
         if done.returncode != 0:

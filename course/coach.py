@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from course import plotting
 from course.practice import BLANK
 from course.stubs import CODE_STUB
 
@@ -336,7 +337,7 @@ class Exercise:
     # -- check ------------------------------------------------------------------------
     def check(self) -> Feedback:
         """正确 / 不正确 / 未作答 for the main case, with a known misconception's message."""
-        if os.environ.get("NBGRADER_EXECUTION") == "autograde":  # as course.notebook.autograding
+        if plotting.grading():
             # The grader has no answer keys of the student's variant (and needs none): the
             # feedback page's verdict is the hidden tests' score, not this self-check.
             return Feedback(self.item, "info", "评分时不重复自我检查：本题以评分结果（得分和隐藏测试的说明）为准。")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +11,6 @@ import pandas as pd
 
 from course import plotting, variants
 from course.practice import BLANK
-
-
-def autograding() -> bool:
-    """True while nbgrader grades the notebook (it sets ``NBGRADER_EXECUTION``).
-
-    Nobody looks at a widget then, so widgets skip drawing their pictures.
-    """
-    return os.environ.get("NBGRADER_EXECUTION") == "autograde"
 
 
 def name_error_message(evalue: object, namespace: dict | None = None) -> str:
@@ -138,7 +129,7 @@ def announce_identity() -> None:
     display(Markdown(identity_note(variant)),
             metadata={"kefu_identity": {"student": variant.student,
                                         "variant": variant.fingerprint}})
-    if variants.class_edition() and variant.student is None and not autograding():
+    if variants.class_edition() and variant.student is None and not plotting.grading():
         display(_identity_box(_workspace()))
 
 
@@ -159,6 +150,8 @@ def setup(chapter: str | None = None) -> None:
         from course.checkpanel import remember_runs
 
         free_the_blank(shell)
+        if plotting.grading():
+            plotting.figures_as_text(shell)
         remember_runs(shell)  # the chapter's 检查本章 button checks the answers as run
         shell.set_custom_exc(EXPLAINED, _explain_hook)
         _explain_syntax(shell)

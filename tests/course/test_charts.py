@@ -92,7 +92,15 @@ def test_while_nbgrader_grades_a_live_chart_draws_nothing(monkeypatch):
     chart = charts.Radar()
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert chart.render(pd.Series([1.0, 2, 3], index=list("abc")), "x") == b""
+    assert chart._figure is None  # not even made: a widget built while graded never draws
     assert len(chart.figure.axes[0].lines) == 0
+
+
+def test_while_nbgrader_grades_a_lesson_figure_is_not_laid_out(monkeypatch):
+    table = pd.DataFrame({"count": [5, 3], "cum_share": [0.6, 1.0]}, index=["甲", "乙"])
+    assert charts.pareto(table).get_layout_engine() is not None  # tight_layout ran
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert charts.pareto(table).get_layout_engine() is None
 
 
 @pytest.mark.parametrize("chart", [charts.KpiTrend, charts.Radar])

@@ -86,6 +86,21 @@ def test_matplotlib_figures_show_as_png_like_the_inline_backend(worker):
     assert any("image/png" in k for k in kinds)
 
 
+def test_after_the_course_setup_figures_are_text_not_pictures_while_grading(worker):
+    """A chapter's setup cell makes figures cheap while graded: no layout, no PNG."""
+    from course.plotting import FIGURE_PLACEHOLDER
+
+    result = run(worker, "from course.notebook import setup\nsetup()",
+                 "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.set_title('中文')\n"
+                 "plt.show()",
+                 "from course import charts, aftersales\ncharts.pareto(aftersales.reason_pareto())")
+    for cell in result.cells[1:]:
+        assert cell.ok
+        data = [o.get("data", {}) for o in cell.outputs]
+        assert data and all(list(d) == ["text/plain"] for d in data)
+        assert FIGURE_PLACEHOLDER in data[0]["text/plain"]
+
+
 def test_huge_output_is_cut_and_the_notebook_goes_on(worker):
     result = run(worker, "print('啊' * 5_000_000)", "print('后面')")
     assert len(text(result.cells[0])) < 300_000
