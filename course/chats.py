@@ -10,6 +10,7 @@ variant of the data, so classmates read different chats; a question names its ca
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,17 +37,25 @@ class Chat:
 
 def _chats(messages: pd.DataFrame, sessions: pd.DataFrame) -> dict[str, Chat]:
     ordered = messages.sort_values(["session_id", "sent_at"], kind="stable")
-    opened = ordered.groupby("session_id", sort=False)["sender"].first().to_dict()
+    opened: dict[str, str] = {}
     asked: dict[str, list[str]] = {}
-    for session, sender, text in zip(ordered["session_id"], ordered["sender"], ordered["text"],
-                                     strict=True):
+    found: dict[str, tuple[str, ...]] = {}  # the topics of a line, once per distinct text
+    # Plain lists: iterating the columns themselves boxes every value (many times slower).
+    for session, sender, text in zip(ordered["session_id"].tolist(), ordered["sender"].tolist(),
+                                     ordered["text"].tolist(), strict=True):
+        if session == session and (session not in opened or opened[session] != opened[session]):
+            opened[session] = sender  # the first sender that is known wrote first
         if sender == "buyer":
             topics = asked.setdefault(session, [])
-            topics += [t for t in autoreply.topics_of(text) if t not in _SMALL_TALK and t not in topics]
+            said = found.get(text)
+            if said is None:
+                said = found[text] = autoreply.topics_of(text)
+            topics += [t for t in said if t not in _SMALL_TALK and t not in topics]
     chats = {}
-    for session, buyer, agent, started in zip(sessions["session_id"], sessions["buyer_id"],
-                                              sessions["agent_id"], sessions["started_at"],
-                                              strict=True):
+    for session, buyer, agent, started in zip(sessions["session_id"].tolist(),
+                                              sessions["buyer_id"].tolist(),
+                                              sessions["agent_id"].tolist(),
+                                              sessions["started_at"].tolist(), strict=True):
         if session in opened:
             chats[session] = Chat(session, buyer, agent, started, opened[session],
                                   tuple(asked.get(session, ())))
@@ -140,29 +149,46 @@ def note_cases(every: dict[str, Chat] | None = None, orders: pd.DataFrame | None
     every = chats() if every is None else every
     orders = data.load("orders") if orders is None else orders
     paid = orders[orders["paid_at"].notna()].sort_values(["paid_at", "order_id"], kind="stable")
-    by_buyer = {b: g for b, g in paid.groupby("buyer_id", sort=False)}
-    by_agent = {a: g for a, g in paid.groupby("agent_id", sort=False)}
+    order_ids, buyers = paid["order_id"].tolist(), paid["buyer_id"].tolist()
+    agents, amounts = paid["agent_id"].tolist(), paid["paid_amount"].tolist()
+    times = paid["paid_at"].tolist()
+    stamps = paid["paid_at"].to_numpy().astype("datetime64[ns]").view("i8").tolist()
+    # Positions in ``paid`` (so in payment order) of each buyer's and each agent's orders.
+    by_buyer: dict[str, list[int]] = {}
+    by_agent: dict[str, list[int]] = {}
+    for at, (buyer, agent) in enumerate(zip(buyers, agents, strict=True)):
+        if buyer == buyer:  # NaN is nobody's
+            by_buyer.setdefault(buyer, []).append(at)
+        if agent == agent:
+            by_agent.setdefault(agent, []).append(at)
+    agent_stamps = {agent: [stamps[at] for at in ats] for agent, ats in by_agent.items()}
     found = []
     for session in sorted(every):
         c = every[session]
         mine = by_buyer.get(c.buyer_id)
-        if c.opened_by != "agent" or mine is None:
+        if c.opened_by != "agent" or mine is None or pd.isna(c.started_at):
             continue
-        before = mine[mine["paid_at"] <= c.started_at]
-        if len(before) < 2 or before["agent_id"].iloc[-1] != c.agent_id:
+        chat_at = pd.Timestamp(c.started_at).as_unit("ns").value
+        # the buyer's orders paid up to the chat: a prefix of ``mine``
+        upto = bisect.bisect_right([stamps[at] for at in mine], chat_at)
+        if upto < 2 or agents[mine[upto - 1]] != c.agent_id:
             continue
-        right = before.iloc[-1]
+        right, second = mine[upto - 1], mine[upto - 2]
+        # the agent's last order of another buyer paid up to the chat (it must come after
+        # ``right``), and the last one paid before ``right``
         theirs = by_agent[c.agent_id]
-        theirs = theirs[theirs["buyer_id"] != c.buyer_id]
-        after = theirs[(theirs["paid_at"] > right["paid_at"]) & (theirs["paid_at"] <= c.started_at)]
-        earlier = theirs[theirs["paid_at"] < right["paid_at"]]
-        if after.empty or earlier.empty:
+        last = bisect.bisect_right(agent_stamps[c.agent_id], chat_at) - 1
+        while last >= 0 and buyers[theirs[last]] == c.buyer_id:
+            last -= 1
+        earlier = bisect.bisect_left(agent_stamps[c.agent_id], stamps[right]) - 1
+        while earlier >= 0 and buyers[theirs[earlier]] == c.buyer_id:
+            earlier -= 1
+        if last < 0 or stamps[theirs[last]] <= stamps[right] or earlier < 0:
             continue
-        shown = pd.DataFrame([right, before.iloc[-2], after.iloc[-1], earlier.iloc[-1]])
-        shown = shown.sort_values(["paid_at", "order_id"], kind="stable")
+        shown = sorted([right, second, theirs[last], theirs[earlier]],
+                       key=lambda at: (stamps[at], order_ids[at]))
         found.append({
             "session": session, "buyer": c.buyer_id, "chat_at": f"{c.started_at:%Y-%m-%d %H:%M:%S}",
-            "orders": {o: f"{o}（买家 {b}，付款 {_day_time(p)}，实付 {a:.2f} 元）"
-                       for o, b, p, a in zip(shown["order_id"], shown["buyer_id"], shown["paid_at"],
-                                             shown["paid_amount"], strict=True)}})
+            "orders": {order_ids[at]: f"{order_ids[at]}（买家 {buyers[at]}，付款 {_day_time(times[at])}，"
+                                      f"实付 {amounts[at]:.2f} 元）" for at in shown}})
     return found

@@ -75,3 +75,70 @@ def test_topic_of_refuses_a_chat_about_several_things():
         chats.topic_of(several)
     with pytest.raises(KeyError):
         chats.chat("S999999")
+
+
+# The implementations before they were made fast (issue 20): the fast ones must give the
+# very same chats and note cases.
+def _chats_before(messages: pd.DataFrame, sessions: pd.DataFrame) -> dict[str, chats.Chat]:
+    from course import autoreply
+
+    ordered = messages.sort_values(["session_id", "sent_at"], kind="stable")
+    opened = ordered.groupby("session_id", sort=False)["sender"].first().to_dict()
+    asked: dict[str, list[str]] = {}
+    for session, sender, text in zip(ordered["session_id"], ordered["sender"], ordered["text"],
+                                     strict=True):
+        if sender == "buyer":
+            topics = asked.setdefault(session, [])
+            topics += [t for t in autoreply.topics_of(text)
+                       if t not in chats._SMALL_TALK and t not in topics]
+    every = {}
+    for session, buyer, agent, started in zip(sessions["session_id"], sessions["buyer_id"],
+                                              sessions["agent_id"], sessions["started_at"],
+                                              strict=True):
+        if session in opened:
+            every[session] = chats.Chat(session, buyer, agent, started, opened[session],
+                                        tuple(asked.get(session, ())))
+    return every
+
+
+def _note_cases_before(every: dict[str, chats.Chat], orders: pd.DataFrame) -> list[dict]:
+    paid = orders[orders["paid_at"].notna()].sort_values(["paid_at", "order_id"], kind="stable")
+    by_buyer = {b: g for b, g in paid.groupby("buyer_id", sort=False)}
+    by_agent = {a: g for a, g in paid.groupby("agent_id", sort=False)}
+    found = []
+    for session in sorted(every):
+        c = every[session]
+        mine = by_buyer.get(c.buyer_id)
+        if c.opened_by != "agent" or mine is None:
+            continue
+        before = mine[mine["paid_at"] <= c.started_at]
+        if len(before) < 2 or before["agent_id"].iloc[-1] != c.agent_id:
+            continue
+        right = before.iloc[-1]
+        theirs = by_agent[c.agent_id]
+        theirs = theirs[theirs["buyer_id"] != c.buyer_id]
+        after = theirs[(theirs["paid_at"] > right["paid_at"]) & (theirs["paid_at"] <= c.started_at)]
+        earlier = theirs[theirs["paid_at"] < right["paid_at"]]
+        if after.empty or earlier.empty:
+            continue
+        shown = pd.DataFrame([right, before.iloc[-2], after.iloc[-1], earlier.iloc[-1]])
+        shown = shown.sort_values(["paid_at", "order_id"], kind="stable")
+        found.append({
+            "session": session, "buyer": c.buyer_id, "chat_at": f"{c.started_at:%Y-%m-%d %H:%M:%S}",
+            "orders": {o: f"{o}（买家 {b}，付款 {chats._day_time(p)}，实付 {a:.2f} 元）"
+                       for o, b, p, a in zip(shown["order_id"], shown["buyer_id"], shown["paid_at"],
+                                             shown["paid_amount"], strict=True)}})
+    return found
+
+
+def test_chats_and_note_cases_are_those_of_the_plain_pandas_version(student):
+    from course import data
+
+    messages, sessions, orders = data.load("messages"), data.load("sessions"), data.load("orders")
+    every = chats.chats()
+    assert every == _chats_before(messages, sessions)
+    assert chats.note_cases() == _note_cases_before(every, orders)
+    # a buyer's orders bunched up around the chats: ties of payment times, orders of the
+    # same buyer on both sides of the agent's list
+    bunched = orders.assign(paid_at=orders["paid_at"].dt.floor("D"))
+    assert chats.note_cases(every, bunched) == _note_cases_before(every, bunched)
