@@ -284,7 +284,9 @@ class Writer:
         for pre in self.save:
             nb, resources = pre(nb, resources)
         out = self.autograded_path(sub)
-        _write_atomic(out, nbformat.writes(nb))
+        # nbformat.writes would validate the notebook again only to log; the feedback
+        # exporter validates it once on its way to the page.
+        _write_atomic(out, nbformat.v4.writes(nb))
         stamp = sub.path.parent / "timestamp.txt"
         if stamp.is_file():
             _write_atomic(out.parent / "timestamp.txt", stamp.read_text(encoding="utf-8"))

@@ -35,6 +35,9 @@ def feedback_exporter(config):
     merged = Config(config)
     merged.merge(extra)
     exporter = _fast_exporter_class()(config=merged)
+    # Validate the notebook once after all the steps, not after each of nbconvert's ~17
+    # preprocessors (most of them disabled): that was a third of a page's time.
+    exporter.optimistic_validation = True
     for pre in config.GenerateFeedback.get("preprocessors", []):
         exporter.register_preprocessor(pre)
     return exporter
@@ -107,7 +110,8 @@ def render_feedback(autograded: Path, resources: dict, config,
     exporter = _EXPORTERS.get(id(config))
     if exporter is None:
         exporter = _EXPORTERS[id(config)] = feedback_exporter(config)
-    nb = nbformat.read(autograded, as_version=4)
+    # Read without nbformat's validation: the exporter validates once after its steps.
+    nb = nbformat.v4.reads(autograded.read_text(encoding="utf-8"))
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return chinese_page(body, labels or {})
 

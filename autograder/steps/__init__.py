@@ -45,7 +45,7 @@ CLEAN = [
 SAVE = [
     "autograder.steps.save.SaveAutoGrades",
     "autograder.steps.comments.ChineseComments",
-    "nbgrader.preprocessors.AssignLatePenalties",
+    "autograder.steps.late.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 

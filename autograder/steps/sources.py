@@ -94,8 +94,22 @@ class _Release:
                           lambda: self.gradebook().find_notebook(notebook, assignment).kernelspec)
 
     def find_notebook(self, notebook: str, assignment: str):
-        # Only for add_missing_cells, which walks the notebook's relationships: never kept.
-        return self.gradebook().find_notebook(notebook, assignment)
+        """The released notebook as add_missing_cells walks it (its source, grade, solution
+        and task cells), as plain values: one walk of its relationships per process."""
+        def read():
+            found = self.gradebook().find_notebook(notebook, assignment)
+
+            def plain(cell, *fields):
+                return SimpleNamespace(**{field: getattr(cell, field) for field in fields})
+
+            return SimpleNamespace(
+                source_cells=[plain(c, "name", "cell_type", "locked", "checksum", "source")
+                              for c in found.source_cells],
+                grade_cells=[plain(c, "name", "max_score") for c in found.grade_cells],
+                solution_cells=[plain(c, "name") for c in found.solution_cells],
+                task_cells=[plain(c, "name", "max_score") for c in found.task_cells])
+
+        return self._read((self.db_url, "notebook", notebook, assignment), read)
 
 
 class OverwriteCells(_NbgraderOverwriteCells):

@@ -138,3 +138,33 @@ def test_outside_a_batch_a_regenerated_release_is_read_again(resources):
     again, _ = sources.OverwriteCells()(_tampered(), resources)
     assert first.cells[2].source == "assert x == 1"
     assert again.cells[2].source == "assert x == 2"
+
+
+@pytest.mark.parametrize("hours_late", [0, 30, 80])
+def test_assign_late_penalties_assigns_what_nbgrader_assigns(hours_late, gradebook_url, tmp_path):
+    from datetime import datetime, timedelta
+
+    from traitlets.config import Config
+
+    from autograder import steps
+    from autograder.steps import late
+
+    config = Config()
+    config.AssignLatePenalties.plugin_class = steps.LATE_PENALTY
+    due = datetime(2026, 3, 1, 20, 0)
+    penalties = {}
+    for name, step in (("stock", stock.AssignLatePenalties), ("ours", late.AssignLatePenalties)):
+        url = _twin_url(gradebook_url, tmp_path, name)
+        with Gradebook(url) as gradebook:
+            gradebook.update_or_create_assignment("hw", duedate=due)
+            gradebook.add_student("s1")
+            gradebook.add_submission("hw", "s1").timestamp = due + timedelta(hours=hours_late)
+            gradebook.db.commit()
+        save.SaveAutoGrades()(_executed("x = 1", False), _resources(url))  # a score to cut
+        with save.shared_gradebook(url):  # the batch writer's way, for ours
+            step(config=config)(_executed("x = 1", False), _resources(url))
+        with Gradebook(url) as gradebook:
+            submitted = gradebook.find_submission_notebook("hw", "hw", "s1")
+            penalties[name] = (submitted.score, submitted.late_submission_penalty)
+    assert penalties["ours"] == penalties["stock"]
+    assert (penalties["ours"][1] or 0) > 0 if hours_late else penalties["ours"][1] is None
