@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
-from course.data import load
+from course.data import load, shop_version
 from course.rules import RULES, Chasing, Rules
 
 #: Exclusion reasons, in the order they are checked (the first that applies is shown).
@@ -42,12 +44,6 @@ COLUMN_LABELS = {"order_id": "订单号", "buyer_id": "买家", "created_at": "�
 #: The columns a ranked table shows by default.
 SHOWN_COLUMNS = ("order_id", "buyer_id", "created_at", "amount", "reminders", "score",
                  "send_at", "channel", "excluded_reason")
-
-
-def _lookup(times: pd.Series, keys: pd.Series) -> pd.Series:
-    """``times[key]`` for every key, NaT where missing (also when ``times`` is empty)."""
-    values = pd.to_datetime(times).reindex(keys.to_numpy()).to_numpy()
-    return pd.Series(values, index=keys.index, dtype="datetime64[us]")
 
 
 def _weights(weights: Mapping[str, float] | None, rules: Chasing) -> dict[str, float]:
@@ -80,6 +76,84 @@ def channel_for(amount: float, member_level: int, rules: Chasing = RULES.chasing
     return "旺旺"
 
 
+@dataclass(frozen=True)
+class _Book:
+    """What :func:`prioritize` needs of the tables that does not depend on ``now`` or on the
+    rules: times as numpy arrays, and per order its buyer's member level, blacklist flag,
+    first payment and first inquiry (NaT: none)."""
+
+    ids: pd.DataFrame  # the orders' order_id and buyer_id columns
+    created: np.ndarray
+    paid_at: np.ndarray
+    closed_at: np.ndarray
+    amount: np.ndarray
+    order_ids: list
+    buyers: list
+    level: np.ndarray
+    black: np.ndarray
+    first_paid: np.ndarray
+    first_inquiry: np.ndarray
+    sent_at: np.ndarray  # the reminders'
+    sent_orders: list
+    sent_buyers: list
+
+
+def _first_of(keys: np.ndarray, times: np.ndarray, size: int) -> np.ndarray:
+    """The earliest of ``times`` per key ``0..size-1`` (keys < 0 and NaT skipped; NaT: none)."""
+    keep = (keys >= 0) & ~np.isnat(times)
+    none = np.iinfo(np.int64).max
+    first = np.full(size, none, dtype=np.int64)
+    np.minimum.at(first, keys[keep], times[keep].view(np.int64))
+    return np.where(first == none, np.iinfo(np.int64).min, first).view(times.dtype)
+
+
+def _times(column: pd.Series) -> np.ndarray:
+    """``pd.to_datetime(column)`` as a numpy array (a datetime column as it is)."""
+    if pd.api.types.is_datetime64_dtype(column.dtype):
+        return column.to_numpy()
+    return pd.to_datetime(column).to_numpy()
+
+
+def _book(orders: pd.DataFrame, reminders: pd.DataFrame, customers: pd.DataFrame,
+          sessions: pd.DataFrame) -> _Book:
+    created = _times(orders["created_at"])
+    paid_at = _times(orders["paid_at"])
+    closed_at = _times(orders["closed_at"]) if "closed_at" in orders else \
+        np.full(len(orders), np.datetime64("NaT"), dtype="datetime64[ns]")
+    order_buyers = orders["buyer_id"]
+    codes, uniques = pd.factorize(order_buyers)
+    first_paid = _first_of(codes, paid_at, len(uniques))
+    inquiry = (sessions["is_inquiry"].astype(int) == 1).to_numpy()
+    asked = pd.Index(uniques).get_indexer(sessions["buyer_id"].to_numpy()[inquiry])
+    first_inquiry = _first_of(asked, _times(sessions["started_at"])[inquiry], len(uniques))
+    # as ``order_buyers.map(customers.set_index("buyer_id")[column]).fillna(0).astype(int)``
+    where = pd.Index(customers["buyer_id"]).get_indexer(order_buyers)
+
+    def per_order(column: str) -> np.ndarray:
+        values = customers[column].to_numpy()
+        if not len(values):
+            return np.zeros(len(orders), dtype=int)
+        return pd.Series(values[where]).mask(where < 0).fillna(0).astype(int).to_numpy()
+
+    return _Book(
+        ids=orders[["order_id", "buyer_id"]], created=created, paid_at=paid_at, closed_at=closed_at,
+        amount=orders["paid_amount"].astype(float).to_numpy(),
+        order_ids=orders["order_id"].tolist(), buyers=order_buyers.tolist(),
+        level=per_order("member_level"), black=per_order("blacklisted") == 1,
+        first_paid=np.where(codes >= 0, first_paid[codes], np.datetime64("NaT")).astype(
+            "datetime64[us]"),
+        first_inquiry=np.where(codes >= 0, first_inquiry[codes], np.datetime64("NaT")).astype(
+            "datetime64[us]"),
+        sent_at=_times(reminders["sent_at"]),
+        sent_orders=reminders["order_id"].tolist(), sent_buyers=reminders["buyer_id"].tolist())
+
+
+@lru_cache(maxsize=4)
+def _shop_book(_version: tuple[str, str]) -> _Book:
+    """The book of the shop's own tables, once per process and data version."""
+    return _book(load("orders"), load("reminders"), load("customers"), load("sessions"))
+
+
 def prioritize(now, orders: pd.DataFrame | None = None, reminders: pd.DataFrame | None = None,
                customers: pd.DataFrame | None = None, rules: Rules | None = None,
                sessions: pd.DataFrame | None = None,
@@ -99,94 +173,95 @@ def prioritize(now, orders: pd.DataFrame | None = None, reminders: pd.DataFrame 
     now = pd.Timestamp(now)
     if pd.isna(now):
         raise ValueError("请给出当前时间 now，例如 \"2025-06-28 10:00\"。")
-    orders = load("orders") if orders is None else orders
-    reminders = load("reminders") if reminders is None else reminders
-    customers = load("customers") if customers is None else customers
-    sessions = load("sessions") if sessions is None else sessions
-
-    created = pd.to_datetime(orders["created_at"])
-    paid_at = pd.to_datetime(orders["paid_at"])
-    closed_at = pd.to_datetime(orders["closed_at"]) if "closed_at" in orders else \
-        pd.Series(pd.NaT, index=orders.index)
-    window = pd.Timedelta(hours=chase.close_hours)
-    closes = created + window
-    ends = closes.where(closed_at.isna() | (closed_at > closes), closed_at)
-    unpaid = (created <= now) & (paid_at.isna() | (paid_at > now))
-    recent = ends > now - pd.Timedelta(hours=24)
-    rows = orders.loc[unpaid & recent].copy()
-    rows["created_at"] = created[rows.index]
-    rows["closes_at"] = closes[rows.index]
-    rows["ends_at"] = ends[rows.index]
-    rows["amount"] = rows["paid_amount"].astype(float)
-
-    members = customers.set_index("buyer_id")
-    level = rows["buyer_id"].map(members["member_level"]).fillna(0).astype(int)
-    black = rows["buyer_id"].map(members["blacklisted"]).fillna(0).astype(int) == 1
+    if orders is None and reminders is None and customers is None and sessions is None:
+        book = _shop_book(shop_version())
+    else:
+        book = _book(load("orders") if orders is None else orders,
+                     load("reminders") if reminders is None else reminders,
+                     load("customers") if customers is None else customers,
+                     load("sessions") if sessions is None else sessions)
+    moment = now.to_datetime64()
+    window = pd.Timedelta(hours=chase.close_hours).to_timedelta64()
+    closes = book.created + window
+    closed_at = book.closed_at
+    ends = np.where(np.isnat(closed_at) | (closed_at > closes), closes, closed_at)
+    unpaid = (book.created <= moment) & (np.isnat(book.paid_at) | (book.paid_at > moment))
+    recent = ends > moment - pd.Timedelta(hours=24).to_timedelta64()
+    at = np.flatnonzero(unpaid & recent)
+    created, ends, amount, level = book.created[at], ends[at], book.amount[at], book.level[at]
+    order_ids = [book.order_ids[i] for i in at]
+    buyers = [book.buyers[i] for i in at]
 
     # Reminders sent up to now.
-    sent = reminders.loc[pd.to_datetime(reminders["sent_at"]) <= now].copy()
-    sent["sent_at"] = pd.to_datetime(sent["sent_at"])
-    per_order = sent.groupby("order_id").size()
-    rows["reminders"] = rows["order_id"].map(per_order).fillna(0).astype(int)
-    recent_buyers = set(sent.loc[sent["sent_at"] > now - pd.Timedelta(
-        hours=chase.buyer_cooldown_hours), "buyer_id"])
+    up_to_now = np.flatnonzero(book.sent_at <= moment)
+    per_order: dict[str, int] = {}
+    for i in up_to_now:
+        order_id = book.sent_orders[i]
+        if order_id == order_id:  # a missing order id counts for no order
+            per_order[order_id] = per_order.get(order_id, 0) + 1
+    reminded = np.array([per_order.get(o, 0) for o in order_ids], dtype=np.int64)
+    cooldown = moment - pd.Timedelta(hours=chase.buyer_cooldown_hours).to_timedelta64()
+    recent_buyers = {book.sent_buyers[i] for i in up_to_now if book.sent_at[i] > cooldown}
 
     # Other orders of the buyer paid yesterday or today (up to now).
-    since = now.normalize() - pd.Timedelta(days=1)
-    paid_recently = orders.loc[(paid_at >= since) & (paid_at <= now), ["order_id", "buyer_id"]]
+    since = (now.normalize() - pd.Timedelta(days=1)).to_datetime64()
     paid_by: dict[str, set[str]] = {}
-    for order_id, buyer_id in zip(paid_recently["order_id"], paid_recently["buyer_id"],
-                                  strict=True):
-        paid_by.setdefault(buyer_id, set()).add(order_id)
-
-    def paid_other(row) -> bool:
-        return bool(paid_by.get(row.buyer_id, set()) - {row.order_id})
+    for i in np.flatnonzero((book.paid_at >= since) & (book.paid_at <= moment)):
+        paid_by.setdefault(book.buyers[i], set()).add(book.order_ids[i])
 
     # Returning buyer: a paid order before this one was created.
-    first_paid = orders.loc[paid_at.notna()].assign(paid=paid_at).groupby("buyer_id")["paid"].min()
-    returning = _lookup(first_paid, rows["buyer_id"]) < rows["created_at"]
+    returning = book.first_paid[at] < created
+    asked = book.first_inquiry[at] <= created
 
-    inquiries = sessions.loc[sessions["is_inquiry"].astype(int) == 1]
-    first_inquiry = pd.to_datetime(inquiries["started_at"]).groupby(inquiries["buyer_id"]).min()
-    asked = _lookup(first_inquiry, rows["buyer_id"]) <= rows["created_at"]
-
-    age = (now - rows["created_at"]) / window
-    rows["value_score"] = (rows["amount"] / VALUE_FULL_AMOUNT).clip(0, 1) * 100
-    rows["urgency_score"] = age.clip(0, 1) * 100
-    rows["customer_score"] = level.clip(0, 4) / 4 * 70 + returning.astype(float) * 30
-    rows["inquiry_score"] = asked.astype(float) * 100
-    rows["score"] = sum(w[c] * rows[f"{c}_score"] for c in COMPONENTS).round(1)
+    age = (moment - created) / window
+    scores = {
+        "value": np.clip(amount / VALUE_FULL_AMOUNT, 0, 1) * 100,
+        "urgency": np.clip(age, 0, 1) * 100,
+        "customer": np.clip(level, 0, 4) / 4 * 70 + returning.astype(float) * 30,
+        "inquiry": asked.astype(float) * 100,
+    }
+    score = np.round(sum(w[c] * scores[c] for c in COMPONENTS), 1)
     send_at = next_send_time(now, chase)
-    rows["send_at"] = send_at
-    rows["channel"] = [channel_for(a, lv, chase) for a, lv in zip(rows["amount"], level,
-                                                                  strict=True)]
+    channels = [channel_for(a, lv, chase) for a, lv in zip(amount.tolist(), level.tolist(),
+                                                            strict=True)]
 
+    too_early = (moment - created) < pd.Timedelta(minutes=chase.min_age_minutes).to_timedelta64()
+    closed = moment >= ends
+    at_night = ends <= send_at.to_datetime64()
+    black = book.black[at]
     reasons = []
-    for row, is_black, ends_at in zip(rows.itertuples(), black, rows["ends_at"], strict=True):
-        if now >= ends_at:
+    for k, (order_id, buyer_id) in enumerate(zip(order_ids, buyers, strict=True)):
+        if closed[k]:
             reasons.append(REASONS["closed"])
-        elif now - row.created_at < pd.Timedelta(minutes=chase.min_age_minutes):
+        elif too_early[k]:
             reasons.append(REASONS["too_early"])
-        elif is_black:
+        elif black[k]:
             reasons.append(REASONS["blacklisted"])
-        elif paid_other(row):
+        elif paid_by.get(buyer_id, set()) - {order_id}:
             reasons.append(REASONS["paid_other"])
-        elif row.reminders >= chase.max_reminders:
+        elif reminded[k] >= chase.max_reminders:
             reasons.append(REASONS["max_reminders"])
-        elif row.buyer_id in recent_buyers:
+        elif buyer_id in recent_buyers:
             reasons.append(REASONS["cooldown"])
-        elif ends_at <= send_at:
+        elif at_night[k]:
             reasons.append(REASONS["closes_at_night"])
         else:
             reasons.append("")
-    rows["excluded_reason"] = reasons
-    rows["_excluded"] = rows["excluded_reason"] != ""
-    rows = rows.sort_values(["_excluded", "score", "created_at"], ascending=[True, False, True],
-                            kind="stable")
-    columns = ["order_id", "buyer_id", "created_at", "closes_at", "amount", "reminders",
-               "value_score", "urgency_score", "customer_score", "inquiry_score", "score",
-               "send_at", "channel", "excluded_reason"]
-    return rows[columns].reset_index(drop=True)
+    # Remindable first, then by score descending, then by creation (a stable sort).
+    excluded = np.array([r != "" for r in reasons], dtype=bool)
+    order = np.lexsort((created, -score, excluded))
+    rows = book.ids.iloc[at[order]].reset_index(drop=True)
+    rows["created_at"] = created[order]
+    rows["closes_at"] = closes[at][order]
+    rows["amount"] = amount[order]
+    rows["reminders"] = reminded[order]
+    for c in COMPONENTS:
+        rows[f"{c}_score"] = scores[c][order]
+    rows["score"] = score[order]
+    rows["send_at"] = send_at
+    rows["channel"] = [channels[k] for k in order]
+    rows["excluded_reason"] = [reasons[k] for k in order]
+    return rows
 
 
 def labelled(ranked: pd.DataFrame, columns=SHOWN_COLUMNS) -> pd.DataFrame:

@@ -638,3 +638,125 @@ def test_prioritize_on_the_shop_data():
     assert scores.is_monotonic_decreasing
     assert result["score"].between(0, 100).all()
     assert (result["created_at"] <= pd.Timestamp("2025-06-30 20:00")).all()
+
+
+# --- the former pandas version ----------------------------------------------------------------
+
+
+def _prioritize_before(now, orders=None, reminders=None, customers=None, rules=None,
+                       sessions=None, weights=None) -> pd.DataFrame:
+    """prioritize as it was before it was made fast (issue 20): the fast one must equal it."""
+    from course.data import load
+    from course.rules import RULES
+
+    def lookup(times: pd.Series, keys: pd.Series) -> pd.Series:
+        values = pd.to_datetime(times).reindex(keys.to_numpy()).to_numpy()
+        return pd.Series(values, index=keys.index, dtype="datetime64[us]")
+
+    rules = rules or RULES
+    chase = rules.chasing
+    w = chasing._weights(weights, chase)
+    now = pd.Timestamp(now)
+    orders = load("orders") if orders is None else orders
+    reminders = load("reminders") if reminders is None else reminders
+    customers = load("customers") if customers is None else customers
+    sessions = load("sessions") if sessions is None else sessions
+    created = pd.to_datetime(orders["created_at"])
+    paid_at = pd.to_datetime(orders["paid_at"])
+    closed_at = pd.to_datetime(orders["closed_at"]) if "closed_at" in orders else \
+        pd.Series(pd.NaT, index=orders.index)
+    window = pd.Timedelta(hours=chase.close_hours)
+    closes = created + window
+    ends = closes.where(closed_at.isna() | (closed_at > closes), closed_at)
+    unpaid = (created <= now) & (paid_at.isna() | (paid_at > now))
+    recent = ends > now - pd.Timedelta(hours=24)
+    rows = orders.loc[unpaid & recent].copy()
+    rows["created_at"] = created[rows.index]
+    rows["closes_at"] = closes[rows.index]
+    rows["ends_at"] = ends[rows.index]
+    rows["amount"] = rows["paid_amount"].astype(float)
+    members = customers.set_index("buyer_id")
+    level = rows["buyer_id"].map(members["member_level"]).fillna(0).astype(int)
+    black = rows["buyer_id"].map(members["blacklisted"]).fillna(0).astype(int) == 1
+    sent = reminders.loc[pd.to_datetime(reminders["sent_at"]) <= now].copy()
+    sent["sent_at"] = pd.to_datetime(sent["sent_at"])
+    per_order = sent.groupby("order_id").size()
+    rows["reminders"] = rows["order_id"].map(per_order).fillna(0).astype(int)
+    recent_buyers = set(sent.loc[sent["sent_at"] > now - pd.Timedelta(
+        hours=chase.buyer_cooldown_hours), "buyer_id"])
+    since = now.normalize() - pd.Timedelta(days=1)
+    paid_recently = orders.loc[(paid_at >= since) & (paid_at <= now), ["order_id", "buyer_id"]]
+    paid_by: dict[str, set[str]] = {}
+    for order_id, buyer_id in zip(paid_recently["order_id"], paid_recently["buyer_id"],
+                                  strict=True):
+        paid_by.setdefault(buyer_id, set()).add(order_id)
+    first_paid = orders.loc[paid_at.notna()].assign(paid=paid_at).groupby("buyer_id")["paid"].min()
+    returning = lookup(first_paid, rows["buyer_id"]) < rows["created_at"]
+    inquiries = sessions.loc[sessions["is_inquiry"].astype(int) == 1]
+    first_inquiry = pd.to_datetime(inquiries["started_at"]).groupby(inquiries["buyer_id"]).min()
+    asked = lookup(first_inquiry, rows["buyer_id"]) <= rows["created_at"]
+    age = (now - rows["created_at"]) / window
+    rows["value_score"] = (rows["amount"] / chasing.VALUE_FULL_AMOUNT).clip(0, 1) * 100
+    rows["urgency_score"] = age.clip(0, 1) * 100
+    rows["customer_score"] = level.clip(0, 4) / 4 * 70 + returning.astype(float) * 30
+    rows["inquiry_score"] = asked.astype(float) * 100
+    rows["score"] = sum(w[c] * rows[f"{c}_score"] for c in chasing.COMPONENTS).round(1)
+    send_at = chasing.next_send_time(now, chase)
+    rows["send_at"] = send_at
+    rows["channel"] = [chasing.channel_for(a, lv, chase)
+                       for a, lv in zip(rows["amount"], level, strict=True)]
+    reasons = []
+    for row, is_black, ends_at in zip(rows.itertuples(), black, rows["ends_at"], strict=True):
+        if now >= ends_at:
+            reasons.append(REASONS["closed"])
+        elif now - row.created_at < pd.Timedelta(minutes=chase.min_age_minutes):
+            reasons.append(REASONS["too_early"])
+        elif is_black:
+            reasons.append(REASONS["blacklisted"])
+        elif paid_by.get(row.buyer_id, set()) - {row.order_id}:
+            reasons.append(REASONS["paid_other"])
+        elif row.reminders >= chase.max_reminders:
+            reasons.append(REASONS["max_reminders"])
+        elif row.buyer_id in recent_buyers:
+            reasons.append(REASONS["cooldown"])
+        elif ends_at <= send_at:
+            reasons.append(REASONS["closes_at_night"])
+        else:
+            reasons.append("")
+    rows["excluded_reason"] = reasons
+    rows["_excluded"] = rows["excluded_reason"] != ""
+    rows = rows.sort_values(["_excluded", "score", "created_at"], ascending=[True, False, True],
+                            kind="stable")
+    return rows[COLUMNS].reset_index(drop=True)
+
+
+def _same(new: pd.DataFrame, old: pd.DataFrame) -> None:
+    assert list(new.dtypes) == list(old.dtypes)
+    pd.testing.assert_frame_equal(new, old, check_exact=True, check_index_type=True)
+
+
+@pytest.mark.parametrize("student", [None, "2024001", "2024002", "2024017"])
+def test_prioritize_equals_the_former_pandas_version(student, monkeypatch, tmp_path):
+    """Every hour of the chapter's last week, some odd moments (nothing unpaid yet, inside
+    the quiet hours, a nanosecond clock), other weights, and one buyer's tables alone."""
+    from course import data
+    from tests.factories import as_student
+
+    as_student(monkeypatch, tmp_path, student, "chasing-test")
+    moments = [f"2025-06-{day} {hour:02d}:00" for day in range(24, 31) for hour in range(0, 24, 3)]
+    moments += ["2024-01-01", "2025-06-26 23:59:59", pd.Timestamp("2025-06-27 07:59:59.5"),
+                pd.Timestamp("2025-06-28 10:00").as_unit("ns"), "2025-06-28"]
+    for now in moments:
+        _same(chasing.prioritize(now), _prioritize_before(now))
+    weights = {"value": 0.1, "urgency": 0.2, "customer": 0.3, "inquiry": 0.4}
+    _same(chasing.prioritize("2025-06-27 15:00", weights=weights),
+          _prioritize_before("2025-06-27 15:00", weights=weights))
+    tables = {name: data.load(name) for name in ("orders", "reminders", "customers", "sessions")}
+    ranked = chasing.prioritize("2025-06-27 15:00")
+    for buyer in ranked["buyer_id"].iloc[:8]:
+        mine = {name: frame[frame["buyer_id"] == buyer] for name, frame in tables.items()}
+        _same(chasing.prioritize("2025-06-27 15:00", **mine),
+              _prioritize_before("2025-06-27 15:00", **mine))
+    no_closed = {**tables, "orders": tables["orders"].drop(columns="closed_at")}
+    _same(chasing.prioritize("2025-06-27 15:00", **no_closed),
+          _prioritize_before("2025-06-27 15:00", **no_closed))
