@@ -69,8 +69,10 @@ def earliest_reminder(now, order: str) -> tuple | None:
     moment = pd.Timestamp(now)
     reminders, orders = data.load("reminders"), data.load("orders")
     buyer = orders.set_index("order_id").loc[order, "buyer_id"]
-    mine = _buyer_tables(buyer)
-    ranked = chasing.prioritize(moment, **mine)
+    # An order's row of the ranking depends on its buyer's rows only (their customer row,
+    # orders, reminders and chats): the shop's ranking, quick from what chasing keeps of the
+    # shop's tables, gives the row that the buyer's own tables give.
+    ranked = chasing.prioritize(moment)
     why = ranked.loc[ranked["order_id"] == order, "excluded_reason"].tolist()
     keys = [key for key in WAITING if [chasing.REASONS[key]] == why]
     if not keys:
@@ -90,7 +92,7 @@ def earliest_reminder(now, order: str) -> tuple | None:
               orders.loc[orders["buyer_id"] == buyer, "paid_at"]]
     if any(((times > moment) & (times <= hour)).any() for times in events):
         return None
-    after = chasing.prioritize(hour, **mine)
+    after = chasing.prioritize(hour)
     row = after[after["order_id"] == order]
     if row["excluded_reason"].tolist() != [""]:
         return None

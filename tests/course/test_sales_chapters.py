@@ -172,6 +172,57 @@ def test_ch05_q4_the_quick_answer_is_what_moving_the_slider_shows():
         assert send.hour == RULES.chasing.quiet_end_hour
 
 
+def _earliest_reminder_before(now, order: str) -> tuple | None:
+    """ch05.earliest_reminder as it was before it read the shop's ranking (issue 20): it
+    ranked the buyer's own tables."""
+    from course import data
+
+    moment = pd.Timestamp(now)
+    reminders, orders = data.load("reminders"), data.load("orders")
+    buyer = orders.set_index("order_id").loc[order, "buyer_id"]
+    mine = ch05._buyer_tables(buyer)
+    ranked = chasing.prioritize(moment, **mine)
+    why = ranked.loc[ranked["order_id"] == order, "excluded_reason"].tolist()
+    keys = [key for key in ch05.WAITING if [chasing.REASONS[key]] == why]
+    if not keys:
+        return None
+    if keys[0] == "cooldown":
+        sent = reminders.loc[(reminders["buyer_id"] == buyer) & (reminders["sent_at"] <= moment),
+                             "sent_at"]
+        ends = sent.max() + pd.Timedelta(hours=RULES.chasing.buyer_cooldown_hours)
+    else:
+        paid = orders.loc[(orders["buyer_id"] == buyer) & (orders["order_id"] != order)
+                          & (orders["paid_at"] <= moment), "paid_at"]
+        ends = paid.max().normalize() + pd.Timedelta(days=2)
+    hour = ends.ceil("h")
+    if chasing.next_send_time(ends) == ends or hour > pd.Timestamp(ch05.SLIDER_END):
+        return None
+    events = [reminders.loc[reminders["buyer_id"] == buyer, "sent_at"],
+              orders.loc[orders["buyer_id"] == buyer, "paid_at"]]
+    if any(((times > moment) & (times <= hour)).any() for times in events):
+        return None
+    after = chasing.prioritize(hour, **mine)
+    row = after[after["order_id"] == order]
+    if row["excluded_reason"].tolist() != [""]:
+        return None
+    return ends, hour, row["send_at"].iloc[0], keys[0]
+
+
+@pytest.mark.parametrize("student", [None, "2024001", "2024017"])
+def test_ch05_q4_earliest_reminder_is_the_same_from_the_shops_ranking(student, monkeypatch,
+                                                                       tmp_path):
+    from tests.factories import as_student
+
+    as_student(monkeypatch, tmp_path, student, "ch05-test")
+    held = 0
+    for now in ch05.MOMENTS[::10]:
+        for order in chasing.prioritize(now)["order_id"]:
+            found = ch05.earliest_reminder(now, order)
+            assert found == _earliest_reminder_before(now, order), (now, order)
+            held += found is not None
+    assert held >= 3
+
+
 def test_ch05_q8_every_trio_has_each_channel_boundary():
     high = RULES.chasing.high_value_amount
     for trio in [ch05.PARAMS["q8"]["orders"][0], *ch05.PARAMS["q8"]["orders"][1]]:
