@@ -203,20 +203,24 @@ def logistics_pool() -> dict[str, list[dict]]:
     sessions = data.load("sessions")
     sessions = sessions[sessions["agent_id"].isin(agents.loc[agents["role"] == "售后", "agent_id"])]
     messages = messages[messages["session_id"].isin(sessions["session_id"])]
-    sessions = sessions.set_index("session_id")
-    nick = data.load("customers").set_index("buyer_id")["nick"]
-    single = orders.groupby("buyer_id").filter(lambda rows: len(rows) == 1).set_index("buyer_id")
+    buyer_of = dict(zip(sessions["session_id"].tolist(), sessions["buyer_id"].tolist(), strict=True))
+    nick = dict(zip(*(data.load("customers")[c].tolist() for c in ("buyer_id", "nick")), strict=True))
+    # the buyers with exactly one order (as groupby("buyer_id").filter(len == 1) keeps them)
+    single = orders[orders["buyer_id"].notna() & ~orders["buyer_id"].duplicated(keep=False)]
+    single = {buyer: (order, paid, shipped) for buyer, order, paid, shipped in zip(
+        *(single[c].tolist() for c in ("buyer_id", "order_id", "paid_at", "shipped_at")),
+        strict=True)}
     first = messages[messages["sender"] == "buyer"].drop_duplicates("session_id")
     pool: dict[str, list[dict]] = {kind: [] for kind in LOGISTICS_KINDS}
-    for session, asked, text in zip(first["session_id"], first["sent_at"], first["text"], strict=True):
-        buyer = sessions.loc[session, "buyer_id"]
-        if buyer not in single.index or not (
-                asked - pd.Timedelta(days=5) <= single.loc[buyer, "paid_at"] <= asked):
+    for session, asked, text in zip(first["session_id"].tolist(), first["sent_at"].tolist(),
+                                    first["text"].tolist(), strict=True):
+        buyer = buyer_of[session]
+        if buyer not in single or not (asked - pd.Timedelta(days=5) <= single[buyer][1] <= asked):
             continue
-        kind = logistics_kind(text, asked, single.loc[buyer, "shipped_at"])
+        kind = logistics_kind(text, asked, single[buyer][2])
         if kind is not None:
             pool[kind].append({"session": session, "asked": asked, "buyer": buyer,
-                               "nick": nick[buyer], "order": single.loc[buyer, "order_id"], "text": text})
+                               "nick": nick[buyer], "order": single[buyer][0], "text": text})
     return pool
 
 

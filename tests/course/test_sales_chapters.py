@@ -223,6 +223,42 @@ def test_ch05_q4_earliest_reminder_is_the_same_from_the_shops_ranking(student, m
     assert held >= 3
 
 
+def _logistics_pool_before() -> dict[str, list[dict]]:
+    """ch05.logistics_pool as it was before it was made fast (issue 20)."""
+    from course import data
+
+    messages, orders = data.load("messages"), data.load("orders")
+    agents = data.load("agents")
+    sessions = data.load("sessions")
+    sessions = sessions[sessions["agent_id"].isin(agents.loc[agents["role"] == "售后", "agent_id"])]
+    messages = messages[messages["session_id"].isin(sessions["session_id"])]
+    sessions = sessions.set_index("session_id")
+    nick = data.load("customers").set_index("buyer_id")["nick"]
+    single = orders.groupby("buyer_id").filter(lambda rows: len(rows) == 1).set_index("buyer_id")
+    first = messages[messages["sender"] == "buyer"].drop_duplicates("session_id")
+    pool: dict[str, list[dict]] = {kind: [] for kind in ch05.LOGISTICS_KINDS}
+    for session, asked, text in zip(first["session_id"], first["sent_at"], first["text"], strict=True):
+        buyer = sessions.loc[session, "buyer_id"]
+        if buyer not in single.index or not (
+                asked - pd.Timedelta(days=5) <= single.loc[buyer, "paid_at"] <= asked):
+            continue
+        kind = ch05.logistics_kind(text, asked, single.loc[buyer, "shipped_at"])
+        if kind is not None:
+            pool[kind].append({"session": session, "asked": asked, "buyer": buyer,
+                               "nick": nick[buyer], "order": single.loc[buyer, "order_id"], "text": text})
+    return pool
+
+
+@pytest.mark.parametrize("student", [None, "2024001", "2024002", "2024017"])
+def test_ch05_logistics_pool_is_the_former_pandas_versions(student, monkeypatch, tmp_path):
+    from tests.factories import as_student
+
+    as_student(monkeypatch, tmp_path, student, "ch05-test")
+    pool = ch05.logistics_pool()
+    assert pool == _logistics_pool_before()
+    assert all(len(cases) >= 3 for cases in pool.values())
+
+
 def test_ch05_q8_every_trio_has_each_channel_boundary():
     high = RULES.chasing.high_value_amount
     for trio in [ch05.PARAMS["q8"]["orders"][0], *ch05.PARAMS["q8"]["orders"][1]]:
