@@ -89,21 +89,74 @@ def _in_period(frame: pd.DataFrame, column: str, lo: pd.Timestamp, hi: pd.Timest
     return out
 
 
+def _response_times(messages: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`session_response_times` and :func:`block_response_times` of ``messages``,
+    computed together on integer codes of the sessions (the pandas steps they describe,
+    done once: what a notebook pays for the shop's KPIs)."""
+    messages = messages[["session_id", "sent_at", "sender"]]
+    codes, sessions = pd.factorize(messages["session_id"], sort=True)  # groupby's order
+    sender = messages["sender"]
+    kept = (sender != "auto").to_numpy()
+    buyer = (sender == "buyer").to_numpy()
+    agent = (sender == "agent").to_numpy()
+    sent = pd.to_datetime(messages["sent_at"]).to_numpy()
+    stamps = sent.view(np.int64)
+    known = ~np.isnat(sent)
+    none = np.iinfo(np.int64).max
+
+    def first(rows: np.ndarray, size: int) -> np.ndarray:
+        """The earliest time of ``rows`` per session code (``none`` where there is none)."""
+        out = np.full(size, none, dtype=np.int64)
+        np.minimum.at(out, codes[rows], stamps[rows])
+        return out
+
+    # Per session: the first buyer message opens the clock, the first agent message at or
+    # after it stops it.
+    grouped = codes >= 0
+    opened = np.zeros(len(sessions), dtype=bool)
+    opened[codes[grouped & buyer]] = True
+    t0 = first(grouped & buyer & known, len(sessions))
+    answered = grouped & agent & known
+    answered[answered] = stamps[answered] >= t0[codes[answered]]
+    stop = first(answered, len(sessions))
+    nat = np.iinfo(np.int64).min
+    start_at = np.where(t0 == none, nat, t0).view(sent.dtype)[opened]
+    stop_at = np.where(stop == none, nat, stop).view(sent.dtype)[opened]
+    first_response = pd.DataFrame(
+        {"first_response_s": pd.Series(stop_at - start_at).dt.total_seconds().to_numpy()},
+        index=pd.Index(sessions[opened], name="session_id"))
+
+    # Per run of buyer messages: the first agent message after it (sorted by session, then
+    # time, missing ones last, ties in file order).
+    rows = np.flatnonzero(kept)
+    order = rows[np.lexsort((np.where(known[rows], stamps[rows], none),
+                             np.where(codes[rows] >= 0, codes[rows], len(sessions))))]
+    code = codes[order]
+    grouped = code >= 0
+    after_buyer = np.zeros(len(order), dtype=bool)
+    after_buyer[1:] = (code[1:] == code[:-1]) & grouped[1:] & buyer[order[:-1]]
+    starts = buyer[order] & ~after_buyer
+    answer = agent[order] & known[order]
+    at = np.where(answer, np.arange(len(order)), len(order))
+    following = np.minimum.accumulate(at[::-1])[::-1]  # the next answer at or after each row
+    found = following < len(order)
+    found[found] = code[following[found]] == code[found]
+    found &= grouped
+    answered_at = np.where(found, stamps[order][np.minimum(following, len(order) - 1)], nat)
+    blocks = messages[["session_id", "sent_at"]].iloc[order[starts]].reset_index(drop=True)
+    blocks["sent_at"] = sent[order[starts]]
+    blocks["response_s"] = pd.Series(
+        answered_at[starts].view(sent.dtype) - sent[order[starts]]).dt.total_seconds().to_numpy()
+    return first_response, blocks
+
+
 def session_response_times(messages: pd.DataFrame) -> pd.DataFrame:
     """Per session: ``first_response_s`` (NaN when no agent message answers a buyer).
 
     The first buyer message opens the clock; the first agent message at or
     after it stops it. Auto-replies are ignored.
     """
-    msgs = messages.loc[messages["sender"] != "auto", ["session_id", "sent_at", "sender"]]
-    buyer_first = (msgs.loc[msgs["sender"] == "buyer"].groupby("session_id")["sent_at"].min()
-                   .rename("t0"))
-    agent = msgs.loc[msgs["sender"] == "agent"].merge(buyer_first.reset_index(), on="session_id")
-    answered = agent.loc[agent["sent_at"] >= agent["t0"]]
-    first_agent = answered.groupby("session_id")["sent_at"].min()
-    out = buyer_first.to_frame()
-    out["first_response_s"] = (first_agent.reindex(out.index) - out["t0"]).dt.total_seconds()
-    return out[["first_response_s"]]
+    return _response_times(messages)[0]
 
 
 def block_response_times(messages: pd.DataFrame) -> pd.DataFrame:
@@ -113,16 +166,7 @@ def block_response_times(messages: pd.DataFrame) -> pd.DataFrame:
     dropped first); its response time is the first agent message after it
     minus the block's first message, NaN when nobody answered.
     """
-    msgs = messages.loc[messages["sender"] != "auto", ["session_id", "sent_at", "sender"]]
-    msgs = msgs.sort_values(["session_id", "sent_at"], kind="stable")
-    by_session = msgs.groupby("session_id", sort=False)["sender"]
-    previous = by_session.shift()
-    starts = (msgs["sender"] == "buyer") & (previous != "buyer")
-    agent_times = msgs["sent_at"].where(msgs["sender"] == "agent")
-    next_agent = agent_times.groupby(msgs["session_id"], sort=False).bfill()
-    blocks = msgs.loc[starts, ["session_id", "sent_at"]].copy()
-    blocks["response_s"] = (next_agent[starts] - blocks["sent_at"]).dt.total_seconds()
-    return blocks.reset_index(drop=True)
+    return _response_times(messages)[1]
 
 
 def _safe_div(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -196,10 +240,11 @@ def _facts(t: Mapping[str, pd.DataFrame], sessions: pd.Series | None = None) -> 
         messages = messages.loc[messages["session_id"].isin(sessions)]
     messages = messages.assign(sent_at=pd.to_datetime(messages["sent_at"]))
     items, refunds = t["order_items"], t["refunds"]
+    first_response, blocks = _response_times(messages)
     return _Facts(
         tables=t,
-        first_response=session_response_times(messages),
-        blocks=block_response_times(messages),
+        first_response=first_response,
+        blocks=blocks,
         buyer_sessions=messages.loc[messages["sender"] == "buyer", "session_id"].unique(),
         qty=items.groupby("order_id")["qty"].sum(),
         refunded=refunds.loc[refunds["status"] == "SUCCESS", "order_id"].unique(),

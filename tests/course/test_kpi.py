@@ -585,3 +585,55 @@ def test_changing_a_returned_table_does_not_change_the_next_one():
     first = kpi.daily_kpis("2025-06-09", "2025-06-15")
     first.iloc[:, :] = 0
     assert kpi.daily_kpis("2025-06-09", "2025-06-15")["sales"].sum() > 0
+
+
+# --- the former pandas versions (issue 20: the fast ones must give the very same frames) -------
+
+
+def _session_response_times_before(messages: pd.DataFrame) -> pd.DataFrame:
+    msgs = messages.loc[messages["sender"] != "auto", ["session_id", "sent_at", "sender"]]
+    buyer_first = (msgs.loc[msgs["sender"] == "buyer"].groupby("session_id")["sent_at"].min()
+                   .rename("t0"))
+    agent = msgs.loc[msgs["sender"] == "agent"].merge(buyer_first.reset_index(), on="session_id")
+    answered = agent.loc[agent["sent_at"] >= agent["t0"]]
+    first_agent = answered.groupby("session_id")["sent_at"].min()
+    out = buyer_first.to_frame()
+    out["first_response_s"] = (first_agent.reindex(out.index) - out["t0"]).dt.total_seconds()
+    return out[["first_response_s"]]
+
+
+def _block_response_times_before(messages: pd.DataFrame) -> pd.DataFrame:
+    msgs = messages.loc[messages["sender"] != "auto", ["session_id", "sent_at", "sender"]]
+    msgs = msgs.sort_values(["session_id", "sent_at"], kind="stable")
+    previous = msgs.groupby("session_id", sort=False)["sender"].shift()
+    starts = (msgs["sender"] == "buyer") & (previous != "buyer")
+    agent_times = msgs["sent_at"].where(msgs["sender"] == "agent")
+    next_agent = agent_times.groupby(msgs["session_id"], sort=False).bfill()
+    blocks = msgs.loc[starts, ["session_id", "sent_at"]].copy()
+    blocks["response_s"] = (next_agent[starts] - blocks["sent_at"]).dt.total_seconds()
+    return blocks.reset_index(drop=True)
+
+
+def _same_frame(new: pd.DataFrame, old: pd.DataFrame) -> None:
+    assert list(new.dtypes) == list(old.dtypes)
+    assert type(new.index) is type(old.index) and new.index.dtype == old.index.dtype
+    pd.testing.assert_frame_equal(new, old, check_exact=True, check_index_type=True,
+                                  check_column_type=True)
+
+
+@pytest.mark.parametrize("student", [None, "2024001", "2024002", "2024017"])
+def test_response_times_equal_the_former_pandas_versions(student, monkeypatch, tmp_path):
+    """On every variant's messages, and on a shuffled part of them with missing sessions,
+    missing times and ties (times cut to ten minutes); also on no messages at all."""
+    from tests.factories import as_student
+
+    as_student(monkeypatch, tmp_path, student, "kpi-test")
+    messages = load("messages")
+    rng = np.random.default_rng(len(messages))
+    rough = messages.sample(frac=1, random_state=3).reset_index(drop=True).head(4000)
+    rough.loc[rng.choice(len(rough), 50, replace=False), "session_id"] = np.nan
+    rough.loc[rng.choice(len(rough), 50, replace=False), "sent_at"] = pd.NaT
+    rough["sent_at"] = rough["sent_at"].dt.floor("10min")
+    for frame in (messages, rough, messages.head(0)):
+        _same_frame(kpi.session_response_times(frame), _session_response_times_before(frame))
+        _same_frame(kpi.block_response_times(frame), _block_response_times_before(frame))
