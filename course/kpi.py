@@ -169,12 +169,6 @@ def block_response_times(messages: pd.DataFrame) -> pd.DataFrame:
     return _response_times(messages)[1]
 
 
-def _safe_div(num: pd.Series, den: pd.Series) -> pd.Series:
-    num = num.astype("float64")
-    den = den.astype("float64")
-    return (num / den.where(den != 0)).astype("float64")
-
-
 def _compute(data: Mapping[str, pd.DataFrame] | None, start, end, daily: bool) -> pd.DataFrame:
     lo, hi = parse_period(start, end)
     if data is None:  # the shop's own tables: the same period always gives the same KPIs
@@ -257,95 +251,158 @@ def _shop_facts(version: tuple[str, str]) -> _Facts:
     return _facts(_tables(None))
 
 
+def _distinct(place: np.ndarray, code: np.ndarray, size: int) -> np.ndarray:
+    """How many different ``code`` (>= 0) each place ``0..size-1`` holds (``nunique``)."""
+    keep = (place >= 0) & (code >= 0)
+    width = int(code.max()) + 1 if keep.any() else 1
+    pairs = np.unique(place[keep].astype(np.int64) * width + code[keep])
+    return np.bincount(pairs // width, minlength=size).astype(np.int64)
+
+
+def _per_place(place: np.ndarray, values: pd.Series, how: str, size: int,
+               empty: float) -> np.ndarray:
+    """``values`` summed or averaged per place (pandas' own group sums, so the same digits),
+    ``empty`` where a place has none."""
+    keep = place >= 0
+    found = values[keep].groupby(place[keep]).agg(how)
+    out = np.full(size, empty, dtype="float64")
+    out[found.index.to_numpy()] = found.to_numpy(dtype="float64")
+    return out
+
+
+def _rate(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``num / den`` as floats, NaN where ``den`` is 0: a rate whose denominator is zero."""
+    num = num.astype("float64")
+    den = den.astype("float64")
+    return num / np.where(den != 0, den, np.nan)
+
+
 def _kpis(facts: _Facts, lo: pd.Timestamp, hi: pd.Timestamp, daily: bool) -> pd.DataFrame:
+    """The KPIs of ``[lo, hi)``: each row of the period gets the place of its (agent, day)
+    in the result's index, and every count, sum and mean is taken per place."""
     t = facts.tables
-    keys = ["agent_id", "day"] if daily else ["agent_id"]
+    start, end = lo.to_datetime64(), hi.to_datetime64()
 
-    sessions = _in_period(t["sessions"], "started_at", lo, hi)
-    sessions = sessions.loc[sessions["agent_id"].notna()]
-    sessions["day"] = sessions["started_at"].dt.normalize()
-    s_keys = sessions.set_index("session_id")[keys + ["buyer_id"]]
+    sessions = t["sessions"]
+    started = pd.to_datetime(sessions["started_at"]).to_numpy()
+    sessions = sessions.loc[(started >= start) & (started < end)
+                            & sessions["agent_id"].notna().to_numpy()]
+    started = pd.to_datetime(sessions["started_at"]).to_numpy()
+    orders = t["orders"]
+    created = pd.to_datetime(orders["created_at"]).to_numpy()
+    orders = orders.loc[(created >= start) & (created < end)]
+    created = pd.to_datetime(orders["created_at"]).to_numpy()
+    paid = pd.to_datetime(orders["paid_at"]).to_numpy()
+    orders, created, paid = orders.loc[~np.isnat(paid)], created[~np.isnat(paid)], \
+        paid[~np.isnat(paid)]
+    agent = orders["agent_id"]
+    attributed = (agent.notna() & (agent != "")).to_numpy()
 
-    # 咨询人数 / 接待人数 / 首次响应时间
-    consult = s_keys.loc[s_keys.index.isin(facts.buyer_sessions)]
+    index = _index(t, sessions["agent_id"], agent[attributed], lo, hi, daily)
+    agents = index.get_level_values("agent_id").unique() if daily else index
+    days = len(index) // len(agents) if len(agents) else 0
+
+    def place(agent_ids: pd.Series, times: np.ndarray) -> np.ndarray:
+        at = agents.get_indexer(agent_ids)
+        if not daily:
+            return at
+        day = (times - start) // np.timedelta64(1, "D")
+        return np.where(at >= 0, at * days + day, -1)
+
+    s_place = place(sessions["agent_id"], started)
+    o_place = place(agent, created)
+    buyer_codes, _ = pd.factorize(np.concatenate([sessions["buyer_id"].to_numpy(dtype=object),
+                                                  orders["buyer_id"].to_numpy(dtype=object)]))
+    s_buyer, o_buyer = buyer_codes[:len(sessions)], buyer_codes[len(sessions):]
+    size = len(index)
+    out: dict[str, np.ndarray] = {}
+
+    # 咨询人数 / 接待人数 / 首次响应时间 / 平均响应时间
+    s_keys = pd.DataFrame({"place": s_place, "buyer": s_buyer},
+                          index=pd.Index(sessions["session_id"], name="session_id"))
+    consult = sessions["session_id"].isin(facts.buyer_sessions).to_numpy()
+    out["consult_buyers"] = _distinct(s_place[consult], s_buyer[consult], size)
     first = facts.first_response.join(s_keys, how="inner")
-    first.index.name = "session_id"
     served = first.loc[first["first_response_s"].notna()]
+    out["served_buyers"] = _distinct(served["place"].to_numpy(), served["buyer"].to_numpy(), size)
+    first_response = _per_place(served["place"].to_numpy(), served["first_response_s"], "mean",
+                                size, np.nan)
     blocks = facts.blocks.join(s_keys, on="session_id", how="inner")
+    blocks = blocks.loc[blocks["response_s"].notna()]
+    avg_response = _per_place(blocks["place"].to_numpy(), blocks["response_s"], "mean", size,
+                              np.nan)
 
-    parts = {
-        "consult_buyers": consult.groupby(keys)["buyer_id"].nunique(),
-        "served_buyers": served.groupby(keys)["buyer_id"].nunique(),
-        "first_response_s": served.groupby(keys)["first_response_s"].mean(),
-        "avg_response_s": blocks.dropna(subset=["response_s"]).groupby(keys)["response_s"].mean(),
-    }
+    # 询单人数 and conversions: the buyer's first inquiry with this agent in the period (the
+    # same agent and, for daily KPIs, the same day as the order).
+    asked = (sessions["is_inquiry"].astype(int) == 1).to_numpy() & (s_place >= 0) & (s_buyer >= 0)
+    width = max(int(buyer_codes.max()) + 1 if len(buyer_codes) else 1, 1)
+    pairs, which = np.unique(s_place[asked].astype(np.int64) * width + s_buyer[asked],
+                             return_inverse=True)
+    none = np.iinfo(np.int64).max
+    first_inquiry = np.full(len(pairs), none, dtype=np.int64)
+    np.minimum.at(first_inquiry, which, started[asked].view(np.int64))
+    out["inquiry_buyers"] = np.bincount(pairs // width, minlength=size).astype(np.int64)
+    mine = attributed & (o_place >= 0) & (o_buyer >= 0)
+    key = o_place.astype(np.int64) * width + o_buyer
+    at = np.searchsorted(pairs, key)
+    mine &= at < len(pairs)
+    mine[mine] = pairs[at[mine]] == key[mine]
+    inquiry_at = np.full(len(orders), np.datetime64("NaT"), dtype=started.dtype)
+    inquiry_at[mine] = first_inquiry[at[mine]].view(started.dtype)
+    converted = mine & (created >= inquiry_at)
+    out["converted_buyers"] = _distinct(o_place[converted], o_buyer[converted], size)
+    same_day = converted & (paid.astype("datetime64[D]") == inquiry_at.astype("datetime64[D]"))
+    grabbed = _distinct(o_place[same_day], o_buyer[same_day], size)
 
-    # 询单人数 and conversions: the buyer's first inquiry with this agent in the period.
-    inquiries = sessions.loc[sessions["is_inquiry"].astype(int) == 1]
-    first_inq = (inquiries.groupby(keys + ["buyer_id"])["started_at"].min()
-                 .rename("first_inquiry").reset_index())
-    parts["inquiry_buyers"] = first_inq.groupby(keys)["buyer_id"].nunique()
-
-    orders = _in_period(t["orders"], "created_at", lo, hi)
-    orders["paid_at"] = pd.to_datetime(orders["paid_at"])
-    orders = orders.loc[orders["paid_at"].notna()]
-    orders["day"] = orders["created_at"].dt.normalize()
-    shop_total = orders.groupby(keys[1:])["paid_amount"].sum() if daily else \
-        orders["paid_amount"].sum()
-    attributed = orders.loc[orders["agent_id"].notna() & (orders["agent_id"] != "")]
-    matched = attributed.merge(first_inq, on=keys + ["buyer_id"], how="inner")
-    matched = matched.loc[matched["created_at"] >= matched["first_inquiry"]]
-    parts["converted_buyers"] = matched.groupby(keys)["buyer_id"].nunique()
-    same_day = matched.loc[matched["paid_at"].dt.normalize()
-                           == matched["first_inquiry"].dt.normalize()]
-    grabbed = same_day.groupby(keys)["buyer_id"].nunique()
-
-    # 销售额, 客单价, 客件数, 件均价
-    attributed = attributed.assign(qty=attributed["order_id"].map(facts.qty).fillna(0))
-    by_agent = attributed.groupby(keys)
-    parts["sales"] = by_agent["paid_amount"].sum()
-    parts["paying_buyers"] = by_agent["buyer_id"].nunique()
-    parts["items"] = by_agent["qty"].sum()
-    paid_orders = by_agent["order_id"].nunique()
-    refunded = attributed.loc[attributed["order_id"].isin(facts.refunded)].groupby(keys)[
-        "order_id"].nunique()
+    # 销售额, 客单价, 客件数, 件均价, 退款率
+    amounts = orders["paid_amount"]
+    if daily:
+        by_day = (created - start) // np.timedelta64(1, "D")
+        total = amounts.groupby(by_day).sum().reindex(range(days)).to_numpy()
+        shop_total = np.tile(total, len(agents))
+    else:
+        shop_total = np.full(size, amounts.sum())
+    a_place = np.where(attributed, o_place, -1)
+    sales = np.round(_per_place(a_place, amounts, "sum", size, 0.0), 2)
+    qty = orders["order_id"][attributed].map(facts.qty).fillna(0)
+    items = _per_place(a_place[attributed], qty, "sum", size, 0.0).astype("int64")
+    out["paying_buyers"] = _distinct(a_place, o_buyer, size)
+    order_codes, _ = pd.factorize(orders["order_id"])
+    paid_orders = _distinct(a_place, order_codes, size)
+    refunded = orders["order_id"].isin(facts.refunded).to_numpy()
+    refunds = _distinct(np.where(refunded, a_place, -1), order_codes, size)
 
     # 满意率
-    rated = sessions.loc[sessions["rating"].notna() & (sessions["rating"] != "")]
-    good = rated.loc[rated["rating"].isin(_GOOD_RATINGS)]
+    rating = sessions["rating"]
+    rated = (rating.notna() & (rating != "")).to_numpy()
+    good = rated & rating.isin(_GOOD_RATINGS).to_numpy()
 
-    index = _index(t, sessions, attributed, lo, hi, daily)
-    out = pd.DataFrame(index=index)
-    for name in ("consult_buyers", "served_buyers", "inquiry_buyers", "converted_buyers",
-                 "paying_buyers"):
-        out[name] = parts[name].reindex(index).fillna(0).astype("int64")
-    out["items"] = parts["items"].reindex(index).fillna(0).astype("int64")
-    out["sales"] = parts["sales"].reindex(index).fillna(0.0).round(2)
-    out["reply_rate"] = _safe_div(out["served_buyers"], out["consult_buyers"])
-    out["conversion_rate"] = _safe_div(out["converted_buyers"], out["inquiry_buyers"])
-    out["grab_rate"] = _safe_div(grabbed.reindex(index).fillna(0), out["inquiry_buyers"])
-    if daily:
-        total = pd.Series(shop_total).reindex(out.index.get_level_values("day")).to_numpy()
-        out["sales_share"] = _safe_div(out["sales"], pd.Series(total, index=out.index))
-    else:
-        out["sales_share"] = _safe_div(out["sales"], pd.Series(shop_total, index=out.index))
-    out["avg_order_value"] = _safe_div(out["sales"], out["paying_buyers"])
-    out["items_per_buyer"] = _safe_div(out["items"], out["paying_buyers"])
-    out["avg_item_price"] = _safe_div(out["sales"], out["items"])
-    out["first_response_s"] = parts["first_response_s"].reindex(index).astype("float64")
-    out["avg_response_s"] = parts["avg_response_s"].reindex(index).astype("float64")
-    out["refund_rate"] = _safe_div(refunded.reindex(index).fillna(0),
-                                   paid_orders.reindex(index).fillna(0))
-    out["satisfaction_rate"] = _safe_div(good.groupby(keys).size().reindex(index).fillna(0),
-                                         rated.groupby(keys).size().reindex(index).fillna(0))
-    return out[KPI_COLUMNS]
+    def count(rows: np.ndarray) -> np.ndarray:
+        return np.bincount(s_place[rows & (s_place >= 0)], minlength=size).astype("float64")
+
+    columns = {
+        "consult_buyers": out["consult_buyers"], "served_buyers": out["served_buyers"],
+        "reply_rate": _rate(out["served_buyers"], out["consult_buyers"]),
+        "inquiry_buyers": out["inquiry_buyers"], "converted_buyers": out["converted_buyers"],
+        "conversion_rate": _rate(out["converted_buyers"], out["inquiry_buyers"]),
+        "sales": sales, "sales_share": _rate(sales, shop_total),
+        "avg_order_value": _rate(sales, out["paying_buyers"]),
+        "items_per_buyer": _rate(items, out["paying_buyers"]),
+        "avg_item_price": _rate(sales, items),
+        "first_response_s": first_response, "avg_response_s": avg_response,
+        "refund_rate": _rate(refunds, paid_orders),
+        "satisfaction_rate": _rate(count(good), count(rated)),
+        "grab_rate": _rate(grabbed, out["inquiry_buyers"]),
+        "paying_buyers": out["paying_buyers"], "items": items,
+    }
+    return pd.DataFrame({name: columns[name] for name in KPI_COLUMNS}, index=index)
 
 
-def _index(t, sessions, orders, lo, hi, daily) -> pd.Index:
+def _index(t, session_agents: pd.Series, order_agents: pd.Series, lo, hi, daily) -> pd.Index:
     if "agents" in t and len(t["agents"]):
         agents = sorted(t["agents"]["agent_id"].dropna().unique())
     else:
-        agents = sorted(set(sessions["agent_id"].dropna()) | set(orders["agent_id"].dropna()))
+        agents = sorted(set(session_agents.dropna()) | set(order_agents.dropna()))
     agent_index = pd.Index(agents, name="agent_id", dtype=object)
     if not daily:
         return agent_index

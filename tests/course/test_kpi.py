@@ -637,3 +637,125 @@ def test_response_times_equal_the_former_pandas_versions(student, monkeypatch, t
     for frame in (messages, rough, messages.head(0)):
         _same_frame(kpi.session_response_times(frame), _session_response_times_before(frame))
         _same_frame(kpi.block_response_times(frame), _block_response_times_before(frame))
+
+
+def _kpis_before(facts, lo: pd.Timestamp, hi: pd.Timestamp, daily: bool) -> pd.DataFrame:
+    """kpi._kpis as it was before it counted on integer places (issue 20)."""
+
+    def in_period(frame, column):
+        times = pd.to_datetime(frame[column])
+        out = frame.loc[(times >= lo) & (times < hi)].copy()
+        out[column] = pd.to_datetime(out[column])
+        return out
+
+    def safe_div(num, den):
+        num = num.astype("float64")
+        den = den.astype("float64")
+        return (num / den.where(den != 0)).astype("float64")
+
+    t = facts.tables
+    keys = ["agent_id", "day"] if daily else ["agent_id"]
+    sessions = in_period(t["sessions"], "started_at")
+    sessions = sessions.loc[sessions["agent_id"].notna()]
+    sessions["day"] = sessions["started_at"].dt.normalize()
+    s_keys = sessions.set_index("session_id")[keys + ["buyer_id"]]
+    consult = s_keys.loc[s_keys.index.isin(facts.buyer_sessions)]
+    first = facts.first_response.join(s_keys, how="inner")
+    first.index.name = "session_id"
+    served = first.loc[first["first_response_s"].notna()]
+    blocks = facts.blocks.join(s_keys, on="session_id", how="inner")
+    parts = {
+        "consult_buyers": consult.groupby(keys)["buyer_id"].nunique(),
+        "served_buyers": served.groupby(keys)["buyer_id"].nunique(),
+        "first_response_s": served.groupby(keys)["first_response_s"].mean(),
+        "avg_response_s": blocks.dropna(subset=["response_s"]).groupby(keys)["response_s"].mean(),
+    }
+    inquiries = sessions.loc[sessions["is_inquiry"].astype(int) == 1]
+    first_inq = (inquiries.groupby(keys + ["buyer_id"])["started_at"].min()
+                 .rename("first_inquiry").reset_index())
+    parts["inquiry_buyers"] = first_inq.groupby(keys)["buyer_id"].nunique()
+    orders = in_period(t["orders"], "created_at")
+    orders["paid_at"] = pd.to_datetime(orders["paid_at"])
+    orders = orders.loc[orders["paid_at"].notna()]
+    orders["day"] = orders["created_at"].dt.normalize()
+    shop_total = orders.groupby(keys[1:])["paid_amount"].sum() if daily else \
+        orders["paid_amount"].sum()
+    attributed = orders.loc[orders["agent_id"].notna() & (orders["agent_id"] != "")]
+    matched = attributed.merge(first_inq, on=keys + ["buyer_id"], how="inner")
+    matched = matched.loc[matched["created_at"] >= matched["first_inquiry"]]
+    parts["converted_buyers"] = matched.groupby(keys)["buyer_id"].nunique()
+    same_day = matched.loc[matched["paid_at"].dt.normalize()
+                           == matched["first_inquiry"].dt.normalize()]
+    grabbed = same_day.groupby(keys)["buyer_id"].nunique()
+    attributed = attributed.assign(qty=attributed["order_id"].map(facts.qty).fillna(0))
+    by_agent = attributed.groupby(keys)
+    parts["sales"] = by_agent["paid_amount"].sum()
+    parts["paying_buyers"] = by_agent["buyer_id"].nunique()
+    parts["items"] = by_agent["qty"].sum()
+    paid_orders = by_agent["order_id"].nunique()
+    refunded = attributed.loc[attributed["order_id"].isin(facts.refunded)].groupby(keys)[
+        "order_id"].nunique()
+    rated = sessions.loc[sessions["rating"].notna() & (sessions["rating"] != "")]
+    good = rated.loc[rated["rating"].isin(kpi._GOOD_RATINGS)]
+    index = kpi._index(t, sessions["agent_id"], attributed["agent_id"], lo, hi, daily)
+    out = pd.DataFrame(index=index)
+    for name in ("consult_buyers", "served_buyers", "inquiry_buyers", "converted_buyers",
+                 "paying_buyers"):
+        out[name] = parts[name].reindex(index).fillna(0).astype("int64")
+    out["items"] = parts["items"].reindex(index).fillna(0).astype("int64")
+    out["sales"] = parts["sales"].reindex(index).fillna(0.0).round(2)
+    out["reply_rate"] = safe_div(out["served_buyers"], out["consult_buyers"])
+    out["conversion_rate"] = safe_div(out["converted_buyers"], out["inquiry_buyers"])
+    out["grab_rate"] = safe_div(grabbed.reindex(index).fillna(0), out["inquiry_buyers"])
+    if daily:
+        total = pd.Series(shop_total).reindex(out.index.get_level_values("day")).to_numpy()
+        out["sales_share"] = safe_div(out["sales"], pd.Series(total, index=out.index))
+    else:
+        out["sales_share"] = safe_div(out["sales"], pd.Series(shop_total, index=out.index))
+    out["avg_order_value"] = safe_div(out["sales"], out["paying_buyers"])
+    out["items_per_buyer"] = safe_div(out["items"], out["paying_buyers"])
+    out["avg_item_price"] = safe_div(out["sales"], out["items"])
+    out["first_response_s"] = parts["first_response_s"].reindex(index).astype("float64")
+    out["avg_response_s"] = parts["avg_response_s"].reindex(index).astype("float64")
+    out["refund_rate"] = safe_div(refunded.reindex(index).fillna(0),
+                                  paid_orders.reindex(index).fillna(0))
+    out["satisfaction_rate"] = safe_div(good.groupby(keys).size().reindex(index).fillna(0),
+                                        rated.groupby(keys).size().reindex(index).fillna(0))
+    return out[kpi.KPI_COLUMNS]
+
+
+def _rough_tables() -> dict[str, pd.DataFrame]:
+    """The shop's tables with what hand-made data may hold: no agents table, an agent of
+    no table, buyers and ratings missing, an order attributed to nobody (""), one more
+    agent's order with only a fraction of a yuan, quantities missing for some orders."""
+    tables = {name: load(name) for name in ("sessions", "messages", "orders", "order_items",
+                                            "refunds")}
+    rng = np.random.default_rng(7)
+    sessions, orders = tables["sessions"].copy(), tables["orders"].copy()
+    sessions.loc[rng.choice(len(sessions), 30, replace=False), "buyer_id"] = np.nan
+    sessions.loc[rng.choice(len(sessions), 30, replace=False), "rating"] = ""
+    sessions.loc[rng.choice(len(sessions), 20, replace=False), "agent_id"] = "Z99"
+    orders.loc[rng.choice(len(orders), 30, replace=False), "buyer_id"] = np.nan
+    orders.loc[rng.choice(len(orders), 30, replace=False), "agent_id"] = ""
+    orders.loc[rng.choice(len(orders), 20, replace=False), "agent_id"] = "Z99"
+    orders.loc[rng.choice(len(orders), 20, replace=False), "paid_amount"] = 0.01
+    tables["sessions"], tables["orders"] = sessions, orders
+    tables["order_items"] = tables["order_items"].iloc[::2]
+    return tables
+
+
+@pytest.mark.parametrize("student", [None, "2024001", "2024002", "2024017"])
+def test_kpis_equal_the_former_pandas_version(student, monkeypatch, tmp_path):
+    from course.data import shop_version
+    from tests.factories import as_student
+
+    as_student(monkeypatch, tmp_path, student, "kpi-test")
+    periods = [("2025-06-01", "2025-06-30"), ("2025-06-10", "2025-06-10"),
+               ("2025-05-01", "2025-07-31"), ("2025-06-03", "2025-06-17"),
+               ("2030-01-01", "2030-01-02")]
+    rough = kpi._facts(kpi._tables(_rough_tables()))
+    for facts in (kpi._shop_facts(shop_version()), rough):
+        for start, end in periods:
+            lo, hi = kpi.parse_period(start, end)
+            for daily in (False, True):
+                _same_frame(kpi._kpis(facts, lo, hi, daily), _kpis_before(facts, lo, hi, daily))
