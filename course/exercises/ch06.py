@@ -140,6 +140,40 @@ def _listing(rows: dict[str, str]) -> str:
     return "\n".join(f"- **{letter}.** {text}" for letter, text in rows.items())
 
 
+def _dated_reviews(now) -> list[dict]:
+    """The reviews written by ``now`` whose trade finished, by time, with their ages (days)
+    since the review and since the trade's success."""
+    import numpy as np
+
+    from course import data
+
+    reviews, orders = data.load("reviews"), data.load("orders")
+    reviews = reviews.sort_values(["created_at", "order_id"])
+    # Plain lists and numpy: iterating the columns and subtracting Timestamps one by one
+    # is many times slower. Each review's order is its row of ``orders`` (the last, as a
+    # dict of them keeps it).
+    row_of = {order_id: k for k, order_id in enumerate(orders["order_id"].tolist())}
+    at = np.array([row_of.get(o, -1) for o in reviews["order_id"].tolist()], dtype=np.int64)
+    finished = orders["finished_at"].to_numpy()
+    done = np.where(at >= 0, finished[at] if len(finished) else np.datetime64("NaT"),
+                    np.datetime64("NaT"))
+    created = reviews["created_at"].to_numpy()
+    moment = now.to_datetime64()
+    keep = np.flatnonzero((at >= 0) & ~np.isnat(done) & ~(created > moment))
+    day = np.timedelta64(1, "D")
+    ages = ((moment - created[keep]) / day).tolist()
+    done_ages = ((moment - done[keep]) / day).tolist()
+    finished_at = orders["finished_at"].tolist()
+    columns = [reviews[c].tolist() for c in ("order_id", "rating", "text", "created_at")]
+    rows = []
+    for k, age, done_age in zip(keep.tolist(), ages, done_ages, strict=True):
+        order_id, rating, text, created_at = (column[k] for column in columns)
+        rows.append({"order_id": order_id, "rating": rating, "text": text,
+                     "finished": finished_at[at[k]], "created": created_at,
+                     "age": age, "done_age": done_age})
+    return rows
+
+
 def reviews_to_change() -> dict:
     """练习 7: five reviews of the learner's shop as of ``now``: a 中评/差评 from the last two
     weeks, one from 16–29 days ago whose trade finished more than 31 days ago, another from
@@ -148,21 +182,11 @@ def reviews_to_change() -> dict:
     trade's success)."""
     import pandas as pd
 
-    from course import data, variants
+    from course import variants
 
     p = variants.params("ch06.q7")
     now = pd.Timestamp(p["now"])
-    reviews, orders = data.load("reviews"), data.load("orders")
-    finished = dict(zip(orders["order_id"], orders["finished_at"], strict=True))
-    rows = []
-    for row in reviews.sort_values(["created_at", "order_id"]).itertuples(index=False):
-        done = finished.get(row.order_id)
-        if row.created_at > now or done is None or pd.isna(done):
-            continue
-        rows.append({"order_id": row.order_id, "rating": row.rating, "text": row.text,
-                     "finished": done, "created": row.created_at,
-                     "age": (now - row.created_at) / pd.Timedelta(days=1),
-                     "done_age": (now - done) / pd.Timedelta(days=1)})
+    rows = _dated_reviews(now)
     bad = [r for r in rows if r["rating"] != "好评"]
     rng = random.Random(p["pick"])
     picked: list[dict] = []
@@ -187,25 +211,36 @@ def reviews_to_change() -> dict:
     return {"now": f"{now:{_FMT}}", "reviews": shown, "listing": listing}
 
 
+def _line_pools() -> dict[str, list[dict]]:
+    """练习 8's candidates: topic of ``LINE_TOPICS`` → the buyer lines that ask about it alone
+    (and, for 新鲜度 and 包装破损, say what the question needs), by time."""
+    from course import autoreply, data
+
+    messages = data.load("messages")
+    buyer = messages.loc[messages["sender"] == "buyer"].sort_values(["sent_at", "session_id"])
+    pools: dict[str, list[dict]] = {topic: [] for topic in LINE_TOPICS}
+    # plain lists: iterating the columns themselves boxes every value (many times slower)
+    for session_id, sent_at, text in zip(
+            *(buyer[c].tolist() for c in ("session_id", "sent_at", "text")), strict=True):
+        asked = [t for t in autoreply.topics_of(text) if t != "问候"]
+        if len(asked) == 1 and asked[0] in pools:
+            if asked[0] == "新鲜度" and "蔫" not in text and "焉" not in text:
+                continue
+            if asked[0] == "包装破损" and not any(word in text for word in DAMAGE_WORDS):
+                continue  # a demand before delivery (「压扁一点我都会拒收」) reports no damage
+            pools[asked[0]].append({"session_id": session_id, "sent": _time(sent_at),
+                                    "text": text})
+    return pools
+
+
 def buyer_lines() -> dict:
     """练习 8: five buyer lines of the learner's chats, one about each of ``LINE_TOPICS``
     (the 新鲜度 one says 蔫 too: a buyer asking before buying; the 包装破损 one reports damage
     that has happened, never a demand made before delivery)."""
-    from course import autoreply, data, variants
+    from course import variants
 
     p = variants.params("ch06.q8")
-    messages = data.load("messages")
-    buyer = messages.loc[messages["sender"] == "buyer"].sort_values(["sent_at", "session_id"])
-    pools: dict[str, list[dict]] = {topic: [] for topic in LINE_TOPICS}
-    for row in buyer.itertuples(index=False):
-        asked = [t for t in autoreply.topics_of(row.text) if t != "问候"]
-        if len(asked) == 1 and asked[0] in pools:
-            if asked[0] == "新鲜度" and "蔫" not in row.text and "焉" not in row.text:
-                continue
-            if asked[0] == "包装破损" and not any(word in row.text for word in DAMAGE_WORDS):
-                continue  # a demand before delivery (「压扁一点我都会拒收」) reports no damage
-            pools[asked[0]].append({"session_id": row.session_id, "sent": _time(row.sent_at),
-                                    "text": row.text})
+    pools = _line_pools()
     rng = random.Random(p["pick"])
     picked = [rng.choice(pools[topic]) for topic in LINE_TOPICS]
     rng.shuffle(picked)
