@@ -1,6 +1,7 @@
 """Chapter 7: the numbers of each student's own questions (see course/exercises/__init__.py)."""
 
 import random
+from collections import namedtuple
 from datetime import date, timedelta
 
 #: Every 7-day window of June 2025 (start, end), both days included.
@@ -69,24 +70,29 @@ def _spot_flags():
 
 
 _SPOT_FLAGS: dict = {}
+_Session = namedtuple("_Session", "session_id buyer_id agent_id started_at is_inquiry rating")
 
 
 def _compute_spot_flags():
-    import pandas as pd
-
     from course import data
 
     sessions, orders, refunds = data.load("sessions"), data.load("orders"), data.load("refunds")
     paid = orders[orders["paid_at"].notna()]
-    paid_days = set(zip(paid["buyer_id"], paid["paid_at"].dt.normalize(), strict=True))
-    june_paid = set(paid.loc[(paid["paid_at"] >= "2025-06-01") & (paid["paid_at"] < "2025-07-01"), "buyer_id"])
+    # plain lists: iterating the columns themselves boxes every value (many times slower)
+    paid_days = set(zip(paid["buyer_id"].tolist(), paid["paid_at"].dt.normalize().tolist(), strict=True))
+    june_paid = set(paid.loc[(paid["paid_at"] >= "2025-06-01") & (paid["paid_at"] < "2025-07-01"),
+                             "buyer_id"].tolist())
     in_june = (refunds["applied_at"] >= "2025-06-01") & (refunds["applied_at"] < "2025-07-01")
-    buyer_of = dict(zip(orders["order_id"], orders["buyer_id"], strict=True))
-    refunded = {buyer_of.get(o) for o in refunds.loc[in_june, "order_id"]}
-    succeeded = {buyer_of.get(o) for o in refunds.loc[in_june & (refunds["status"] == "SUCCESS"), "order_id"]}
+    buyer_of = dict(zip(orders["order_id"].tolist(), orders["buyer_id"].tolist(), strict=True))
+    refunded = {buyer_of.get(o) for o in refunds.loc[in_june, "order_id"].tolist()}
+    succeeded = {buyer_of.get(o)
+                 for o in refunds.loc[in_june & (refunds["status"] == "SUCCESS"), "order_id"].tolist()}
     rows = []
-    for row in sessions.sort_values(["started_at", "session_id"]).itertuples(index=False):
-        day = pd.Timestamp(row.started_at).normalize()
+    sessions = sessions.sort_values(["started_at", "session_id"])
+    columns = ("session_id", "buyer_id", "agent_id", "started_at", "is_inquiry", "rating")
+    days = sessions["started_at"].dt.normalize().tolist()
+    values = zip(*(sessions[c].tolist() for c in columns), strict=True)
+    for day, row in zip(days, (_Session(*v) for v in values), strict=True):
         inquiry = row.is_inquiry == 1
         paid_today = (row.buyer_id, day) in paid_days
         rating = row.rating if isinstance(row.rating, str) and row.rating else None

@@ -119,3 +119,90 @@ def test_ch08_q6_lowering_the_m_line_always_gains_most(student):
         others += [retained({"f_counts": t}) for t in spec["f_counts"][1]]
         others.append(retained({"high_score": RULES.rfm.high_score + 1}))
         assert m - (max(others) - base) >= 20, as_of
+
+
+# --- the pickers before they read plain lists (issue 20): the same rows -----------------------
+
+
+def _dated_reviews_before(now) -> list[dict]:
+    from course import data
+
+    reviews, orders = data.load("reviews"), data.load("orders")
+    finished = dict(zip(orders["order_id"], orders["finished_at"], strict=True))
+    rows = []
+    for row in reviews.sort_values(["created_at", "order_id"]).itertuples(index=False):
+        done = finished.get(row.order_id)
+        if row.created_at > now or done is None or pd.isna(done):
+            continue
+        rows.append({"order_id": row.order_id, "rating": row.rating, "text": row.text,
+                     "finished": done, "created": row.created_at,
+                     "age": (now - row.created_at) / pd.Timedelta(days=1),
+                     "done_age": (now - done) / pd.Timedelta(days=1)})
+    return rows
+
+
+def _line_pools_before() -> dict[str, list[dict]]:
+    from course import data
+
+    messages = data.load("messages")
+    buyer = messages.loc[messages["sender"] == "buyer"].sort_values(["sent_at", "session_id"])
+    pools: dict[str, list[dict]] = {topic: [] for topic in ch06.LINE_TOPICS}
+    for row in buyer.itertuples(index=False):
+        asked = [t for t in autoreply.topics_of(row.text) if t != "问候"]
+        if len(asked) == 1 and asked[0] in pools:
+            if asked[0] == "新鲜度" and "蔫" not in row.text and "焉" not in row.text:
+                continue
+            if asked[0] == "包装破损" and not any(word in row.text for word in ch06.DAMAGE_WORDS):
+                continue
+            pools[asked[0]].append({"session_id": row.session_id, "sent": ch06._time(row.sent_at),
+                                    "text": row.text})
+    return pools
+
+
+def _spot_flags_before() -> list[dict]:
+    from course import data
+    from course.exercises import ch07
+
+    sessions, orders, refunds = data.load("sessions"), data.load("orders"), data.load("refunds")
+    paid = orders[orders["paid_at"].notna()]
+    paid_days = set(zip(paid["buyer_id"], paid["paid_at"].dt.normalize(), strict=True))
+    june_paid = set(paid.loc[(paid["paid_at"] >= "2025-06-01") & (paid["paid_at"] < "2025-07-01"),
+                             "buyer_id"])
+    in_june = (refunds["applied_at"] >= "2025-06-01") & (refunds["applied_at"] < "2025-07-01")
+    buyer_of = dict(zip(orders["order_id"], orders["buyer_id"], strict=True))
+    refunded = {buyer_of.get(o) for o in refunds.loc[in_june, "order_id"]}
+    succeeded = {buyer_of.get(o)
+                 for o in refunds.loc[in_june & (refunds["status"] == "SUCCESS"), "order_id"]}
+    rows = []
+    for row in sessions.sort_values(["started_at", "session_id"]).itertuples(index=False):
+        day = pd.Timestamp(row.started_at).normalize()
+        inquiry = row.is_inquiry == 1
+        paid_today = (row.buyer_id, day) in paid_days
+        rating = row.rating if isinstance(row.rating, str) and row.rating else None
+        bad, refund = rating in ch07.BAD_RATINGS, row.buyer_id in refunded
+        unpaid = inquiry and not paid_today
+        kind = None
+        if not bad and not refund:
+            if unpaid:
+                kind = "paid_other_day" if row.buyer_id in june_paid else "unpaid"
+            elif not inquiry:
+                kind = "not_inquiry"
+            else:
+                kind = "paid_today"
+        elif rating == "一般" and not refund and not unpaid:
+            kind = "rated_fair"
+        elif refund and row.buyer_id not in succeeded and not bad and not unpaid:
+            kind = "refund_failed"
+        rows.append({"session_id": row.session_id, "buyer_id": row.buyer_id,
+                     "agent_id": row.agent_id, "started": row.started_at, "day": day,
+                     "inquiry": inquiry, "rating": rating, "kind": kind})
+    return rows
+
+
+def test_pickers_on_plain_lists_find_the_rows_of_the_former_versions(student):
+    from course.exercises import ch07
+
+    for now in ("2025-06-30 12:00:00", "2025-03-01 08:00:00"):
+        assert ch06._dated_reviews(pd.Timestamp(now)) == _dated_reviews_before(pd.Timestamp(now))
+    assert ch06._line_pools() == _line_pools_before()
+    assert ch07._compute_spot_flags() == _spot_flags_before()
