@@ -8,6 +8,7 @@ the targets a plan can meet) draw one ``case`` dict; the question cell shows its
 """
 
 import math
+from functools import lru_cache
 from itertools import permutations, product
 
 import pandas as pd
@@ -36,30 +37,43 @@ def _type_chat_sets() -> list[tuple[str, ...]]:
             for order in permutations(four)]
 
 
+@lru_cache(maxsize=4)
+def _chat_book(_version: tuple[str, str]) -> tuple[list[tuple[str, str]], dict[str, list]]:
+    """The shop's chats once per process and data version (``data.shop_version``): the
+    sessions that have a buyer line, by start time, with the buyer's first line; and each
+    session's messages as (sender, text) in file order."""
+    from course import data
+
+    messages = data.load("messages")
+    said: dict[str, list[tuple[str, str]]] = {}
+    first: dict[str, str] = {}
+    for session, sender, text in zip(*(messages[c].tolist() for c in ("session_id", "sender", "text")),
+                                     strict=True):
+        said.setdefault(session, []).append((sender, text))
+        if sender == "buyer" and session not in first:
+            first[session] = text
+    sessions = data.load("sessions").sort_values(["started_at", "session_id"])
+    openers = [(s, first[s]) for s in sessions["session_id"].tolist() if s in first]
+    return openers, said
+
+
 def _sessions_opening_with(lines: set[str]) -> list[str]:
     """The sessions whose buyer opens with one of ``lines``, by start time."""
     from course import data
 
-    messages = data.load("messages")
-    first = messages[messages["sender"] == "buyer"].drop_duplicates("session_id")
-    ids = set(first.loc[first["text"].isin(lines), "session_id"])
-    sessions = data.load("sessions")
-    return sessions[sessions["session_id"].isin(ids)].sort_values(
-        ["started_at", "session_id"])["session_id"].tolist()
+    return [session for session, text in _chat_book(data.shop_version())[0] if text in lines]
 
 
 def _render(session_id: str, title: str) -> str:
     from course import data
 
-    messages = data.load("messages")
     session = data.load("sessions").set_index("session_id").loc[session_id]
     nick = data.load("customers").set_index("buyer_id").loc[session["buyer_id"], "nick"]
     agent = data.load("agents").set_index("agent_id").loc[session["agent_id"], "name"]
     start = session["started_at"]
     lines = [f"**{title}**（{start.month} 月 {start.day} 日 {start:%H:%M}，买家「{nick}」，"
              f"客服{agent}）", ""]
-    for sender, text in messages.loc[messages["session_id"] == session_id, ["sender", "text"]]\
-            .itertuples(index=False):
+    for sender, text in _chat_book(data.shop_version())[1].get(session_id, []):
         who = {"buyer": "买家", "agent": "客服", "auto": "自动回复"}[sender]
         lines.append(f"- {who}：{text}")
     return "\n".join(lines)
@@ -74,10 +88,8 @@ def buyer_lines(opener: str) -> list[str]:
     """练习 1: what the buyer says in the chat that opens with ``opener``, line by line."""
     from course import data
 
-    messages = data.load("messages")
-    said = messages[(messages["session_id"] == _sessions_opening_with({opener})[0])
-                    & (messages["sender"] == "buyer")]
-    return said["text"].tolist()
+    said = _chat_book(data.shop_version())[1].get(_sessions_opening_with({opener})[0], [])
+    return [text for sender, text in said if sender == "buyer"]
 
 
 def reception_sessions() -> list[str]:

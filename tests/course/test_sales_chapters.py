@@ -172,6 +172,57 @@ def test_ch05_q4_the_quick_answer_is_what_moving_the_slider_shows():
         assert send.hour == RULES.chasing.quiet_end_hour
 
 
+def _sessions_opening_with_before(lines: set[str]) -> list[str]:
+    """ch04's chat finders as they were before the chats were kept per data version."""
+    from course import data
+
+    messages = data.load("messages")
+    first = messages[messages["sender"] == "buyer"].drop_duplicates("session_id")
+    ids = set(first.loc[first["text"].isin(lines), "session_id"])
+    sessions = data.load("sessions")
+    return sessions[sessions["session_id"].isin(ids)].sort_values(
+        ["started_at", "session_id"])["session_id"].tolist()
+
+
+def _render_before(session_id: str, title: str) -> str:
+    from course import data
+
+    messages = data.load("messages")
+    session = data.load("sessions").set_index("session_id").loc[session_id]
+    nick = data.load("customers").set_index("buyer_id").loc[session["buyer_id"], "nick"]
+    agent = data.load("agents").set_index("agent_id").loc[session["agent_id"], "name"]
+    start = session["started_at"]
+    lines = [f"**{title}**（{start.month} 月 {start.day} 日 {start:%H:%M}，买家「{nick}」，"
+             f"客服{agent}）", ""]
+    for sender, text in messages.loc[messages["session_id"] == session_id, ["sender", "text"]]\
+            .itertuples(index=False):
+        who = {"buyer": "买家", "agent": "客服", "auto": "自动回复"}[sender]
+        lines.append(f"- {who}：{text}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("student", [None, "2024001", "2024017"])
+def test_ch04_chats_are_those_the_former_finders_found(student, monkeypatch, tmp_path):
+    from course import chatscripts, data
+    from tests.factories import as_student
+
+    as_student(monkeypatch, tmp_path, student, "ch04-test")
+    openers = [lines[0][1] for chats in chatscripts.BUYER_TYPE_CHATS.values() for lines in chats]
+    messages = data.load("messages")
+    for opener in openers:
+        session = _sessions_opening_with_before({opener})[0]
+        assert ch04._sessions_opening_with({opener}) == _sessions_opening_with_before({opener})
+        assert ch04.chat(opener, 3) == _render_before(session, "聊天 3")
+        assert ch04.buyer_lines(opener) == messages[(messages["session_id"] == session)
+                                                    & (messages["sender"] == "buyer")]["text"].tolist()
+    receptions = {opener for opener, _ in chatscripts.RECEPTION_CHATS}
+    assert ch04.reception_sessions() == _sessions_opening_with_before(receptions)
+    for pick in range(3):
+        session, text = ch04.reception_chat(pick)
+        assert text == _render_before(session, "聊天记录")
+    assert ch04._sessions_opening_with({"没有人这样开头"}) == []
+
+
 def _earliest_reminder_before(now, order: str) -> tuple | None:
     """ch05.earliest_reminder as it was before it read the shop's ranking (issue 20): it
     ranked the buyer's own tables."""
