@@ -42,6 +42,22 @@ PICKS = tuple(range(1, 5000))
 AS_OFS = ["2024-12-31", "2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30", "2025-05-31"]
 
 
+def _revisit_rows(as_of: str) -> list[tuple]:
+    """(buyer, segment as of ``as_of``, blacklisted 0/1, segment by 2025-06-30) of every
+    buyer who paid by ``as_of``."""
+    from course import crm, data
+
+    table = crm.rfm(as_of)
+    later = crm.rfm("2025-06-30")["segment"]
+    customers = data.load("customers")
+    # plain dicts: a look-up in a frame or a series per customer is many times slower
+    blacklisted = dict(zip(customers["buyer_id"].tolist(), customers["blacklisted"].tolist(),
+                           strict=True))
+    later = dict(zip(later.index.tolist(), later.tolist(), strict=True))
+    return [(buyer, segment, int(blacklisted[buyer]), later.get(buyer, segment))
+            for buyer, segment in zip(table.index.tolist(), table["segment"].tolist(), strict=True)]
+
+
 def revisit_candidates() -> dict:
     """练习 9: six real customers of the learner's shop as of the question's date, each a
     kind a mistaken reading gets wrong: two 重要 customers (one 重要挽留) and a third 重要 one,
@@ -49,14 +65,11 @@ def revisit_candidates() -> dict:
     and a 一般 customer who is 重要 by 2025-06-30 (the lesson's table and the tools' date)."""
     import random
 
-    from course import crm, data, variants
+    from course import data, variants
 
     p = variants.params("ch08.q9")
-    table = crm.rfm(p["as_of"])
-    later = crm.rfm("2025-06-30")["segment"]
+    rows = _revisit_rows(p["as_of"])
     customers = data.load("customers").set_index("buyer_id")
-    rows = [(buyer, segment, int(customers.at[buyer, "blacklisted"]), later.get(buyer, segment))
-            for buyer, segment in table["segment"].items()]
     important = [r for r in rows if r[1].startswith("重要")]
     rng = random.Random(p["pick"])
     picked: list[str] = []

@@ -206,3 +206,16 @@ def test_pickers_on_plain_lists_find_the_rows_of_the_former_versions(student):
         assert ch06._dated_reviews(pd.Timestamp(now)) == _dated_reviews_before(pd.Timestamp(now))
     assert ch06._line_pools() == _line_pools_before()
     assert ch07._compute_spot_flags() == _spot_flags_before()
+
+
+def test_ch08_q9_rows_are_those_of_the_former_look_ups(student):
+    from course import crm, data
+    from course.exercises import ch08
+
+    for as_of in ("2025-03-31", "2025-05-31"):
+        table = crm.rfm(as_of)
+        later = crm.rfm("2025-06-30")["segment"]
+        customers = data.load("customers").set_index("buyer_id")
+        before = [(buyer, segment, int(customers.at[buyer, "blacklisted"]), later.get(buyer, segment))
+                  for buyer, segment in table["segment"].items()]
+        assert ch08._revisit_rows(as_of) == before
