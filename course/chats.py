@@ -14,6 +14,7 @@ import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from course import autoreply, data
@@ -35,14 +36,24 @@ class Chat:
     topics: tuple[str, ...]
 
 
+def _chat_order(messages: pd.DataFrame) -> list[int]:
+    """Positions of ``messages`` with each session's messages together, by ``sent_at``
+    (missing times last, equal ones in file order): each session's messages in the order
+    of ``sort_values("sent_at", kind="stable")``."""
+    codes, _ = pd.factorize(messages["session_id"])
+    ranks, _ = pd.factorize(messages["sent_at"], sort=True)
+    return np.lexsort((np.where(ranks < 0, len(ranks), ranks), codes)).tolist()
+
+
 def _chats(messages: pd.DataFrame, sessions: pd.DataFrame) -> dict[str, Chat]:
-    ordered = messages.sort_values(["session_id", "sent_at"], kind="stable")
     opened: dict[str, str] = {}
     asked: dict[str, list[str]] = {}
     found: dict[str, tuple[str, ...]] = {}  # the topics of a line, once per distinct text
     # Plain lists: iterating the columns themselves boxes every value (many times slower).
-    for session, sender, text in zip(ordered["session_id"].tolist(), ordered["sender"].tolist(),
-                                     ordered["text"].tolist(), strict=True):
+    order = _chat_order(messages)
+    columns = [messages[c].tolist() for c in ("session_id", "sender", "text")]
+    for session, sender, text in zip(*([column[at] for at in order] for column in columns),
+                                     strict=True):
         if session == session and (session not in opened or opened[session] != opened[session]):
             opened[session] = sender  # the first sender that is known wrote first
         if sender == "buyer":
@@ -115,14 +126,32 @@ def _day_time(moment: pd.Timestamp) -> str:
     return f"{moment.month} 月 {moment.day} 日 {moment:%H:%M}"
 
 
+@lru_cache(maxsize=4)
+def _shop_lines(_version: tuple[str, str]) -> tuple[dict[str, list[int]], np.ndarray, list, list]:
+    """The shop's own messages for transcripts: each session's positions, in the order a
+    transcript shows them, and the columns ``sent_at`` (numpy), ``sender`` and ``text``."""
+    messages = data.load("messages")
+    sessions = messages["session_id"].tolist()
+    positions: dict[str, list[int]] = {}
+    for at in _chat_order(messages):
+        positions.setdefault(sessions[at], []).append(at)
+    return (positions, messages["sent_at"].to_numpy(), messages["sender"].tolist(),
+            messages["text"].tolist())
+
+
 def transcript(session_id: str, messages: pd.DataFrame | None = None) -> str:
     """The session as Markdown: a heading line, then one quoted line per message."""
     case = chat(session_id)
-    messages = data.load("messages") if messages is None else messages
-    names = dict(zip(*[data.load("agents")[c] for c in ("agent_id", "name")], strict=True))
-    rows = messages[messages["session_id"] == session_id].sort_values("sent_at", kind="stable")
+    names = dict(zip(*[data.load("agents")[c].tolist() for c in ("agent_id", "name")], strict=True))
+    if messages is None:
+        positions, sent_at, senders, texts = _shop_lines(data.shop_version())
+        said = [(pd.Timestamp(sent_at[at]), senders[at], texts[at])
+                for at in positions.get(session_id, [])]
+    else:
+        rows = messages[messages["session_id"] == session_id].sort_values("sent_at", kind="stable")
+        said = zip(rows["sent_at"], rows["sender"], rows["text"], strict=True)
     lines = [f"> **会话 {session_id}**：买家 {case.buyer_id}，{_day_time(case.started_at)} 开始  "]
-    for sent, sender, text in zip(rows["sent_at"], rows["sender"], rows["text"], strict=True):
+    for sent, sender, text in said:
         who = _SENDER.get(sender, f"客服{names.get(case.agent_id, case.agent_id)}")
         lines.append(f"> {sent:%H:%M} {who}：{text}  ")
     return "\n".join(lines)

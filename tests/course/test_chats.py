@@ -142,3 +142,37 @@ def test_chats_and_note_cases_are_those_of_the_plain_pandas_version(student):
     # same buyer on both sides of the agent's list
     bunched = orders.assign(paid_at=orders["paid_at"].dt.floor("D"))
     assert chats.note_cases(every, bunched) == _note_cases_before(every, bunched)
+
+
+def _transcript_before(session_id: str) -> str:
+    from course import data
+
+    case = chats.chat(session_id)
+    messages = data.load("messages")
+    names = dict(zip(*[data.load("agents")[c] for c in ("agent_id", "name")], strict=True))
+    rows = messages[messages["session_id"] == session_id].sort_values("sent_at", kind="stable")
+    lines = [f"> **会话 {session_id}**：买家 {case.buyer_id}，{chats._day_time(case.started_at)} 开始  "]
+    for sent, sender, text in zip(rows["sent_at"], rows["sender"], rows["text"], strict=True):
+        who = chats._SENDER.get(sender, f"客服{names.get(case.agent_id, case.agent_id)}")
+        lines.append(f"> {sent:%H:%M} {who}：{text}  ")
+    return "\n".join(lines)
+
+
+def test_transcripts_and_rough_chats_are_those_of_the_former_versions(student):
+    """Transcripts of a sample of sessions; chats of messages with ties of times, missing
+    times and sessions, in shuffled order."""
+    import numpy as np
+
+    from course import data
+
+    every = sorted(chats.chats())
+    for session in every[::40]:
+        assert chats.transcript(session) == _transcript_before(session)
+        assert chats.transcript(session, data.load("messages")) == _transcript_before(session)
+    messages, sessions = data.load("messages"), data.load("sessions")
+    rng = np.random.default_rng(5)
+    rough = messages.sample(frac=1, random_state=5).reset_index(drop=True)
+    rough["sent_at"] = rough["sent_at"].dt.floor("h")
+    rough.loc[rng.choice(len(rough), 60, replace=False), "sent_at"] = pd.NaT
+    rough.loc[rng.choice(len(rough), 60, replace=False), "session_id"] = np.nan
+    assert chats.chats(rough, sessions) == _chats_before(rough, sessions)
