@@ -247,18 +247,18 @@ def coupon_orders(category: str, at: int, off: int, room: int) -> list[str]:
     price, cost = products["price"], products["cost"]
     inside = items["sku"].map(products["category"]) == category
     amount = items["sku"].map(price) * items["qty"]
-    table = pd.DataFrame({
-        "inside": amount.where(inside, 0).groupby(items["order_id"]).sum(),
-        "outside": amount.where(~inside, 0).groupby(items["order_id"]).sum(),
-        "cost": (items["sku"].map(cost) * items["qty"]).groupby(items["order_id"]).sum(),
-        "units": items.groupby("order_id")["qty"].sum()})
+    table = pd.DataFrame({  # one grouping for the four sums
+        "inside": amount.where(inside, 0), "outside": amount.where(~inside, 0),
+        "cost": items["sku"].map(cost) * items["qty"], "units": items["qty"],
+    }).groupby(items["order_id"]).sum()
     subtotal = table["inside"] + table["outside"]
     free_at = RULES.promotions.free_shipping_at
     fair = table[(table["inside"] // 10 * 10 >= room + 2) & (table["outside"] >= 10)
                  & (table["units"] <= 4) & (subtotal >= at)
                  & (subtotal >= (free_at if free_at is not None else 0))
                  & (subtotal - off - table["cost"] >= room + 10)]
-    return [order for order in paid["order_id"] if order in fair.index]
+    kept = set(fair.index.tolist())
+    return [order for order in paid["order_id"].tolist() if order in kept]
 
 
 def coupon_case(params: dict) -> dict:

@@ -219,3 +219,29 @@ def test_ch08_q9_rows_are_those_of_the_former_look_ups(student):
         before = [(buyer, segment, int(customers.at[buyer, "blacklisted"]), later.get(buyer, segment))
                   for buyer, segment in table["segment"].items()]
         assert ch08._revisit_rows(as_of) == before
+
+
+def _refund_tickets_before() -> list[dict]:
+    from course import data
+
+    refunds, orders = data.load("refunds"), data.load("orders")
+    products = data.load("products")
+    names = dict(zip(products["sku"], products["name"], strict=True))
+    shipped = dict(zip(orders["order_id"], orders["shipped_at"], strict=True))
+    tickets = []
+    for row in refunds.sort_values("refund_id").itertuples(index=False):
+        sent = shipped.get(row.order_id)
+        sent = sent if sent is not None and pd.notna(sent) and sent <= row.applied_at else None
+        tickets.append({
+            "refund_id": row.refund_id, "order_id": row.order_id,
+            "name": names.get(row.sku, row.sku), "kind": row.type, "reason": row.reason,
+            "amount": f"{row.amount:.2f}", "status": row.status,
+            "applied": ch06._time(row.applied_at),
+            "shipped": ch06._time(sent) if sent is not None else "",
+            "responded": ch06._time(row.responded_at) if pd.notna(row.responded_at) else "",
+        })
+    return tickets
+
+
+def test_ch06_refund_tickets_are_those_of_the_former_version(student):
+    assert ch06.refund_tickets() == _refund_tickets_before()

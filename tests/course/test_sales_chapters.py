@@ -223,6 +223,43 @@ def test_ch04_chats_are_those_the_former_finders_found(student, monkeypatch, tmp
     assert ch04._sessions_opening_with({"没有人这样开头"}) == []
 
 
+def _coupon_orders_before(category: str, at: int, off: int, room: int) -> list[str]:
+    """ch04.coupon_orders as it was before its sums shared one grouping (issue 20)."""
+    from course import data
+
+    products = data.load("products").set_index("sku")
+    orders = data.load("orders")
+    paid = orders[orders["paid_at"].notna()].sort_values(["created_at", "order_id"])
+    items = data.load("order_items")
+    items = items[items["order_id"].isin(paid["order_id"])]
+    price, cost = products["price"], products["cost"]
+    inside = items["sku"].map(products["category"]) == category
+    amount = items["sku"].map(price) * items["qty"]
+    table = pd.DataFrame({
+        "inside": amount.where(inside, 0).groupby(items["order_id"]).sum(),
+        "outside": amount.where(~inside, 0).groupby(items["order_id"]).sum(),
+        "cost": (items["sku"].map(cost) * items["qty"]).groupby(items["order_id"]).sum(),
+        "units": items.groupby("order_id")["qty"].sum()})
+    subtotal = table["inside"] + table["outside"]
+    free_at = RULES.promotions.free_shipping_at
+    fair = table[(table["inside"] // 10 * 10 >= room + 2) & (table["outside"] >= 10)
+                 & (table["units"] <= 4) & (subtotal >= at)
+                 & (subtotal >= (free_at if free_at is not None else 0))
+                 & (subtotal - off - table["cost"] >= room + 10)]
+    return [order for order in paid["order_id"] if order in fair.index]
+
+
+@pytest.mark.parametrize("student", [None, "2024001", "2024017"])
+def test_ch04_coupon_orders_are_those_of_the_former_version(student, monkeypatch, tmp_path):
+    from tests.factories import as_student
+
+    as_student(monkeypatch, tmp_path, student, "ch04-test")
+    for event in ch04._COUPON_EVENTS:
+        for room in ch04.PARAMS["q7"]["room"][1]:
+            args = (event["category"], event["at"], event["off"], room)
+            assert ch04.coupon_orders(*args) == _coupon_orders_before(*args)
+
+
 def _earliest_reminder_before(now, order: str) -> tuple | None:
     """ch05.earliest_reminder as it was before it read the shop's ranking (issue 20): it
     ranked the buyer's own tables."""
