@@ -246,6 +246,56 @@ def _bound_names(source: str) -> set[str]:
     return bound
 
 
+def _binds_only(statement: ast.stmt) -> bool:
+    """Whether a statement does nothing but bind names: an import (not ``*``), an
+    assignment to plain names (a call's result is bound; the course's set-up helpers are
+    pure), or a bare name (it shows a value, which only the learner's output keeps).
+    Anything else, e.g. the chapter's ``setup("ch07")`` call or ``module.flag = 1``,
+    may act beyond the names it binds."""
+    def names(target: ast.expr) -> bool:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            return all(names(element) for element in target.elts)
+        return isinstance(target, ast.Name)
+
+    if isinstance(statement, ast.Import):
+        return True
+    if isinstance(statement, ast.ImportFrom):
+        return all(alias.name != "*" for alias in statement.names)
+    if isinstance(statement, ast.Assign):
+        return all(names(target) for target in statement.targets)
+    if isinstance(statement, ast.AnnAssign):
+        return isinstance(statement.target, ast.Name)
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Name)
+
+
+def _deferrable(source: str, free: set[str], bound: set[str], earlier: set[str]) -> bool:
+    """Whether the tester may run this locked cell later, when a test needs what it binds.
+
+    Only when its statements bind names and nothing else, and everything it reads is
+    bound by itself or by earlier locked cells: then running it later, after the cells
+    that bind its inputs (:meth:`_Feed._flush` keeps that order), binds the same values.
+    """
+    try:
+        body = ast.parse(source).body
+    except (SyntaxError, ValueError):
+        return False
+    return all(_binds_only(statement) for statement in body) and free <= bound | earlier
+
+
+#: Whether the tester may run name-binding locked cells only when a test needs them
+#: (tests switch it off to compare with running every locked cell in its place).
+DEFER_LOCKED_CELLS = True
+
+
+@dataclass
+class _Pending:
+    """A locked cell the learner ran and the tester has not run yet."""
+
+    source: str
+    free: set[str]
+    bound: set[str]
+
+
 def _size(value) -> int:
     return len(json.dumps(value, ensure_ascii=False))
 
@@ -485,6 +535,8 @@ class _Feed:
         self.learner, self.tester = learner, tester
         self.limits, self.result, self.started = limits, result, started
         self.trusted: set[str] = set()  # names the tester binds itself (locked cells, tests)
+        self.locked_bound: set[str] = set()  # names bound by the locked cells so far
+        self.pending: list[_Pending] = []  # locked cells the tester runs when a test needs them
         self.count = 0
         self.output_left = limits.output_bytes
         self.frame_limit = 2 * max(limits.output_bytes, limits.value_bytes) + 1024**2
@@ -537,15 +589,45 @@ class _Feed:
         source = cell["source"]
         if kind == "test":
             return self._test(source, timeout)
+        if kind != "setup":
+            reply = self._ask_learner({"op": "cell", "source": source}, timeout)
+            return self._cell_run(reply.get("outputs"), bool(reply.get("ok")),
+                                  reply.get("seconds"))
+        # A locked cell: the tester keeps its own copy of what it binds (its outputs are
+        # the learner process's). It runs the cell now, beside the learner, or later, when
+        # a test needs a name the cell binds (most only build a question's text).
+        free, bound = set(_free_names(source)), _bound_names(source)
+        deferred = DEFER_LOCKED_CELLS and _deferrable(source, free, bound, self.locked_bound)
+        if not deferred:
+            self._flush(free, bound, timeout)
+            zygote.send(self.tester, {"op": "setup", "source": source, "timeout": timeout})
         reply = self._ask_learner({"op": "cell", "source": source}, timeout)
-        if kind == "setup":
-            self.trusted |= _bound_names(source)
-            # the tester's own copy of the set-up (its outputs are the learner process's)
-            self._ask(self.tester, {"op": "setup", "source": source, "timeout": timeout},
-                      timeout, zygote.MAX_FRAME)
+        if deferred:
+            self.pending.append(_Pending(source, free, bound))
+        else:
+            self.tester.settimeout(timeout + self.limits.grace_seconds)
+            zygote.recv(self.tester)
+        self.trusted |= bound
+        self.locked_bound |= bound
         return self._cell_run(reply.get("outputs"), bool(reply.get("ok")), reply.get("seconds"))
 
+    def _flush(self, needed: set[str], clobbered: set[str], timeout: float) -> None:
+        """Run in the tester, in notebook order, the pending locked cells that must run
+        before a cell reading ``needed`` and binding ``clobbered``: those binding a name
+        it reads, those reading or binding a name it binds, and so on back."""
+        needed, clobbered, due = set(needed), set(clobbered), []
+        for cell in reversed(self.pending):
+            if cell.bound & needed or (cell.free | cell.bound) & clobbered:
+                due.append(cell)
+                needed |= cell.free
+                clobbered |= cell.bound
+        for cell in reversed(due):
+            self.pending.remove(cell)
+            self._ask(self.tester, {"op": "setup", "source": cell.source, "timeout": timeout},
+                      timeout, zygote.MAX_FRAME)
+
     def _test(self, source: str, timeout: float) -> CellRun:
+        self._flush(set(_free_names(source)), _bound_names(source), timeout)
         began = time.monotonic()
         names = [n for n in _free_names(source) if n not in self.trusted]
         values = {}

@@ -549,3 +549,60 @@ def test_a_stale_log_of_another_user_with_our_name_never_stops_a_worker(tmp_path
     finally:
         w.stop()
     assert not w.log_path.exists()  # an empty log is removed
+
+
+# ---------------------------------------------------------------- the tester's locked cells
+def _cells(*pairs):
+    return [{"source": source, "kind": kind} for kind, source in pairs]
+
+
+def test_a_test_sees_the_locked_cells_values_as_if_each_ran_in_its_place(worker):
+    """The tester runs a name-binding locked cell only when a test needs it; the values a
+    test reads are still those of the notebook's order (rebindings, inputs, later tests)."""
+    result = worker.run(_cells(
+        ("setup", "a = 1"),
+        ("setup", "b = a + 1"),  # reads the first a
+        ("setup", "a = 10"),  # rebinds a after b was made
+        ("setup", "unused = [1, 2]"),  # needed by no test
+        ("test", "assert (a, b) == (10, 2), (a, b)"),
+        ("setup", "d = 3"),
+        ("setup", "c = d * 2"),
+        ("test", "d = 100"),  # a test rebinds what a pending locked cell reads…
+        ("test", "assert c == 6, c"),  # …which still saw the value of its place
+        ("setup", "import math\nroot = math.sqrt(16)\nroot"),
+        ("test", "assert root == 4.0 and math.pi > 3"),
+    ), Limits())
+    for cell in result.cells:
+        assert cell.ok, cell.outputs
+    # the learner's outputs of a locked cell are kept (a bare name shows its value)
+    assert result.cells[9].outputs[0]["data"]["text/plain"] == "4.0"
+
+
+def test_a_locked_cell_that_acts_beyond_binding_names_runs_in_its_place(worker):
+    result = worker.run(_cells(
+        ("setup", "import course.checks as checks\nchecks.FLAG_FOR_TEST = 1"),  # not deferrable
+        ("setup", "flag = 2"),
+        ("test", "import course.checks\nassert course.checks.FLAG_FOR_TEST == 1"),
+    ), Limits())
+    assert all(cell.ok for cell in result.cells), [c.outputs for c in result.cells]
+
+
+@pytest.mark.parametrize(("source", "earlier", "deferrable"), [
+    ("x = 1", set(), True),
+    ("import pandas as pd\nframe = pd.DataFrame()\nframe", set(), True),
+    ("y = x + 1", {"x"}, True),
+    ("y = x + 1", set(), False),  # x may be a student's: run in place
+    ("setup('ch07')", {"setup"}, False),
+    ("from course.checks import *", set(), False),
+    ("x = 1\nprint(x)", set(), False),
+    ("import course.checks as checks\nchecks.FLAG = 1", set(), False),
+    ("a, (b, c) = 1, (2, 3)", set(), True),
+    ("names[0] = 1", {"names"}, False),
+    ("for i in range(3):\n    x = i", set(), False),
+    ("x = (", set(), False),
+])
+def test_which_locked_cells_the_tester_may_run_later(source, earlier, deferrable):
+    from autograder.engine.worker import _bound_names, _deferrable, _free_names
+
+    assert _deferrable(source, set(_free_names(source)), _bound_names(source),
+                       earlier) is deferrable
