@@ -41,13 +41,74 @@ __all__ = ["AutoReplySimulator", "ChasingPrioritizer", "CouponForm", "ItemDiscou
            "SizeRecommender", "TypingTest", "WorkflowExplorer"]
 
 
+#: What a graded notebook (and so its feedback page) shows where a widget was.
+WIDGET_PLACEHOLDER = "〔这里是一个交互组件。评分时不显示；在你自己的笔记本里运行这一格就能使用。〕"
+
+#: Attribute names a display or inspection asks for: answered without building the widget.
+_DISPLAY_PREFIXES = ("__", "_repr_", "_ipython_")
+
+
+class Unbuilt:
+    """A widget made while its notebook is graded, not built yet.
+
+    Nobody can see or touch a widget then, and building one (its controls, its first
+    table and the data behind it) is a large part of some graded notebooks' run time.
+    It shows as :data:`WIDGET_PLACEHOLDER`; the first time code uses it (any attribute
+    other than a display hook), the real widget is built with the same arguments and
+    does the work, so code that uses a widget runs as it does for the student.
+    """
+
+    __slots__ = ("_kefu_recipe", "_kefu_widget")
+
+    def __init__(self, widget: type, args: tuple, kwargs: dict) -> None:
+        object.__setattr__(self, "_kefu_recipe", (widget, args, kwargs))
+        object.__setattr__(self, "_kefu_widget", None)
+
+    def _kefu_built(self):
+        built = object.__getattribute__(self, "_kefu_widget")
+        if built is None:
+            widget, args, kwargs = object.__getattribute__(self, "_kefu_recipe")
+            built = widget(*args, **kwargs)
+            object.__setattr__(self, "_kefu_widget", built)
+        return built
+
+    def __getattr__(self, name: str):
+        if name.startswith(_DISPLAY_PREFIXES):
+            raise AttributeError(name)
+        return getattr(self._kefu_built(), name)
+
+    def __setattr__(self, name: str, value) -> None:
+        setattr(self._kefu_built(), name, value)
+
+    def __repr__(self) -> str:
+        return WIDGET_PLACEHOLDER
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(WIDGET_PLACEHOLDER)
+
+
+def _unbuilt(widget: type):
+    """``widget``'s constructor while a notebook is graded: an :class:`Unbuilt` stand-in."""
+    import functools
+
+    @functools.wraps(widget, updated=())
+    def make(*args, **kwargs) -> Unbuilt:
+        return Unbuilt(widget, args, kwargs)
+
+    return make
+
+
 def __getattr__(name: str):
-    """Import the widget ``name`` on first use (PEP 562)."""
+    """Import the widget ``name`` on first use (PEP 562); while a notebook is graded, a
+    constructor that builds the widget only when code uses it (:class:`Unbuilt`)."""
+    from course import plotting
+
     if name not in _MODULES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
-    globals()[name] = value
-    return value
+    # Never kept in this module's globals: whether the notebook is graded is asked on
+    # every import (the same process may be graded and not graded, e.g. in tests).
+    return _unbuilt(value) if plotting.grading() else value
 
 
 def __dir__() -> list[str]:
