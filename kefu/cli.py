@@ -582,6 +582,9 @@ def _as_course_owner(args, argv: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from autograder import speedups
+
+    speedups.skip_iri_grammars()  # before anything imports nbformat (0.5–0.9 s saved)
     parser = _parser()
     args = parser.parse_args(argv)
     handler = COMMANDS.get(args.command)
