@@ -58,7 +58,7 @@ AUTOGRADE = [EXECUTE, *CLEAN, *SAVE]
 #: - HideHiddenTests after GetGrades: grades are read while the test cells are whole.
 #: - CSSHTMLHeaderPreprocessor last: the page header, as in nbgrader.
 FEEDBACK = [
-    "nbgrader.preprocessors.GetGrades",
+    "autograder.steps.read_grades.GetGrades",
     "autograder.steps.rubric_suggestions.HideRubricSuggestions",
     "autograder.steps.hidden_tests.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",

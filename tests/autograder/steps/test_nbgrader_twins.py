@@ -168,3 +168,34 @@ def test_assign_late_penalties_assigns_what_nbgrader_assigns(hours_late, gradebo
             penalties[name] = (submitted.score, submitted.late_submission_penalty)
     assert penalties["ours"] == penalties["stock"]
     assert (penalties["ours"][1] or 0) > 0 if hours_late else penalties["ours"][1] is None
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_get_grades_reads_what_nbgrader_reads(case, gradebook_url, tmp_path):
+    """The feedback page's step: the same score, points and comment in every cell, the same
+    total, maximum and late penalty in the resources."""
+    from datetime import datetime, timedelta
+
+    from autograder.steps import read_grades
+
+    nb, manual = CASES[case]
+    with Gradebook(gradebook_url) as gradebook:
+        due = datetime(2026, 3, 1, 20, 0)
+        gradebook.update_or_create_assignment("hw", duedate=due)
+        gradebook.add_student("s1")
+        gradebook.add_submission("hw", "s1").timestamp = due + timedelta(hours=5)
+        if manual is not None:
+            gradebook.find_grade("test_x", "hw", "hw", "s1").manual_score = manual
+        gradebook.find_comment("written_plan", "hw", "hw", "s1").manual_comment = "写得好"
+        gradebook.find_submission_notebook("hw", "hw", "s1").late_submission_penalty = 0.5
+        gradebook.db.commit()
+    save.SaveAutoGrades()(copy.deepcopy(nb), _resources(gradebook_url))
+    outs = {}
+    for name, step in (("stock", stock.GetGrades), ("ours", read_grades.GetGrades)):
+        resources = _resources(gradebook_url)
+        out, resources = step()(copy.deepcopy(nb), resources)
+        outs[name] = (out, resources["nbgrader"])
+    assert outs["ours"] == outs["stock"]
+    cells = [c.metadata.get("nbgrader", {}) for c in outs["ours"][0].cells]
+    assert any("score" in c for c in cells) and any(c.get("comment") == "写得好" for c in cells)
+    assert outs["ours"][1]["late_penalty"] == 0.5
