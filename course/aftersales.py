@@ -214,7 +214,8 @@ def reason_pareto(refunds: pd.DataFrame | None = None, status: str | None = "SUC
         applied = applied.loc[chosen.index]
     if end is not None:
         chosen = chosen.loc[applied < pd.Timestamp(end).normalize() + pd.Timedelta(days=1)]
-    grouped = chosen.groupby("reason").agg(count=("reason", "size"), amount=("amount", "sum"))
+    by_reason = chosen.groupby("reason")  # size and sum directly: quicker than a named agg
+    grouped = pd.DataFrame({"count": by_reason.size(), "amount": by_reason["amount"].sum()})
     grouped = grouped.sort_values(["count", "amount"], ascending=False, kind="stable")
     total = grouped["count"].sum()
     grouped["share"] = grouped["count"] / total if total else 0.0

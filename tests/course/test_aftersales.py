@@ -332,3 +332,41 @@ def test_pareto_frame_shows_chinese_columns_and_percentages():
 def test_pareto_refuses_a_table_without_reasons():
     with pytest.raises(KeyError):
         aftersales.reason_pareto(_refunds().drop(columns="reason"))
+
+
+def _reason_pareto_before(refunds, status="SUCCESS", start=None, end=None) -> pd.DataFrame:
+    """reason_pareto as it was with a named aggregation (issue 20)."""
+    chosen = refunds
+    if status is not None:
+        chosen = chosen.loc[chosen["status"] == status]
+    applied = pd.to_datetime(chosen["applied_at"])
+    if start is not None:
+        chosen = chosen.loc[applied >= pd.Timestamp(start).normalize()]
+        applied = applied.loc[chosen.index]
+    if end is not None:
+        chosen = chosen.loc[applied < pd.Timestamp(end).normalize() + pd.Timedelta(days=1)]
+    grouped = chosen.groupby("reason").agg(count=("reason", "size"), amount=("amount", "sum"))
+    grouped = grouped.sort_values(["count", "amount"], ascending=False, kind="stable")
+    total = grouped["count"].sum()
+    grouped["share"] = grouped["count"] / total if total else 0.0
+    grouped["cum_share"] = grouped["share"].cumsum()
+    grouped["amount"] = grouped["amount"].round(2)
+    return grouped
+
+
+@pytest.mark.parametrize("student", [None, "2024001", "2024017"])
+def test_reason_pareto_equals_the_former_named_aggregation(student, monkeypatch, tmp_path):
+    from course.data import load
+    from tests.factories import as_student
+
+    as_student(monkeypatch, tmp_path, student, "aftersales-test")
+    refunds = load("refunds")
+    for kwargs in ({}, {"status": None}, {"start": "2024-12-01", "end": "2025-02-28"},
+                   {"status": "没有这种状态"}):
+        new, old = aftersales.reason_pareto(refunds, **kwargs), _reason_pareto_before(refunds, **kwargs)
+        assert list(new.dtypes) == list(old.dtypes)
+        pd.testing.assert_frame_equal(new, old, check_exact=True, check_index_type=True,
+                                      check_column_type=True)
+    small = _refunds()
+    pd.testing.assert_frame_equal(aftersales.reason_pareto(small), _reason_pareto_before(small),
+                                  check_exact=True)
