@@ -15,8 +15,12 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from course import datagen, kpi
-from course.data import TABLES, read_table
+from autograder import speedups
+
+speedups.skip_iri_grammars()  # as the kefu command does, before anything imports nbformat
+
+from course import datagen, kpi  # noqa: E402
+from course.data import TABLES, read_table  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -141,9 +145,24 @@ def bench_check(chapters: list[str] | None) -> list[str]:
     return selfcheck.report(selfcheck.run(chapters))
 
 
+def bench_scale(sizes: list[int], jobs: list[int]) -> list[str]:
+    """``kefu grade``'s whole job for growing classes and ``--jobs`` (bench/scale.py)."""
+    import warnings
+
+    from autograder.coursedir import Course
+    from bench import scale
+
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    os.environ.setdefault("KEFU_COURSE_SECRET", "kefu-bench-secret")
+    course = Course.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = scale.run(course, sizes, jobs, course.chapters(), Path(tmp))
+    return scale.report(runs, course.chapters())
+
+
 #: The parts of the bench, in the order of the results file: (section key, part).
 PARTS = [("KPI", "widgets"), ("交互组件", "widgets"), ("运行全部单元格", "runall"), ("自查", "check"),
-         ("评分", "grading")]
+         ("评分", "grading"), ("规模", "scale")]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,9 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", default="1,10", help="数据规模倍数，逗号分隔（默认 1,10）")
     parser.add_argument("--students", type=int, default=20, help="评分基准的学生人数（默认 20）")
     parser.add_argument("--jobs", type=int, default=2, help="kefu grade 的并行进程数（默认 2）")
+    parser.add_argument("--class-sizes", default="20,100,500",
+                        help="规模基准的班级人数，逗号分隔（默认 20,100,500）")
     parser.add_argument("--only", default=None,
                         help="只运行其中几部分，逗号分隔：widgets（交互组件）、runall（运行全部单元格）、"
-                             "check（kefu check 自查）、grading（评分）；其余部分保留结果文件里上一次的结果")
+                             "check（kefu check 自查）、grading（评分）、scale（班级规模）；"
+                             "其余部分保留结果文件里上一次的结果")
     parser.add_argument("--widget", action="append", default=None,
                         help="只测名字里含这段文字的组件（可重复；结果不写入文件）")
     parser.add_argument("--chapter", action="append", default=None,
@@ -168,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="结果文件（默认 bench/results.md）")
     args = parser.parse_args(argv)
     scales = [float(s) for s in args.scales.split(",")]
-    every = {"widgets", "runall", "check", "grading"}
+    every = {"widgets", "runall", "check", "grading", "scale"}
     parts = every if args.only is None else set(args.only.split(","))
     unknown = parts - every
     if unknown:
@@ -195,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
                        *bench_check(args.chapter), ""],
         "评分": lambda: [f"## 评分：stock nbgrader 对比 kefu grade（{args.students} 名学生 × 全部章节）",
                        "", *bench_grading(args.students, args.jobs), ""],
+        "规模": lambda: ["## 规模：班级人数和 --jobs 对 kefu grade 整个工作的影响", "",
+                       *bench_scale([int(n) for n in args.class_sizes.split(",")],
+                                    sorted({1, args.jobs})), ""],
     }
     for key, part in PARTS:
         lines += sections[key]() if part in parts else kept.get(key, [])

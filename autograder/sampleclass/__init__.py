@@ -60,6 +60,8 @@ def roster(n: int = len(PROFILES), seed: int = SEED) -> list[Student]:
     rng = random.Random(seed)
     students, used = [], set()
     for i in range(n):
+        if len(used) == len(SURNAMES) * len(GIVEN):  # a class this large repeats names
+            used.clear()
         while True:
             last, first = rng.choice(SURNAMES), rng.choice(GIVEN)
             if last + first not in used:
