@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab grade test test-fast bench release data lint clean system-deps sandbox-deps \
+.PHONY: install lab grade test test-fast test-parallel bench release data lint clean system-deps sandbox-deps \
         hub hub-stop hub-deps
 
 $(STAMP): pyproject.toml
@@ -26,9 +26,22 @@ test: $(STAMP) system-deps hub-deps  ## lint, then run the whole test suite
 	$(BIN)/ruff check course autograder kefu tests bench
 	$(BIN)/python -m pytest
 
+# The suite on TEST_JOBS cores (pytest-xdist): each test module runs on one worker, the class
+# server's tests together and the browser tests together (tests/conftest.py); tests marked
+# `alone` look at the whole machine and run afterwards, one at a time (all of them are slow).
+TEST_JOBS ?= 2
+XDIST     := -n $(TEST_JOBS) --dist loadgroup
+
 test-fast: $(STAMP)      ## lint, then every test that is neither slow nor a browser test
 	$(BIN)/ruff check course autograder kefu tests bench
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest $(XDIST) -m "not slow and not browser"
+
+test-parallel: $(STAMP) system-deps hub-deps  ## as `make test`, on TEST_JOBS cores
+	$(BIN)/ruff check course autograder kefu tests bench
+	status=0; \
+	$(BIN)/python -m pytest $(XDIST) -m "not alone" || status=$$?; \
+	$(BIN)/python -m pytest -m alone || status=$$?; \
+	exit $$status
 
 # Student code is graded inside bubblewrap (namespaces: no network, no access to the
 # course); the browser tests drive Debian's chromium (a test tool's own browser

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
-import pytest
+# As the kefu commands do (autograder/speedups.py): jsonschema, imported by nbformat, need not
+# compile rfc3987_syntax's forty Lark grammars (seconds of every test process's start-up) for
+# the ``iri`` format no notebook or gradebook schema uses. Subprocesses are not affected.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)
 
-from autograder.coursedir import Course
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from autograder.coursedir import Course  # noqa: E402
+
+# Speed is measured by the benchmarks, never by a test: on a loaded machine (the suite on
+# every core, other jobs) Hypothesis must neither fail a slow example (deadline) nor fail a
+# test because drawing its inputs was slow (too_slow); every property is still checked.
+settings.register_profile("kefu", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("kefu")
 
 #: Every course the tests grade has this class secret (autograder/classkey.py): each
 #: graded notebook runs as its student's own variant, as in a real class.
@@ -47,3 +61,29 @@ def browser():
                   "--disable-sync"])
         yield chromium
         chromium.close()
+
+
+# ------------------------------------------------------------------ running on several cores
+#: Test folders whose modules share one machine-wide thing (the class server's students'
+#: and grader's environments, system users, PostgreSQL, the proxy): one xdist group, so
+#: with ``--dist loadgroup`` they run one after another on a single worker.
+SHARED_GROUPS = {"hub": "hub"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Under ``pytest -n N --dist loadgroup`` (make test-fast, make test-parallel) a module
+    runs on one worker, so its module fixtures are built once; the class server's tests
+    form one group, and so do the browser tests (one JupyterLab and chromium at a time, as
+    in a serial run). Without xdist the groups change nothing."""
+    for item in items:
+        if any(True for _ in item.iter_markers("xdist_group")):
+            continue
+        parts = item.path.relative_to(Path(__file__).parent).parts
+        if parts[0] in SHARED_GROUPS:
+            group = SHARED_GROUPS[parts[0]]
+        elif item.get_closest_marker("browser"):
+            group = "browser"
+        else:
+            group = item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))

@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from autograder import answerkey, sampleclass
 from autograder.coursedir import Course
@@ -121,20 +122,42 @@ def _open(browser, server, path: str):
 
 def _dismiss_dialogs(page) -> None:
     """Close a dialog a slow machine can raise before Run All (a kernel still starting, a
-    lost connection that came back); what it said goes to the test's output."""
-    for _ in range(5):
+    lost connection that came back); what it said goes to the test's output.
+
+    The kernel chooser ("选择内核", shown when the kernel did not start in time) is accepted
+    with its preselected kernel (the notebook's own, Python 3): Escape there means "no kernel",
+    and JupyterLab asks again at the next Run All."""
+    for _ in range(10):
         dialog = page.locator(".jp-Dialog")
         if not dialog.count() or not dialog.first.is_visible():
             return
-        print("JupyterLab dialog closed before Run All:", dialog.first.text_content())
-        page.keyboard.press("Escape")
+        said = dialog.first.text_content() or ""
+        print("JupyterLab dialog closed before Run All:", said)
+        accept = dialog.first.locator(".jp-Dialog-button.jp-mod-accept")
+        try:
+            if ("内核" in said or "Kernel" in said) and accept.count():
+                accept.first.click(timeout=5_000)
+            else:
+                page.keyboard.press("Escape")
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
         page.wait_for_timeout(1000)
 
 
 def _click_run_all(page) -> None:
-    _dismiss_dialogs(page)
-    page.locator(".lm-MenuBar-itemLabel", has_text="运行").first.click()
-    page.locator(".lm-Menu-itemLabel").get_by_text("运行所有单元格", exact=True).first.click()
+    # A dialog can open between closing the last one and the click (a loaded machine): then
+    # the click times out, and the dialog is closed and the click tried again.
+    for attempt in range(4):
+        _dismiss_dialogs(page)
+        try:
+            page.locator(".lm-MenuBar-itemLabel", has_text="运行").first.click(timeout=15_000)
+            page.locator(".lm-Menu-itemLabel").get_by_text(
+                "运行所有单元格", exact=True).first.click(timeout=15_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == 3:
+                raise
+            page.keyboard.press("Escape")  # an open menu
 
 
 def _run_all(page, timeout: float = 240) -> None:

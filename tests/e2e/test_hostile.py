@@ -23,7 +23,8 @@ from autograder.coursedir import Course
 from autograder.engine.worker import BASE_UID, TESTER_UID, sandbox_kind
 from tests.e2e import hostile
 
-pytestmark = [pytest.mark.slow,
+# alone: test_no_student_process_outlives_the_batch looks at every process of the machine.
+pytestmark = [pytest.mark.slow, pytest.mark.alone,
               pytest.mark.skipif(sandbox_kind() == "none", reason="评分引擎需要 Linux")]
 CH = hostile.CHAPTER
 HONEST = ["honest_full_1", "honest_full_2", "honest_wrong"]
