@@ -384,9 +384,15 @@ def run_batch(subs: list[Submission], course: Course, jobs: int | None = None,
                           "[已用 {elapsed}，剩余约 {remaining}]")
     with pool, writer:
         pending: dict[Future, tuple[str, Submission]] = {}
-        writer.open_submissions(subs)
+        # The pool runs notebooks while the writer creates the submissions: running one
+        # reads only the release from the gradebook, saving it needs its submission.
         for sub in subs:
             pending[pool.submit(_execute, sub)] = ("run", sub)
+        try:
+            writer.open_submissions(subs)
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
         executed: dict[Submission, Executed] = {}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
