@@ -110,3 +110,26 @@ def test_a_redrawn_chart_leaves_no_layout_engine_that_would_draw_it_twice(chart)
              if chart is charts.KpiTrend else (pd.Series([1.0, 2, 3], index=list("abc")), "x"))
     live.render(*state)
     assert live.figure.get_layout_engine() is None
+
+
+def test_to_png_draws_the_same_pixels_as_savefig_after_tight_layout():
+    import io
+
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    def figure(layout=None):
+        fig = Figure(figsize=(4, 2), dpi=100, layout=layout)
+        ax = fig.subplots()
+        ax.bar(["甲", "乙"], [3, 5])
+        ax.set_title("中文标题")
+        if layout is None:
+            fig.tight_layout()
+        return fig
+
+    for layout in (None, "tight", "constrained"):  # engines that lay out at draw time stay
+        buffer = io.BytesIO()
+        figure(layout).savefig(buffer, format="png")
+        want = np.asarray(Image.open(buffer))
+        got = np.asarray(Image.open(io.BytesIO(charts.to_png(figure(layout)))))
+        assert want.shape == got.shape and (want == got).all(), layout
