@@ -137,7 +137,19 @@ def progress_view():
 
 
 def self_check(chapter: str):
-    """The panel of the chapter's last cell: a button, the check's table, the progress."""
+    """The panel of the chapter's last cell: a button, the check's table, the progress.
+
+    While the notebook is graded nobody can press it: a stand-in built only if used."""
+    from course import plotting
+
+    if plotting.grading():
+        from course.ui import Unbuilt
+
+        return Unbuilt(_panel, (chapter,), {})
+    return _panel(chapter)
+
+
+def _panel(chapter: str):
     import ipywidgets as widgets
 
     button = widgets.Button(description="检查本章", button_style="primary", icon="check",

@@ -85,3 +85,16 @@ def test_the_button_grades_the_answers_that_were_run(tmp_path, monkeypatch, cour
     assert "最近自查得分" in result.value and f"{got:g} / {full:g}" in result.value
     assert not button.disabled
     assert not list((workspace / "ch01").glob(".kefu-check-*"))
+
+
+def test_while_graded_the_panel_is_a_stand_in_until_used(monkeypatch):
+    import ipywidgets as widgets
+
+    from course import checkpanel, ui
+
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    panel = checkpanel.self_check("ch07")
+    assert isinstance(panel, ui.Unbuilt) and repr(panel) == ui.WIDGET_PLACEHOLDER
+    assert isinstance(panel.children[0], widgets.Button)  # used: the real panel
+    monkeypatch.delenv("NBGRADER_EXECUTION")
+    assert isinstance(checkpanel.self_check("ch07"), widgets.VBox)
