@@ -60,7 +60,7 @@ class Unbuilt:
 
     __slots__ = ("_kefu_recipe", "_kefu_widget")
 
-    def __init__(self, widget: type, args: tuple, kwargs: dict) -> None:
+    def __init__(self, widget, args: tuple, kwargs: dict) -> None:
         object.__setattr__(self, "_kefu_recipe", (widget, args, kwargs))
         object.__setattr__(self, "_kefu_widget", None)
 
@@ -87,14 +87,21 @@ class Unbuilt:
         printer.text(WIDGET_PLACEHOLDER)
 
 
-def _unbuilt(widget: type):
-    """``widget``'s constructor while a notebook is graded: an :class:`Unbuilt` stand-in."""
-    import functools
+def _widget(name: str) -> type:
+    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
 
-    @functools.wraps(widget, updated=())
+
+def _unbuilt(name: str):
+    """The widget ``name``'s constructor while a notebook is graded: an :class:`Unbuilt`
+    stand-in. Not even the widget's module is imported until code uses the widget."""
+    def build(*args, **kwargs):
+        return _widget(name)(*args, **kwargs)
+
     def make(*args, **kwargs) -> Unbuilt:
-        return Unbuilt(widget, args, kwargs)
+        return Unbuilt(build, args, kwargs)
 
+    make.__name__ = make.__qualname__ = name
+    make.__doc__ = f"交互组件 {name}（评分时不显示）。"
     return make
 
 
@@ -105,10 +112,9 @@ def __getattr__(name: str):
 
     if name not in _MODULES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
     # Never kept in this module's globals: whether the notebook is graded is asked on
     # every import (the same process may be graded and not graded, e.g. in tests).
-    return _unbuilt(value) if plotting.grading() else value
+    return _unbuilt(name) if plotting.grading() else _widget(name)
 
 
 def __dir__() -> list[str]:

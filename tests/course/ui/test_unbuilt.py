@@ -36,3 +36,17 @@ def test_outside_grading_the_widget_is_the_real_class(monkeypatch):
     assert isinstance(ui.RefundAssistant(), w.VBox)
     monkeypatch.setenv("NBGRADER_EXECUTION", "validate")  # nbgrader validate: a person looks
     assert isinstance(ui.RefundAssistant(), w.VBox)
+
+
+def test_a_stand_in_imports_nothing_of_its_widget_until_used():
+    import os
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom course.ui import KpiCalculator\nmade = KpiCalculator()\n"
+              "print('course.ui.kpi_calculator' in sys.modules)\nmade.children\n"
+              "print('course.ui.kpi_calculator' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "NBGRADER_EXECUTION": "autograde"}, timeout=120,
+                          check=False)
+    assert done.stdout.split() == ["False", "True"], done.stderr
