@@ -30,7 +30,7 @@ test: $(STAMP) system-deps hub-deps  ## lint, then run the whole test suite
 # server's tests together and the browser tests together (tests/conftest.py); tests marked
 # `alone` look at the whole machine and run afterwards, one at a time (all of them are slow).
 TEST_JOBS ?= 2
-XDIST     := -n $(TEST_JOBS) --dist loadgroup
+XDIST     := -n $(TEST_JOBS) --dist loadgroup --no-loadscope-reorder
 
 test-fast: $(STAMP)      ## lint, then every test that is neither slow nor a browser test
 	$(BIN)/ruff check course autograder kefu tests bench

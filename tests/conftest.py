@@ -87,3 +87,18 @@ def pytest_collection_modifyitems(config, items):
         else:
             group = item.nodeid.split("::", 1)[0]
         item.add_marker(pytest.mark.xdist_group(group))
+    if getattr(config.option, "loadgroup", False):  # set in xdist's workers
+        # xdist 3.8 names the group in ``item._nodeid``, which pytest 9.2 no longer reads
+        # (a node's id is ``item._id``): without this every test would be a group of its own.
+        try:
+            from _pytest.nodeid import coerce_node_id
+        except ImportError:  # pytest < 9.2: xdist's own suffix works
+            coerce_node_id = None
+        for item in items:
+            if coerce_node_id and "@" not in item.nodeid:
+                group = next(item.iter_markers("xdist_group")).args[0]
+                item._id = coerce_node_id(f"{item.nodeid}@{group}")
+        # The two longest groups first (with --no-loadscope-reorder xdist hands out groups
+        # in this order), so that neither is left alone on one worker at the end.
+        first = {"hub": 0, "browser": 1}
+        items.sort(key=lambda item: first.get(item.nodeid.rsplit("@", 1)[-1], 2))
