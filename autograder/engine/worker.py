@@ -627,15 +627,16 @@ class _Feed:
                       timeout, zygote.MAX_FRAME)
 
     def _test(self, source: str, timeout: float) -> CellRun:
-        self._flush(set(_free_names(source)), _bound_names(source), timeout)
+        free, bound = _free_names(source), _bound_names(source)
+        self._flush(set(free), bound, timeout)
         began = time.monotonic()
-        names = [n for n in _free_names(source) if n not in self.trusted]
+        names = [n for n in free if n not in self.trusted]
         values = {}
         if names:
             reply = self._ask_learner({"op": "export", "names": names}, timeout)
             raw = reply.get("values")
             values = {str(k): v for k, v in raw.items()} if isinstance(raw, dict) else {}
-        self.trusted |= _bound_names(source)
+        self.trusted |= bound
         zygote.send(self.tester, {"op": "test", "source": source, "values": values,
                                   "timeout": timeout})
         while True:
