@@ -26,13 +26,12 @@ class GetGrades(_NbgraderGetGrades):
         with open_gradebook(self.db_url) as gradebook:
             self.gradebook = _OneNotebook(gradebook, self.notebook_id, self.assignment_id,
                                           self.student_id)
+            notebook = self.gradebook.submitted
             try:
                 # nbconvert's cell loop, which calls nbgrader's preprocess_cell per cell.
                 nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
             finally:
                 self.gradebook = None
-            notebook = gradebook.find_submission_notebook(self.notebook_id, self.assignment_id,
-                                                          self.student_id)
             late_penalty = notebook.late_submission_penalty
             if late_penalty is None:
                 late_penalty = 0

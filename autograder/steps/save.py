@@ -64,7 +64,8 @@ class _OneNotebook:
 
     def __init__(self, gradebook: Gradebook, notebook: str, assignment: str,
                  student: str) -> None:
-        submitted = gradebook.find_submission_notebook(notebook, assignment, student)
+        submitted = self.submitted = gradebook.find_submission_notebook(notebook, assignment,
+                                                                        student)
         self._grades = {grade.name: grade for grade in submitted.grades}
         self._comments = {comment.name: comment for comment in submitted.comments}
         self.db = SimpleNamespace(commit=lambda: None)  # the caller commits once
