@@ -14,7 +14,6 @@ runs it as the ``scale`` part.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
@@ -22,34 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-def _children() -> dict[int, list[int]]:
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                with open(f"/proc/{entry}/stat", "rb") as stat:
-                    parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
-                parents.setdefault(parent, []).append(int(entry))
-    return parents
-
-
-def _pss(pid: int) -> int:
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
-            for line in rollup:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1]) * 1024
-    return 0
-
-
 def tree_pss(root: int) -> int:
-    """PSS of ``root`` and all its descendants, in bytes."""
-    children, todo, total = _children(), [root], 0
-    while todo:
-        pid = todo.pop()
-        total += _pss(pid)
-        todo.extend(children.get(pid, []))
-    return total
+    """PSS of ``root`` and all its descendants, in bytes (the zygote's own measures)."""
+    from autograder.engine.zygote import _descendants, _pss
+
+    return sum(_pss(pid) for pid in [root, *_descendants(root)])
 
 
 class PeakMemory:
