@@ -154,7 +154,7 @@ def filled_scaffolds(chapter: str) -> list[str]:
     import importlib
 
     from course.coach import exercises
-    from course.practice import BLANK
+    from course.stubs import BLANK
 
     try:
         fills = getattr(importlib.import_module(f"autograder.sampleclass.answers.{chapter}"),

@@ -133,7 +133,7 @@ def check(course: Course, chapter: str, notebook: Path,
     with contextlib.ExitStack() as stack:
         if sandbox is None:
             # The sandbox warms up while this process prepares everything else.
-            sandbox = stack.enter_context(Sandbox())
+            sandbox = stack.enter_context(Sandbox(chapter))
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kefu-check-")))
         return _grade(course, chapter, notebook, tmp, sandbox, timings, began)
 
@@ -150,10 +150,7 @@ def _grade(course: Course, chapter: str, notebook: Path, tmp: Path, engine: Sand
 
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's SQLAlchemy use
     titles = _titles(json.loads(course.source_notebook(chapter).read_text("utf-8")))
-    variant = variants.current()
-    me = variant.student if not variant.public and variant.student else ANONYMOUS
-    identity = ({} if variant.public or not variant.student
-                else {"KEFU_STUDENT": variant.student, "KEFU_VARIANT_KEY": variant.key})
+    me, identity = _learner()
     # The chapter's cells as generate_assignment records them, in a gradebook of our own.
     db = tmp / "gradebook.db"
     problem = chapter_gradebook(course, chapter, db)
@@ -254,6 +251,15 @@ def _execute(sub, worker):
         execute.set_shared_worker(None)
 
 
+def _learner() -> tuple[str, dict[str, str]]:
+    """Whose notebook this is: the id in the throw-away gradebook, and the identity the
+    notebook runs as (the learner's own variant; none: the public one)."""
+    variant = variants.current()
+    if variant.public or not variant.student:
+        return ANONYMOUS, {}
+    return variant.student, {"KEFU_STUDENT": variant.student, "KEFU_VARIANT_KEY": variant.key}
+
+
 class _Counter:
     """The pool's worker counter, for the one worker of this process."""
 
@@ -282,9 +288,15 @@ class Sandbox:
     sandbox when the *thread* that started it ends, so one thread starts and stops it.
     """
 
-    def __init__(self) -> None:
-        import autograder.engine.worker  # noqa: F401 - imported here, not in the thread
+    def __init__(self, chapter: str = "") -> None:
+        from autograder.engine.worker import Warm  # imported here, not in the thread
 
+        #: ``chapter`` (when known): the sandbox prepares that chapter's notebook for the
+        #: learner's variant while it warms up (see engine.worker.Warm).
+        self.warm = None
+        if chapter:
+            with contextlib.suppress(Exception):  # no warm-up is no reason to fail a check
+                self.warm = Warm(chapter, _learner()[1].get("KEFU_VARIANT_KEY", ""))
         self.worker = None
         self.error = ""
         self.seconds = 0.0
@@ -322,7 +334,7 @@ class Sandbox:
             note_kind(kind)
             if kind == "none":  # no sandbox on this system: nbgrader's own Execute (see batch)
                 return
-            worker = Worker(0, kind, lean=True)
+            worker = Worker(0, kind, lean=True, warm=self.warm)
             self.worker = worker
             if not self._release.is_set():
                 worker.start()
@@ -365,18 +377,27 @@ def _scratch_course(course: Course, tmp: Path, db: Path) -> Course:
 # ---------------------------------------------------------------- the chapter's gradebook
 def template_key(course: Course, chapter: str) -> str:
     """What the chapter's recorded cells depend on: its source notebook, the course's
-    configuration, the stubs and scaffolds of its answer cells, nbgrader's version."""
+    configuration, the stubs and scaffolds of its answer cells, nbgrader's version.
+
+    The scaffolds are declared in ``course/exercises/chNN.py``: its text stands for them,
+    so that the key is known without importing the course's pandas-based modules.
+    """
+    import importlib.util
+
     import nbgrader
 
     from autograder.stubs import CODE_STUB, TEXT_STUB
-    from course.coach import scaffolds
+    from course.stubs import SCAFFOLD_HEAD
 
+    spec = importlib.util.find_spec(f"course.exercises.{chapter}")
+    exercises = Path(spec.origin).read_bytes() if spec and spec.origin else b""
     digest = hashlib.sha256()
     for part in (nbgrader.__version__.encode(), CODE_STUB.encode(), TEXT_STUB.encode(),
+                 SCAFFOLD_HEAD.encode(), exercises,
                  (course.root / "nbgrader_config.py").read_bytes(),
                  course.source_notebook(chapter).read_bytes(),
-                 json.dumps({**scaffolds(chapter), **roleplays.answer_stubs(chapter)},
-                            sort_keys=True, ensure_ascii=False).encode()):
+                 json.dumps(roleplays.answer_stubs(chapter), sort_keys=True,
+                            ensure_ascii=False).encode()):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()[:16]
 

@@ -45,8 +45,7 @@ import numpy as np
 import pandas as pd
 
 from course import plotting
-from course.practice import BLANK
-from course.stubs import CODE_STUB
+from course.stubs import BLANK, CODE_STUB, SCAFFOLD_HEAD
 
 #: Where the learner's requests are recorded (in the workspace).
 HELP_LOG = ".kefu-help.jsonl"
@@ -522,8 +521,6 @@ def install(namespace: dict, chapter: str) -> None:
 
 
 # -- scaffolds ------------------------------------------------------------------------
-#: The line above every scaffold in a released notebook.
-SCAFFOLD_HEAD = "# 骨架：把每个 ___ 换成你的代码，运行本单元格（想从零开始写，可以把骨架整段删掉）"
 
 
 def scaffolds(chapter: str) -> dict[str, str]:

@@ -10,7 +10,6 @@ A missing file or column, or a value that cannot be parsed, raises
 
 from __future__ import annotations
 
-import os
 import random
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from course import variants
+from course.datadir import data_dir
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -64,18 +64,6 @@ _KIND_LABEL = {"money": "金额", "int": "整数", "time": "时间（YYYY-MM-DD 
 
 class DataError(ValueError):
     """A data file is missing or malformed; the message is Chinese and names the place."""
-
-
-def data_dir() -> Path:
-    """The folder holding the CSVs: ``$KEFU_DATA_DIR``, the repository's ``data/``, or the
-    copy the student edition ships inside this package (``course/_shipped/data``)."""
-    env = os.environ.get("KEFU_DATA_DIR")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent
-    shipped = here / "_shipped" / "data"
-    repository = here.parent / "data"
-    return shipped if shipped.is_dir() and not repository.is_dir() else repository
 
 
 def _convert(frame: pd.DataFrame, column: str, kind: str, filename: str) -> pd.Series:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from course.practice import BLANK
+from course.stubs import BLANK
 
 _NAME = re.compile(r"name '([^']+)' is not defined")
 _FULLWIDTH = re.compile(r"invalid character '(.)' \(U\+([0-9A-F]{4})\)")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from course import plotting, variants
-from course.practice import BLANK
+from course.stubs import BLANK
 
 
 def name_error_message(evalue: object, namespace: dict | None = None) -> str:

@@ -15,8 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-#: How a blank to fill in is written in the on-ramp and in scaffolded answers.
-BLANK = "___"
+from course.stubs import BLANK
 
 
 def _plain(value: Any) -> Any:

@@ -41,8 +41,7 @@ def save(workspace: Path, chapter: str, score: float, maximum: float) -> None:
 def stubs_left(text: str) -> int:
     """How many answers of a notebook's text still hold the Chinese stub (or a scaffold
     with blanks ``___`` left to fill)."""
-    from course.coach import SCAFFOLD_HEAD
-    from course.practice import BLANK
+    from course.stubs import BLANK, SCAFFOLD_HEAD
 
     scaffolds = text.count(SCAFFOLD_HEAD) if BLANK in text else 0
     return text.count(CODE_STUB.splitlines()[0]) + text.count(TEXT_STUB) + scaffolds

@@ -448,7 +448,7 @@ def _check(course: Course, args) -> int:
     chapter = chapter_id(args.chapter)
     # The grading sandbox warms up (about 2 s) while this process reads the course and
     # the notebook; it is stopped on every way out of this command.
-    with selfcheck.Sandbox() as sandbox:
+    with selfcheck.Sandbox(chapter) as sandbox:
         if chapter not in course.released_chapters():
             raise ValueError(f"没有 {chapter} 这一章的作业。可以检查的章节：{'、'.join(course.released_chapters())}。")
         notebook = args.notebook or _workspace(course) / chapter / f"{chapter}.ipynb"

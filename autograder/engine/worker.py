@@ -139,7 +139,7 @@ def _namespace_args() -> list[str]:
 
 def _readable_roots() -> list[str]:
     """What the sandbox may read: system folders, the Python install, course/ and data/."""
-    from course.data import data_dir
+    from course.datadir import data_dir
 
     paths = {"/usr", "/etc", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/opt/conda",
              sys.base_prefix, sys.prefix, str(course_package()), str(data_dir()), str(HERE)}
@@ -158,6 +158,19 @@ def _readable_roots() -> list[str]:
 
 
 def _mpl_cache() -> str | None:
+    """matplotlib's cache folder (its font list seeds the sandbox's: no font scan there).
+
+    Where matplotlib keeps it by default is looked at first, so that starting a sandbox
+    does not wait for matplotlib to import (``kefu check``); matplotlib is asked when that
+    folder holds no font list.
+    """
+    if "matplotlib" not in sys.modules:
+        configured = os.environ.get("MPLCONFIGDIR")
+        usual = (Path(configured) if configured
+                 else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "matplotlib")
+        with contextlib.suppress(OSError):
+            if any(usual.glob("fontlist*.json")):
+                return str(usual)
     with contextlib.suppress(Exception):
         import matplotlib
 
@@ -328,14 +341,16 @@ def _sandbox_uids(index: int, kind: str) -> tuple[int | None, int | None]:
     return None, None
 
 
-def launch(index: int, kind: str | None = None, lean: bool = False) -> broker.Launched:
+def launch(index: int, kind: str | None = None, lean: bool = False,
+           warm: Warm | None = None) -> broker.Launched:
     """Start zygote ``index`` (``kind`` as :func:`sandbox_kind`) from this process.
 
     Its sandbox uids are fixed here, in the zygote's environment (``KEFU_SANDBOX_UIDS``);
     the zygote ignores uids named in later messages, so whoever holds the control socket
     (an unprivileged grader, through :mod:`autograder.engine.broker`) cannot choose them.
     ``lean``: a zygote for one notebook (``kefu check``) skips the warm-up that only pays
-    off over many notebooks (every course module, every chapter's parameters, warm cells).
+    off over many notebooks (every course module, every chapter's parameters, warm cells);
+    ``warm``: what it warms instead, for the one notebook it will run.
     """
     kind = kind or sandbox_kind()
     uid, tester_uid = _sandbox_uids(index, kind)
@@ -349,6 +364,8 @@ def launch(index: int, kind: str | None = None, lean: bool = False) -> broker.La
                 "KEFU_SANDBOX_UIDS": "" if uid is None else f"{uid},{tester_uid}",
                 "KEFU_SCRATCH": "/tmp/kefu-scratch" if kind == "bwrap"
                 else tempfile.mkdtemp(prefix="kefu-scratch-")})
+    if lean and warm is not None:
+        env.update({"KEFU_WARM_CHAPTER": warm.chapter, "KEFU_WARM_VARIANT_KEY": warm.variant_key})
     env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
     cache = _mpl_cache()
     if cache:
@@ -367,6 +384,17 @@ def launch(index: int, kind: str | None = None, lean: bool = False) -> broker.La
     return broker.Launched(proc, parent, Path(name), kind, uid, tester_uid)
 
 
+@dataclass(frozen=True)
+class Warm:
+    """The one notebook a lean zygote will run: its chapter, and its learner's variant key
+    ("" for the public variant). The zygote computes that chapter's parameters and that
+    variant's tables before it says it is ready, instead of the learner and the tester
+    each computing them after the fork."""
+
+    chapter: str
+    variant_key: str = ""
+
+
 class Worker:
     """One pre-warmed zygote; runs one notebook at a time.
 
@@ -375,9 +403,11 @@ class Worker:
     started it ends (``kefu check`` starts it in a thread of its own: autograder.selfcheck).
     """
 
-    def __init__(self, index: int = 0, kind: str | None = None, lean: bool = False) -> None:
+    def __init__(self, index: int = 0, kind: str | None = None, lean: bool = False,
+                 warm: Warm | None = None) -> None:
         self.index = index
         self.lean = lean
+        self.warm = warm
         self.kind = kind or sandbox_kind()
         self.uid, self.tester_uid = _sandbox_uids(index, self.kind)
         self.proc: subprocess.Popen | broker.BrokeredProcess | None = None
@@ -397,7 +427,7 @@ class Worker:
             if broker.address():  # an unprivileged grader: root's broker starts the sandbox
                 launched = broker.launch_via_broker(self.index)
             else:
-                launched = launch(self.index, self.kind, lean=self.lean)
+                launched = launch(self.index, self.kind, lean=self.lean, warm=self.warm)
         except (OSError, broker.BrokerError) as exc:
             raise WorkerError(f"评分进程无法启动：{exc}") from exc
         self.proc, self.ctl, self.log_path = launched.proc, launched.ctl, launched.log_path

@@ -230,6 +230,10 @@ def make_shell():
     return shell
 
 
+#: The chapter a lean zygote prepared for its one learner (told to the grader when ready).
+WARMED: list[str] = []
+
+
 def warm_up():
     """Pay for the heavy imports once, before any fork. Raises when the course cannot load."""
     import importlib
@@ -243,12 +247,18 @@ def warm_up():
         import pandas  # noqa: F401
 
         matplotlib.use("module://matplotlib_inline.backend_inline")
-        import ipywidgets  # noqa: F401
-        import matplotlib.pyplot  # noqa: F401
+        lean = os.environ.get("KEFU_ZYGOTE_LEAN") == "1"  # one notebook (kefu check)
+        if not lean:
+            # A graded notebook meets widgets only as stand-ins and pyplot in two
+            # chapters: one notebook imports them if it needs them (see below).
+            import ipywidgets  # noqa: F401
+            import matplotlib.pyplot  # noqa: F401
 
         import course
 
-        lean = os.environ.get("KEFU_ZYGOTE_LEAN") == "1"  # one notebook (kefu check)
+        # The one notebook's chapter and its learner's variant, known at launch (kefu check).
+        chapter = os.environ.pop("KEFU_WARM_CHAPTER", "")
+        variant_key = os.environ.pop("KEFU_WARM_VARIANT_KEY", "")
         if lean:
             for name in LEAN_MODULES:
                 importlib.import_module(name)
@@ -265,11 +275,40 @@ def warm_up():
             data._variant_tables(variants.derive_key("warm-up", "warm-up"), str(data.data_dir()))
             data._variant_tables.cache_clear()
             variants.warm_up_parameters()
+        elif variant_key and chapter.startswith("ch") and chapter[2:].isascii() \
+                and chapter[2:].isdigit():
+            # What that notebook's learner and tester would each compute after the fork:
+            # the chapter's alternatives drawn for a student, and the student's tables.
+            variants.warm_up_parameters([chapter])
+            if _prebuild_variant({"KEFU_VARIANT_KEY": variant_key}):
+                WARMED.append(chapter)
     shell = make_shell()
-    shell.enable_matplotlib("inline")
     if not lean:
+        shell.enable_matplotlib("inline")
         _exercise(shell)
+    # Else the inline backend (chosen above) sets up the shell itself when a cell first
+    # imports pyplot, as in a Jupyter kernel (matplotlib_inline's integration).
     return shell
+
+
+#: What a lean zygote imports after it said it is ready, while its grader still prepares
+#: the notebook (kefu check): what some notebooks need, one import at a time.
+IDLE_IMPORTS = ("matplotlib.pyplot", "ipywidgets")
+
+
+def _warm_while_idle(ctl: socket.socket) -> None:
+    """Import :data:`IDLE_IMPORTS` until the first message comes. The notebook then runs
+    as it would anyway: pyplot sets up the inline backend when it is imported, in the
+    zygote as in a cell (matplotlib_inline's integration with the shell)."""
+    import importlib
+    import warnings
+
+    for name in IDLE_IMPORTS:
+        if select.select([ctl], [], [], 0)[0]:
+            return
+        with warnings.catch_warnings(), contextlib.suppress(Exception):
+            warnings.simplefilter("ignore")
+            importlib.import_module(name)
 
 
 #: What a lean zygote imports: what every chapter's setup cell and the tester need.
@@ -1056,7 +1095,9 @@ def zygote_main() -> None:
     _prctl(PR_SET_DUMPABLE, 0)  # nothing of the same uid may read or write our memory
     send(ctl, {"op": "ready", "pid": os.getpid(), "python": sys.version.split()[0],
                "course": os.path.dirname(course.__file__), "namespaces": namespaces,
-               "seccomp": _AUDIT_ARCH is not None})
+               "seccomp": _AUDIT_ARCH is not None, "warmed": WARMED[:1]})
+    if os.environ.get("KEFU_ZYGOTE_LEAN") == "1":
+        _warm_while_idle(ctl)
     count = 0
     while True:
         fds: list[int] = []

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from autograder import constructs
-from course.practice import BLANK
+from course.stubs import BLANK
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "source" / "ch00" / "ch00.ipynb"

@@ -22,8 +22,8 @@ import pytest
 from autograder.answerkey import replace_solution
 from autograder.coursedir import Course
 from course.chapters import CHAPTERS
-from course.coach import SCAFFOLD_HEAD, exercises, scaffolds
-from course.practice import BLANK
+from course.coach import exercises, scaffolds
+from course.stubs import BLANK, SCAFFOLD_HEAD
 
 #: Reading the shop's tables: data.load, a kpi/crm/… computation, or a table variable
 #: (a name in quotes is a dictionary key, not a table).

@@ -47,8 +47,7 @@ def _answer(notebook, grade_id):
 
 
 def test_advanced_learners_start_from_the_plain_stub_and_keep_their_own_work(course, tmp_path):
-    from course.coach import SCAFFOLD_HEAD
-    from course.stubs import CODE_STUB
+    from course.stubs import CODE_STUB, SCAFFOLD_HEAD
 
     workspace = tmp_path / "ws"
     lab.prepare_workspace(course.release_dir, workspace)

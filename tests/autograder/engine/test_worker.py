@@ -533,6 +533,33 @@ def test_the_students_variant_is_built_once_before_the_fork_and_inherited(worker
     assert [text(c).strip() for c in result.cells] == ["1 0", "1 0"]
 
 
+def test_a_lean_zygote_prepares_its_one_learners_chapter_and_keeps_no_key_in_sight():
+    """kefu check's sandbox computes the chapter's student parameters and the learner's
+    tables while it warms up; the notebook then finds them built, and never sees the key
+    in an environment variable."""
+    from autograder.engine.worker import Warm
+    from course import variants
+
+    key = variants.derive_key("secret", "2024004")
+    probe = ("import os\nfrom course import data, variants\n"
+             "before = data._variant_tables.cache_info()\ndata.load('orders')\n"
+             "after = data._variant_tables.cache_info()\n"
+             "print(after.misses - before.misses, len(variants._CHOICES) > 0,"
+             " [k for k in os.environ if k.startswith('KEFU_WARM')])")
+    identity = {"KEFU_STUDENT": "2024004", "KEFU_VARIANT_KEY": key}
+    seen = {}
+    for warm in (Warm("ch02", key), None):
+        lean = Worker(9, lean=True, warm=warm)
+        lean.start()
+        try:
+            seen[warm is not None] = (lean.info.get("warmed"), text(lean.run(
+                [{"source": probe, "kind": "student"}], Limits(), identity).cells[0]).strip())
+        finally:
+            lean.stop()
+    assert seen[True] == (["ch02"], "0 True []")
+    assert seen[False] == ([], "0 False []")  # built by run_notebook, after the ready
+
+
 def test_a_stale_log_of_another_user_with_our_name_never_stops_a_worker(tmp_path, monkeypatch):
     """Worker logs used to be named by pid; an old file of another user with that name
     (a reused pid) made the worker fail to start. Each start now gets its own file."""
