@@ -248,11 +248,9 @@ def warm_up():
 
         matplotlib.use("module://matplotlib_inline.backend_inline")
         lean = os.environ.get("KEFU_ZYGOTE_LEAN") == "1"  # one notebook (kefu check)
-        if not lean:
-            # A graded notebook meets widgets only as stand-ins and pyplot in two
-            # chapters: one notebook imports them if it needs them (see below).
-            import ipywidgets  # noqa: F401
-            import matplotlib.pyplot  # noqa: F401
+        if not lean:  # a lean zygote imports these after it is ready (_warm_after_ready)
+            for name in LATER_IMPORTS:
+                importlib.import_module(name)
 
         import course
 
@@ -286,29 +284,28 @@ def warm_up():
     if not lean:
         shell.enable_matplotlib("inline")
         _exercise(shell)
-    # Else the inline backend (chosen above) sets up the shell itself when a cell first
-    # imports pyplot, as in a Jupyter kernel (matplotlib_inline's integration).
     return shell
 
 
-#: What a lean zygote imports after it said it is ready, while its grader still prepares
-#: the notebook (kefu check): what some notebooks need, one import at a time.
-IDLE_IMPORTS = ("matplotlib.pyplot", "ipywidgets")
+#: What some notebooks need (pyplot in two chapters, pandas' plotting in one, widgets only
+#: when code uses one): a batch zygote imports them while it warms up, a lean one after it
+#: said it is ready, while its grader still prepares the notebook (kefu check).
+LATER_IMPORTS = ("matplotlib.pyplot", "pandas.plotting._matplotlib", "ipywidgets")
 
 
-def _warm_while_idle(ctl: socket.socket) -> None:
-    """Import :data:`IDLE_IMPORTS` until the first message comes. The notebook then runs
-    as it would anyway: pyplot sets up the inline backend when it is imported, in the
-    zygote as in a cell (matplotlib_inline's integration with the shell)."""
+def _warm_after_ready(shell) -> None:
+    """Import :data:`LATER_IMPORTS` and set up the inline backend, as a batch zygote does
+    before it is ready; always finished before the notebook is forked, so the notebook
+    runs the same whenever its grader sends it (a figure the learner makes after the
+    course's setup shows as text, not as a picture the backend set-up would add)."""
     import importlib
     import warnings
 
-    for name in IDLE_IMPORTS:
-        if select.select([ctl], [], [], 0)[0]:
-            return
-        with warnings.catch_warnings(), contextlib.suppress(Exception):
-            warnings.simplefilter("ignore")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name in LATER_IMPORTS:
             importlib.import_module(name)
+        shell.enable_matplotlib("inline")
 
 
 #: What a lean zygote imports: what every chapter's setup cell and the tester need.
@@ -1097,7 +1094,7 @@ def zygote_main() -> None:
                "course": os.path.dirname(course.__file__), "namespaces": namespaces,
                "seccomp": _AUDIT_ARCH is not None, "warmed": WARMED[:1]})
     if os.environ.get("KEFU_ZYGOTE_LEAN") == "1":
-        _warm_while_idle(ctl)
+        _warm_after_ready(shell)
     count = 0
     while True:
         fds: list[int] = []

@@ -536,7 +536,10 @@ def test_the_students_variant_is_built_once_before_the_fork_and_inherited(worker
 def test_a_lean_zygote_prepares_its_one_learners_chapter_and_keeps_no_key_in_sight():
     """kefu check's sandbox computes the chapter's student parameters and the learner's
     tables while it warms up; the notebook then finds them built, and never sees the key
-    in an environment variable."""
+    in an environment variable. Its figures show as text as in kefu grade, also the first
+    one made after the course's setup (pyplot's inline set-up would add a picture)."""
+    from course.plotting import FIGURE_PLACEHOLDER
+
     from autograder.engine.worker import Warm
     from course import variants
 
@@ -552,8 +555,16 @@ def test_a_lean_zygote_prepares_its_one_learners_chapter_and_keeps_no_key_in_sig
         lean = Worker(9, lean=True, warm=warm)
         lean.start()
         try:
-            seen[warm is not None] = (lean.info.get("warmed"), text(lean.run(
-                [{"source": probe, "kind": "student"}], Limits(), identity).cells[0]).strip())
+            cells = lean.run([{"source": probe, "kind": "student"},
+                              {"source": "from course.notebook import setup\nsetup('ch07')",
+                               "kind": "student"},
+                              {"source": "import matplotlib.pyplot as plt\n"
+                                         "fig, ax = plt.subplots()\nax.plot([1, 2])",
+                               "kind": "student"}], Limits(), identity).cells
+            seen[warm is not None] = (lean.info.get("warmed"), text(cells[0]).strip())
+            shown = [o for o in cells[2].outputs if o["output_type"] == "display_data"]
+            assert [sorted(o["data"]) for o in shown] == [["text/plain"]], cells[2].outputs
+            assert FIGURE_PLACEHOLDER in shown[0]["data"]["text/plain"]
         finally:
             lean.stop()
     assert seen[True] == (["ch02"], "0 True []")
