@@ -46,3 +46,27 @@ def test_the_cached_schema_check_gives_nbgraders_results(monkeypatch):
         MetadataValidator().validate_nb(bad)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"a": 1}, {"type": "object", "properties": {"a": {"type": "string"}}})
+
+
+def test_a_new_gradebook_gets_the_migration_head_nbgraders_own_command_gives(tmp_path):
+    """alembic_head_in_process: nbgrader.api is patched when it is imported (not before),
+    and a new gradebook records the same head as nbgrader's `alembic heads` command."""
+    script = (
+        "import os, sqlite3, sys\n"
+        "from autograder import speedups\n"
+        "speedups.alembic_head_in_process()\n"
+        "speedups.alembic_head_in_process()\n"
+        "assert 'nbgrader' not in sys.modules\n"
+        "import nbgrader.api as api\n"
+        "assert api.get_alembic_version is speedups._alembic_head\n"
+        "os.environ['PATH'] = os.path.dirname(sys.executable) + os.pathsep + os.environ['PATH']\n"
+        "own = speedups._NBGRADER_GET_HEAD[0]()\n"
+        f"path = {str(tmp_path / 'gb.db')!r}\n"
+        "api.Gradebook('sqlite:///' + path).close()\n"
+        "kept = sqlite3.connect(path).execute('select version_num from alembic_version').fetchall()\n"
+        "print(own, kept)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    own, kept = done.stdout.strip().split(" ", 1)
+    assert len(own) >= 12 and kept == f"[('{own}',)]"

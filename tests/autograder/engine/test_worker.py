@@ -538,10 +538,9 @@ def test_a_lean_zygote_prepares_its_one_learners_chapter_and_keeps_no_key_in_sig
     tables while it warms up; the notebook then finds them built, and never sees the key
     in an environment variable. Its figures show as text as in kefu grade, also the first
     one made after the course's setup (pyplot's inline set-up would add a picture)."""
-    from course.plotting import FIGURE_PLACEHOLDER
-
     from autograder.engine.worker import Warm
     from course import variants
+    from course.plotting import FIGURE_PLACEHOLDER
 
     key = variants.derive_key("secret", "2024004")
     probe = ("import os\nfrom course import data, variants\n"
