@@ -252,7 +252,9 @@ class Writer:
 
     def open_submissions(self, subs: list[Submission]) -> None:
         """Create (or reset) each submission with its time, like nbgrader does; one commit."""
-        with self.course.gradebook() as gradebook:
+        from autograder.steps.save import one_transaction
+
+        with one_transaction(self.db_url) as gradebook:
             calendar = self.course.calendar
             for sub in subs:
                 stamp = self.course.coursedir.get_existing_timestamp(str(sub.path.parent))
@@ -263,7 +265,6 @@ class Writer:
                 due = calendar.due(sub.chapter)
                 own = calendar.extended_due(sub.chapter, sub.student_id)
                 submission.extension = own - due if own and due and own > due else None
-            gradebook.db.commit()
 
     def zero(self, sub: Submission) -> None:
         """A submission that cannot be run scores 0 on every autograded item."""
@@ -280,9 +281,12 @@ class Writer:
     def save_grades(self, sub: Submission, nb) -> Path:
         import json
 
+        from autograder.steps.save import one_transaction
+
         resources = _resources(sub, self.db_url)
-        for pre in self.save:
-            nb, resources = pre(nb, resources)
+        with one_transaction(self.db_url):  # the submission's grades saved together or not at all
+            for pre in self.save:
+                nb, resources = pre(nb, resources)
         out = self.autograded_path(sub)
         # Compact JSON by the C encoder: nbformat.writes would validate the notebook again
         # only to log, and indent it with the pure-Python encoder (7 times slower). The

@@ -59,15 +59,65 @@ def open_gradebook(db_url: str) -> Iterator[Gradebook]:
         shared.db.close()
 
 
+class _Deferred:
+    """A gradebook session whose ``commit`` only writes to the open transaction (and
+    forgets what it loaded, so the next step reads scores as saved) and whose ``close``
+    keeps it open: the steps run as they do alone, the caller commits once."""
+
+    def __init__(self, session) -> None:
+        self._session = session
+
+    def commit(self) -> None:
+        self._session.flush()
+        self._session.expire_all()
+
+    def close(self) -> None:
+        pass
+
+    def __getattr__(self, name: str):
+        return getattr(self._session, name)
+
+
+@contextlib.contextmanager
+def one_transaction(db_url: str) -> Iterator[Gradebook]:
+    """Inside the block, every commit on the writer's shared gradebook (nbgrader's methods,
+    the saving steps) is one transaction, committed at the end or rolled back on an error.
+
+    One SQLite commit costs a journal write and a sync; a submission's saving steps made
+    three, opening a class's submissions two per student.
+    """
+    gradebook = _SHARED[db_url]
+    session = gradebook.db
+    gradebook.db = _Deferred(session)
+    try:
+        yield gradebook
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        gradebook.db = session
+        session.close()
+
+
 class _OneNotebook:
     """The part of a Gradebook SaveAutoGrades uses, served from one submitted notebook."""
 
     def __init__(self, gradebook: Gradebook, notebook: str, assignment: str,
                  student: str) -> None:
+        from nbgrader.api import Comment, Grade
+        from sqlalchemy.orm import selectinload, undefer
+
         submitted = self.submitted = gradebook.find_submission_notebook(notebook, assignment,
                                                                         student)
-        self._grades = {grade.name: grade for grade in submitted.grades}
-        self._comments = {comment.name: comment for comment in submitted.comments}
+        # A grade's and a comment's name is their cell's: the cells come in one query each,
+        # not one query per grade (and a grade's points with it), as the collections would.
+        query = gradebook.db.query
+        self._grades = {grade.name: grade for grade in query(Grade).filter(
+            Grade.notebook_id == submitted.id).options(selectinload(Grade.cell),
+                                                       undefer(Grade.max_score))}
+        self._comments = {comment.name: comment for comment in query(Comment).filter(
+            Comment.notebook_id == submitted.id).options(selectinload(Comment.cell))}
         self.db = SimpleNamespace(commit=lambda: None)  # the caller commits once
 
     @staticmethod

@@ -8,6 +8,7 @@ gradebooks and the notebooks.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import shutil
 
@@ -199,3 +200,59 @@ def test_get_grades_reads_what_nbgrader_reads(case, gradebook_url, tmp_path):
     cells = [c.metadata.get("nbgrader", {}) for c in outs["ours"][0].cells]
     assert any("score" in c for c in cells) and any(c.get("comment") == "写得好" for c in cells)
     assert outs["ours"][1]["late_penalty"] == 0.5
+
+
+def _late_submission(url: str, hours_late: int) -> None:
+    from datetime import datetime, timedelta
+
+    with Gradebook(url) as gradebook:
+        due = datetime(2026, 3, 1, 20, 0)
+        gradebook.update_or_create_assignment("hw", duedate=due)
+        gradebook.add_student("s1")
+        gradebook.add_submission("hw", "s1").timestamp = due + timedelta(hours=hours_late)
+        gradebook.db.commit()
+
+
+def test_the_writers_one_transaction_saves_what_the_steps_save_one_by_one(gradebook_url,
+                                                                           tmp_path):
+    """The batch writer runs a submission's saving steps as one transaction: the late
+    penalty is cut from the scores saved in that same transaction (not from the ones the
+    submission had before), as when each step commits on its own."""
+    from traitlets.config import Config
+
+    from autograder import steps
+    from autograder.steps import late
+
+    config = Config()
+    config.AssignLatePenalties.plugin_class = steps.LATE_PENALTY
+    seen = {}
+    for name in ("one by one", "together"):
+        url = _twin_url(gradebook_url, tmp_path, name.replace(" ", "-"))
+        _late_submission(url, 30)
+        save.SaveAutoGrades()(_executed("x = 2", True), _resources(url))  # graded before: 0
+        with save.shared_gradebook(url):
+            together = save.one_transaction(url) if name == "together" else contextlib.nullcontext()
+            with together:
+                save.SaveAutoGrades()(_executed("x = 1", False, "计划"), _resources(url))
+                late.AssignLatePenalties(config=config)(_executed("x = 1", False), _resources(url))
+        with Gradebook(url) as gradebook:
+            submitted = gradebook.find_submission_notebook("hw", "hw", "s1")
+            seen[name] = (_state(url), submitted.late_submission_penalty)
+    assert seen["together"] == seen["one by one"]
+    assert seen["together"][0]["score"] == 2 and seen["together"][1] > 0
+
+
+def test_a_step_that_fails_leaves_nothing_of_the_submissions_transaction(gradebook_url):
+    url = gradebook_url
+    _late_submission(url, 0)
+    before = _state(url)
+
+    class Broken(Exception):
+        pass
+
+    with save.shared_gradebook(url), pytest.raises(Broken), save.one_transaction(url):
+        save.SaveAutoGrades()(_executed("x = 1", False, "我的计划"), _resources(url))
+        raise Broken
+    assert _state(url) == before
+    save.SaveAutoGrades()(_executed("x = 1", False, "我的计划"), _resources(url))
+    assert _state(url) != before  # the same save, committed, does change it
