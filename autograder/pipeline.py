@@ -245,9 +245,9 @@ def grade(course: Course, chapters: list[str] | None = None, submissions: Path |
     record_outcomes(ledger, run.outcomes)
     if found is not None:
         run.intake_record = _save_record(course, chapters, found, run.missing_report)
-    run.sheets = gradesheets.write_grades(course)
     run.feedback_dir = course.feedback_dir
-    run.report_path = _report(course, gradesheets.graded_chapters(course), run)
+    run.sheets, run.report_path = _sheets_and_report(course, gradesheets.graded_chapters(course),
+                                                     run)
     run.seconds = time.monotonic() - started
     return run
 
@@ -267,8 +267,8 @@ def export(course: Course) -> tuple[gradesheets.SheetPaths, Path | None, list[st
     if not chapters:
         raise ValueError("成绩库中还没有任何章节的成绩：请先运行 kefu grade。")
     run = GradeRun(chapters=chapters)
-    sheets = gradesheets.write_grades(course)
-    return sheets, _report(course, chapters, run), run.problems
+    sheets, report = _sheets_and_report(course, chapters, run)
+    return sheets, report, run.problems
 
 
 def _save_record(course: Course, chapters: list[str], found: intake.Intake,
@@ -283,6 +283,47 @@ def _save_record(course: Course, chapters: list[str], found: intake.Intake,
     text = found.report() + (f"\n{missing}" if missing else "")
     base.with_suffix(".txt").write_text(text + "\n", "utf-8")
     return base.with_suffix(".json")
+
+
+def _sheets_and_report(course: Course, chapters: list[str], run: GradeRun
+                       ) -> tuple[gradesheets.SheetPaths, Path | None]:
+    """The grade sheets and the item report, at the same time: the report (its charts and
+    its font take seconds) is made in a forked process while this one writes the sheets.
+    Both only read the gradebook. Without ``fork`` (not Linux) one after the other."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return gradesheets.write_grades(course), _report(course, chapters, run)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_report_in_child, args=(course, chapters, send),
+                            name="kefu-report", daemon=True)
+    child.start()
+    send.close()
+    try:
+        sheets = gradesheets.write_grades(course)
+    except BaseException:
+        child.kill()
+        child.join()
+        raise
+    try:
+        path, problems = receive.recv()
+    except (EOFError, OSError):  # the process died (e.g. out of memory) before it answered
+        child.join()
+        path, problems = None, [f"题目分析报告生成失败：生成报告的进程意外退出（退出码 "
+                                f"{child.exitcode}）"]
+    finally:
+        receive.close()
+        child.join()
+    run.problems.extend(problems)
+    return sheets, None if path is None else Path(path)
+
+
+def _report_in_child(course: Course, chapters: list[str], send) -> None:
+    run = GradeRun(chapters=chapters)
+    path = _report(course, chapters, run)
+    send.send((None if path is None else str(path), run.problems))
+    send.close()
 
 
 def _report(course: Course, chapters: list[str], run: GradeRun) -> Path | None:

@@ -99,8 +99,8 @@ def run(origin: Course, students: int, chapters: list[str], jobs: int, workdir: 
     from autograder import gradesheets
 
     started = time.perf_counter()
-    gradesheets.write_grades(ours_fb)
-    pipeline._report(ours_fb, gradesheets.graded_chapters(ours_fb), pipeline.GradeRun(chapters=chapters))
+    pipeline._sheets_and_report(ours_fb, gradesheets.graded_chapters(ours_fb),
+                                pipeline.GradeRun(chapters=chapters))  # as kefu grade does
     ours_sheets = time.perf_counter() - started
     with open(workdir / "stock-export.log", "wb") as log:
         started = time.perf_counter()

@@ -81,9 +81,8 @@ def grade_class(origin, students: int, chapters: list[str], jobs: int, workdir: 
         started = time.perf_counter()
         outcomes = pipeline.autograde_all(course, chapters, None, progress=False,
                                           feedback=True, jobs=jobs)
-        gradesheets.write_grades(course)
-        pipeline._report(course, gradesheets.graded_chapters(course),
-                         pipeline.GradeRun(chapters=chapters))
+        pipeline._sheets_and_report(course, gradesheets.graded_chapters(course),
+                                    pipeline.GradeRun(chapters=chapters))  # as kefu grade does
         seconds = time.perf_counter() - started
     return Run(students, len(outcomes), jobs, seconds, memory.peak,
                sum(not o.ok for o in outcomes))

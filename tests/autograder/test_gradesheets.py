@@ -127,3 +127,31 @@ def test_cell_text_neutralises_every_formula_start():
     for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"):
         assert gradesheets.cell_text(text).startswith("'")
     assert gradesheets.cell_text("张三") == "张三"
+
+
+def test_export_makes_the_sheets_and_the_report_side_by_side(course):
+    """The report is made in a forked process while the sheets are written; both land."""
+    for stale in (course.exports_dir / "report.html", course.exports_dir / "成绩总表.csv"):
+        stale.unlink(missing_ok=True)
+    sheets, report, problems = pipeline.export(course)
+    assert problems == []
+    assert report == course.exports_dir / "report.html" and report.is_file()
+    assert "作业题目分析报告" in report.read_text("utf-8")
+    assert sheets.csv.is_file() and "0012024001" in sheets.csv.read_text("utf-8-sig")
+
+
+@pytest.mark.parametrize("how", ["raises", "dies"])
+def test_a_report_that_fails_or_dies_is_a_chinese_problem_and_the_sheets_still_land(
+        course, monkeypatch, how):
+    from autograder import item_analysis
+
+    def broken(*args, **kwargs):
+        if how == "dies":
+            os._exit(3)
+        raise RuntimeError("坏了")
+
+    monkeypatch.setattr(item_analysis, "build_report", broken)
+    sheets, report, problems = pipeline.export(course)
+    assert report is None and sheets.csv.is_file()
+    assert len(problems) == 1 and problems[0].startswith("题目分析报告生成失败")
+    assert ("意外退出（退出码 3）" if how == "dies" else "坏了") in problems[0]
