@@ -429,11 +429,6 @@ def _workspace(course: Course) -> Path:
 
 
 def _check(course: Course, args) -> int:
-    if "jsonschema" not in sys.modules:
-        # jsonschema compiles an IRI grammar (about 1 s) on import when rfc3987-syntax is
-        # installed; nothing a check runs checks formats (nbformat and nbgrader validate
-        # without a format checker), so this process goes without that one checker.
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
     import atexit
     import gc
 
@@ -446,7 +441,7 @@ def _check(course: Course, args) -> int:
     # not affected until it ends.)
     atexit.register(gc.freeze)
     chapter = chapter_id(args.chapter)
-    # The grading sandbox warms up (about 2 s) while this process reads the course and
+    # The grading sandbox warms up (about 0.5 s) while this process reads the course and
     # the notebook; it is stopped on every way out of this command.
     with selfcheck.Sandbox(chapter) as sandbox:
         if chapter not in course.released_chapters():
