@@ -253,6 +253,7 @@ def warm_up():
                 importlib.import_module(name)
 
         import course
+        from course.chapters import CHAPTERS, ORIENTATION
 
         # The one notebook's chapter and its learner's variant, known at launch (kefu check).
         chapter = os.environ.pop("KEFU_WARM_CHAPTER", "")
@@ -273,8 +274,7 @@ def warm_up():
             data._variant_tables(variants.derive_key("warm-up", "warm-up"), str(data.data_dir()))
             data._variant_tables.cache_clear()
             variants.warm_up_parameters()
-        elif variant_key and chapter.startswith("ch") and chapter[2:].isascii() \
-                and chapter[2:].isdigit():
+        elif variant_key and (chapter in CHAPTERS or chapter in ORIENTATION):
             # What that notebook's learner and tester would each compute after the fork:
             # the chapter's alternatives drawn for a student, and the student's tables.
             variants.warm_up_parameters([chapter])
