@@ -278,15 +278,21 @@ class Writer:
                 comment.auto_comment = None
             gradebook.db.commit()
 
-    def save_grades(self, sub: Submission, nb) -> Path:
-        import json
-
+    def run_saving_steps(self, sub: Submission, nb):
+        """The saving steps on ``sub``'s executed notebook, in one transaction (its grades
+        are saved together or not at all); returns the notebook as they leave it."""
         from autograder.steps.save import one_transaction
 
         resources = _resources(sub, self.db_url)
-        with one_transaction(self.db_url):  # the submission's grades saved together or not at all
+        with one_transaction(self.db_url):
             for pre in self.save:
                 nb, resources = pre(nb, resources)
+        return nb
+
+    def save_grades(self, sub: Submission, nb) -> Path:
+        import json
+
+        nb = self.run_saving_steps(sub, nb)
         out = self.autograded_path(sub)
         # Compact JSON by the C encoder: nbformat.writes would validate the notebook again
         # only to log, and indent it with the pure-Python encoder (7 times slower). The

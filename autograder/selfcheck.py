@@ -212,14 +212,8 @@ def _grade(course: Course, chapter: str, notebook: Path, tmp: Path, engine: Sand
 def _save(writer, sub, nb) -> str:
     """The writer's saving steps (``batch.Writer.save_grades`` without writing the graded
     notebook, which a self-check does not keep); "" or a Chinese reason."""
-    from autograder import batch
-    from autograder.steps.save import one_transaction
-
-    resources = batch._resources(sub, writer.db_url)
     try:
-        with one_transaction(writer.db_url):
-            for step in writer.save:
-                nb, resources = step(nb, resources)
+        writer.run_saving_steps(sub, nb)
     except Exception as exc:  # noqa: BLE001 - the learner gets a reason, not a traceback
         return f"保存成绩失败：{type(exc).__name__}: {str(exc)[:200]}"
     return ""
