@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import functools
 import json
 import os
 import secrets
@@ -213,23 +214,27 @@ class WorkerError(RuntimeError):
     """The zygote could not start or died (a Chinese message naming the cause)."""
 
 
-def _free_names(source: str) -> list[str]:
+# Both are asked only of the course's own cells (tests and locked cells), which are the
+# same in every student's copy of a chapter: each distinct cell is parsed once per process.
+@functools.lru_cache(maxsize=4096)
+def _free_names(source: str) -> tuple[str, ...]:
     """Names a cell reads that are not builtins (what a test may need from the learner)."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
-        return []
+        return ()
     names = {node.id for node in ast.walk(tree)
              if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
-    return sorted(names - set(dir(builtins)))
+    return tuple(sorted(names - set(dir(builtins))))
 
 
-def _bound_names(source: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _bound_names(source: str) -> frozenset[str]:
     """Names a (trusted) cell binds: assignments, imports, definitions."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
-        return set()
+        return frozenset()
     bound: set[str] = set()
     nested = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
@@ -256,7 +261,7 @@ def _bound_names(source: str) -> set[str]:
             visit(child)
 
     visit(tree)
-    return bound
+    return frozenset(bound)
 
 
 def _binds_only(statement: ast.stmt) -> bool:
@@ -306,7 +311,7 @@ class _Pending:
 
     source: str
     free: set[str]
-    bound: set[str]
+    bound: frozenset[str]
 
 
 def _size(value) -> int:

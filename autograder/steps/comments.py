@@ -28,15 +28,15 @@ class ChineseComments(NbGraderPreprocessor):
         from autograder import rubric
 
         info = resources["nbgrader"]
-        from autograder.steps.save import open_gradebook
+        from autograder.steps.save import _OneNotebook, open_gradebook
 
         with open_gradebook(info["db_url"]) as gradebook:
             try:
-                submitted = gradebook.find_submission_notebook(
-                    info["notebook"], info["assignment"], info["student"])
+                # The comments with their cells (their names) in one query.
+                comments = _OneNotebook(gradebook, info["notebook"], info["assignment"],
+                                        info["student"]).comments
             except MissingEntry:
                 return nb, resources
-            comments = {comment.name: comment for comment in submitted.comments}
             for cell in nb.cells:
                 if not utils.is_solution(cell):
                     continue

@@ -120,6 +120,11 @@ class _OneNotebook:
             Comment.notebook_id == submitted.id).options(selectinload(Comment.cell))}
         self.db = SimpleNamespace(commit=lambda: None)  # the caller commits once
 
+    @property
+    def comments(self) -> dict:
+        """The notebook's comments by name."""
+        return self._comments
+
     @staticmethod
     def _find(found: dict, name: str, kind: str):
         try:

@@ -57,6 +57,11 @@ def test_the_chat_is_replayed_with_the_student_s_own_data():
         pytest.fail("every student drew the book's product")
     text = chats.suggest("chat_bargain", _cell(GOOD), 3, identity)
     assert f"{own['product']}要 {own['price']} 块" in text and public["product"] not in text
+    # The values are remembered per identity: the public variant's chat, then this
+    # student's again, each with its own product.
+    shared = chats.suggest("chat_bargain", _cell(GOOD), 3, {})
+    assert public["product"] in shared and own["product"] not in shared
+    assert chats.suggest("chat_bargain", _cell(GOOD), 3, identity) == text
     unknown = chats.suggest("chat_bargain", _cell(GOOD), 3, object())
     assert "无法确定学生的数据版本" in unknown and public["product"] in unknown
 
