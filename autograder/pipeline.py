@@ -296,8 +296,10 @@ def _sheets_and_report(course: Course, chapters: list[str], run: GradeRun
         return gradesheets.write_grades(course), _report(course, chapters, run)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
+    # Not a daemon: the report draws its chapters in processes of its own (a daemon may
+    # have none). Every way out of this function ends it (kill or join).
     child = context.Process(target=_report_in_child, args=(course, chapters, send),
-                            name="kefu-report", daemon=True)
+                            name="kefu-report", daemon=False)
     child.start()
     send.close()
     try:

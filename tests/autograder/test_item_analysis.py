@@ -396,3 +396,26 @@ def test_are_empty_or_corrupt_files_left_out_and_listed_apart(item_db, tmp_path)
     assert table.at["easy_item", "人数"] == len(STUDENTS) - 1
     text, _ = build(course.db_url, ["ch07"], tmp_path / "r.html")
     assert "无法评分的提交" in text and "提交的文件是空的（0 字节）" in text
+
+
+def test_chapters_drawn_side_by_side_make_the_same_sections_and_keep_their_warnings(
+        item_db, monkeypatch):
+    course, chapters = _on(item_db), ["ch07", "ch08", "ch09"]
+    records = report.read_gradebook(course, chapters)
+    items = report._item_stats(records.grades, records.order)
+    shares = report._chapter_shares(records)
+    together = report._sections(chapters, items, shares, report.PASS_SHARE, records.labels)
+    alone = [report._chapter_section(chapter, items, shares, report.PASS_SHARE, records.labels)
+             for chapter in chapters]
+    assert together == alone
+
+    def noisy(chapter, *rest):
+        warnings.warn(f"Glyph missing from {chapter}", stacklevel=1)
+        return chapter
+
+    # A warning raised while a chapter is drawn (in another process) reaches the caller.
+    monkeypatch.setattr(report, "_chapter_section", noisy)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert report._sections(chapters, items, shares, report.PASS_SHARE, {}) == chapters
+    assert sorted(str(w.message) for w in caught) == [f"Glyph missing from {c}" for c in chapters]
