@@ -207,6 +207,15 @@ def _feedback(sub: Submission, autograded: str, out: str) -> str:
     from autograder.items import labels
 
     course: Course = _STATE["course"]
+    if "gradebook" not in _STATE:
+        # One gradebook for all of this process's pages (opening one inspects every
+        # table); its session is closed after each page, so it holds no transaction.
+        from autograder.steps.save import shared_gradebook
+
+        kept = contextlib.ExitStack()
+        kept.enter_context(shared_gradebook(course.db_url))
+        multiprocessing.util.Finalize(kept, kept.close, exitpriority=5)
+        _STATE["gradebook"] = kept
     try:
         _write_atomic(Path(out), render_feedback(Path(autograded),
                                                  _resources(sub, course.db_url), course.config,
