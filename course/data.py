@@ -204,9 +204,12 @@ def load(name: str) -> pd.DataFrame:
     if name not in COLUMNS:
         raise DataError(f"没有名为「{name}」的数据表。可用的表：{'、'.join(TABLES)}。")
     variant = variants.current()
+    # pandas copies on write (always, since 3.0): a shallow copy shares the columns' data
+    # until either side changes a column, and has its own labels, so the caller may change
+    # it freely and nothing is copied that is only read (most of a notebook's loads).
     if variant.public:
-        return _base(name).copy()
-    return _variant_tables(variant.key, str(data_dir()))[name].copy()
+        return _base(name).copy(deep=False)
+    return _variant_tables(variant.key, str(data_dir()))[name].copy(deep=False)
 
 
 def shop_version() -> tuple[str, str]:

@@ -26,9 +26,51 @@ def test_times_money_and_flags_are_typed():
     assert data.load("customers")["blacklisted"].dtype == "int64"
 
 
-def test_changing_a_loaded_frame_does_not_change_the_next_load():
-    first = data.load("agents")
-    first.loc[0, "name"] = "改过了"
+def _set_values(frame):
+    frame.loc[0, "buyer_id"] = "改过了"
+    frame.iloc[1, 0] = "改过了"
+    frame["paid_amount"] = frame["paid_amount"] * 0
+    frame.at[2, "status"] = "改过了"
+
+
+def _in_place(frame):
+    frame.sort_values("paid_amount", inplace=True)
+    frame.fillna({"agent_id": "改过了"}, inplace=True)
+    frame.drop(columns=["paid_at"], inplace=True)
+    frame.rename(columns={"order_id": "改过了"}, inplace=True)
+    frame.reset_index(drop=True, inplace=True)
+
+
+def _labels(frame):
+    frame.index.name = "改过了"
+    frame.columns.name = "改过了"
+    frame["新列"] = 1
+    frame.attrs["note"] = "改过了"
+
+
+def _through_numpy(frame):
+    try:  # pandas gives a read-only array of data it shares with another frame
+        frame["paid_amount"].to_numpy()[0] = -1.0
+    except ValueError:
+        pass
+
+
+@pytest.mark.filterwarnings("ignore:The inplace keyword")  # students still write it
+@pytest.mark.parametrize("change", [_set_values, _in_place, _labels, _through_numpy])
+@pytest.mark.parametrize("student", [None, "2024001"])
+def test_changing_a_loaded_frame_does_not_change_the_next_load(change, student, monkeypatch):
+    from course.variants import derive_key
+
+    if student:  # a student's own variant is remembered too
+        monkeypatch.setenv("KEFU_STUDENT", student)
+        monkeypatch.setenv("KEFU_VARIANT_KEY", derive_key("s" * 16, student))
+    before = data.load("orders")
+    change(data.load("orders"))
+    after = data.load("orders")
+    pd.testing.assert_frame_equal(after, before)
+    assert after.index.name is None and after.columns.name is None and not after.attrs
+    agents = data.load("agents")
+    agents.loc[0, "name"] = "改过了"
     assert data.load("agents").loc[0, "name"] != "改过了"
 
 
