@@ -214,6 +214,17 @@ def make_shell():
         def enable_gui(self, gui=None):
             pass  # only the inline backend is used, as in ipykernel
 
+        def should_run_async(self, raw_cell, *, transformed_cell=None,
+                             preprocessing_exc_tuple=None):
+            # A cell runs as a coroutine only for a top-level ``await``, ``async for`` or
+            # ``async with``, which IPython finds out by compiling the cell once more: a
+            # cell without either word (nearly all) cannot be one and skips that compile.
+            if not any("await" in text or "async" in text
+                       for text in (raw_cell, transformed_cell or "")):
+                return False
+            return super().should_run_async(raw_cell, transformed_cell=transformed_cell,
+                                            preprocessing_exc_tuple=preprocessing_exc_tuple)
+
         def _showtraceback(self, etype, evalue, stb):
             text = str(evalue)
             if etype is NameError:  # an answer that was never run: say so in Chinese

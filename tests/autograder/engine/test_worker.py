@@ -643,3 +643,11 @@ def test_which_locked_cells_the_tester_may_run_later(source, earlier, deferrable
 
     assert _deferrable(source, set(_free_names(source)), _bound_names(source),
                        earlier) is deferrable
+
+
+def test_a_cell_with_top_level_await_runs_as_in_a_kernel_and_others_as_before(worker):
+    result = run(worker, "import asyncio\n\nasync def f():\n    return 41\n\n"
+                         "x = await f()\nprint(x + 1)")
+    assert text(result.cells[0]).strip() == "42"
+    result = run(worker, "waiting = 'await'\nprint(sum(range(4)), waiting)")
+    assert text(result.cells[0]).strip() == "6 await"
