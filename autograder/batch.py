@@ -263,7 +263,7 @@ class Writer:
         """Create (or reset) each submission with its time, like nbgrader does; one commit."""
         from autograder.steps.save import one_transaction
 
-        with one_transaction(self.db_url) as gradebook:
+        with one_transaction(self.db_url, forget=False) as gradebook:
             calendar = self.course.calendar
             for sub in subs:
                 stamp = self.course.coursedir.get_existing_timestamp(str(sub.path.parent))

@@ -64,12 +64,14 @@ class _Deferred:
     forgets what it loaded, so the next step reads scores as saved) and whose ``close``
     keeps it open: the steps run as they do alone, the caller commits once."""
 
-    def __init__(self, session) -> None:
+    def __init__(self, session, forget: bool = True) -> None:
         self._session = session
+        self._forget = forget
 
     def commit(self) -> None:
         self._session.flush()
-        self._session.expire_all()
+        if self._forget:
+            self._session.expire_all()
 
     def close(self) -> None:
         pass
@@ -79,16 +81,19 @@ class _Deferred:
 
 
 @contextlib.contextmanager
-def one_transaction(db_url: str) -> Iterator[Gradebook]:
+def one_transaction(db_url: str, forget: bool = True) -> Iterator[Gradebook]:
     """Inside the block, every commit on the writer's shared gradebook (nbgrader's methods,
     the saving steps) is one transaction, committed at the end or rolled back on an error.
 
     One SQLite commit costs a journal write and a sync; a submission's saving steps made
-    three, opening a class's submissions two per student.
+    three, opening a class's submissions two per student. With ``forget`` (the saving
+    steps, which read scores the database computes) each inner commit also forgets what
+    was loaded; without it (creating submissions, which reads only the assignment's
+    cells) what was loaded stays loaded for the next commit.
     """
     gradebook = _SHARED[db_url]
     session = gradebook.db
-    gradebook.db = _Deferred(session)
+    gradebook.db = _Deferred(session, forget)
     try:
         yield gradebook
         session.commit()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import shutil
+from datetime import datetime, timedelta
 
 import nbformat
 import pytest
@@ -256,3 +257,36 @@ def test_a_step_that_fails_leaves_nothing_of_the_submissions_transaction(gradebo
     assert _state(url) == before
     save.SaveAutoGrades()(_executed("x = 1", False, "我的计划"), _resources(url))
     assert _state(url) != before  # the same save, committed, does change it
+
+
+def test_opening_submissions_in_one_transaction_makes_what_nbgrader_makes(gradebook_url,
+                                                                          tmp_path):
+    """The writer opens a batch's submissions in one transaction that keeps what it loaded
+    between nbgrader's calls: the same submissions, grades and comments as nbgrader's own
+    calls committed one by one, a student handed in twice included."""
+    stamp = datetime(2024, 3, 1, 8)
+    seen = {}
+    for name in ("one by one", "together"):
+        url = _twin_url(gradebook_url, tmp_path, name.replace(" ", "-"))
+        _late_submission(url, 0)
+        save.SaveAutoGrades()(_executed("x = 2", True), _resources(url))  # s1 graded before
+        with save.shared_gradebook(url) as shared:
+            together = (save.one_transaction(url, forget=False) if name == "together"
+                        else contextlib.nullcontext(shared))
+            with together as gradebook:
+                for n, student in enumerate(["s1", "s2", "s3", "s2"]):
+                    gradebook.update_or_create_student(student)
+                    gradebook.update_or_create_submission("hw", student).timestamp = (
+                        stamp + timedelta(hours=n))
+                    gradebook.db.commit()
+        with Gradebook(url) as gradebook:
+            seen[name] = {student: (
+                gradebook.find_submission("hw", student).timestamp,
+                sorted((g.name, g.auto_score, g.manual_score, g.needs_manual_grade)
+                       for g in gradebook.find_submission_notebook("hw", "hw", student).grades),
+                sorted((c.name, c.auto_comment)
+                       for c in gradebook.find_submission_notebook("hw", "hw", student).comments),
+                gradebook.find_submission("hw", student).score) for student in ("s1", "s2", "s3")}
+    assert seen["together"] == seen["one by one"]
+    assert seen["together"]["s2"][0] == stamp + timedelta(hours=3)
+    assert seen["together"]["s3"][1] and seen["together"]["s1"][3] == 0
