@@ -202,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         f"- 时间：{datetime.now():%Y-%m-%d %H:%M}",
         f"- 机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}，"
         f"{platform.system()}",
-        "- KPI 表取 5 次中最快的一次；交互组件取 5 次的中位数；评分和运行全部单元格各跑一次。"
+        "- KPI 表取 5 次中最快的一次；交互组件取 5 次的中位数；运行全部单元格跑一次；评分时 stock 跑一次，"
+        "kefu 各跑 3 次取用时居中的一次。"
         "同一次运行内的比值才有意义。",
         "",
     ]
