@@ -19,7 +19,6 @@ import html
 import json
 import math
 import multiprocessing
-import os
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -554,9 +553,10 @@ def _sections(chapters: list[str], items: pd.DataFrame, shares: pd.DataFrame,
     """Every chapter's section, in order. Drawing the charts is most of the report's time:
     on a machine with several cores the chapters are drawn side by side in forked
     processes; where that cannot be, one after another."""
+    from autograder.batch import default_jobs
+
     work = [(chapter, items, shares, threshold, labels) for chapter in chapters]
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    workers = min(len(work), cores or 1)
+    workers = min(len(work), default_jobs())
     drawn = None
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         try:
@@ -564,7 +564,7 @@ def _sections(chapters: list[str], items: pd.DataFrame, shares: pd.DataFrame,
                     as pool:
                 drawn = list(pool.map(_section_of, work))
         except (BrokenProcessPool, OSError):  # e.g. no process could be started: draw here
-            drawn = None
+            pass
     sections = []
     for section, warned in drawn or [_section_of(one) for one in work]:
         for category, message in warned:  # e.g. a missing glyph, as if drawn here
