@@ -28,13 +28,12 @@ class ChineseComments(NbGraderPreprocessor):
         from autograder import rubric
 
         info = resources["nbgrader"]
-        from autograder.steps.save import _OneNotebook, open_gradebook
+        from autograder.steps.save import notebook_comments, open_gradebook
 
         with open_gradebook(info["db_url"]) as gradebook:
             try:
-                # The comments with their cells (their names) in one query.
-                comments = _OneNotebook(gradebook, info["notebook"], info["assignment"],
-                                        info["student"]).comments
+                comments = notebook_comments(gradebook, info["notebook"], info["assignment"],
+                                             info["student"])
             except MissingEntry:
                 return nb, resources
             for cell in nb.cells:

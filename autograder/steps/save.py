@@ -105,12 +105,28 @@ def one_transaction(db_url: str, forget: bool = True) -> Iterator[Gradebook]:
         session.close()
 
 
+def _comments_of(gradebook: Gradebook, submitted) -> dict:
+    """A submitted notebook's comments by name, with their cells (their names) in one query."""
+    from nbgrader.api import Comment
+    from sqlalchemy.orm import selectinload
+
+    return {comment.name: comment for comment in gradebook.db.query(Comment).filter(
+        Comment.notebook_id == submitted.id).options(selectinload(Comment.cell))}
+
+
+def notebook_comments(gradebook: Gradebook, notebook: str, assignment: str,
+                      student: str) -> dict:
+    """The comments of ``student``'s ``notebook`` by name (MissingEntry when not submitted)."""
+    return _comments_of(gradebook, gradebook.find_submission_notebook(notebook, assignment,
+                                                                      student))
+
+
 class _OneNotebook:
     """The part of a Gradebook SaveAutoGrades uses, served from one submitted notebook."""
 
     def __init__(self, gradebook: Gradebook, notebook: str, assignment: str,
                  student: str) -> None:
-        from nbgrader.api import Comment, Grade
+        from nbgrader.api import Grade
         from sqlalchemy.orm import selectinload, undefer
 
         submitted = self.submitted = gradebook.find_submission_notebook(notebook, assignment,
@@ -121,14 +137,8 @@ class _OneNotebook:
         self._grades = {grade.name: grade for grade in query(Grade).filter(
             Grade.notebook_id == submitted.id).options(selectinload(Grade.cell),
                                                        undefer(Grade.max_score))}
-        self._comments = {comment.name: comment for comment in query(Comment).filter(
-            Comment.notebook_id == submitted.id).options(selectinload(Comment.cell))}
+        self._comments = _comments_of(gradebook, submitted)
         self.db = SimpleNamespace(commit=lambda: None)  # the caller commits once
-
-    @property
-    def comments(self) -> dict:
-        """The notebook's comments by name."""
-        return self._comments
 
     @staticmethod
     def _find(found: dict, name: str, kind: str):
