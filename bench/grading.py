@@ -140,7 +140,9 @@ def run(origin: Course, students: int, chapters: list[str], jobs: int, workdir: 
             "ours_feedback": ours_feedback, "floor": floor, "jobs": jobs,
             "repeats": {"plain": [run[0] for run in plain], "whole": [run[0] for run in whole]},
             "identical": not differences and len(want) == n, "differences": differences,
-            "failed": [o for run in plain for o in run[1] if not o.ok],
+            # Of the median run, as the floor (a failure in another run shows as a score
+            # different from stock).
+            "failed": [o for o in outcomes if not o.ok],
             "variants": variant_time, "variant_floor": Timing(
                 sum(o.seconds for o in variant_outcomes), n),
             "variant_failed": [o for o in variant_outcomes if not o.ok],
