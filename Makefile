@@ -1,11 +1,17 @@
 # Every target creates .venv and installs the project into it when missing,
 # so each one works as the very first command on a fresh clone.
+
+# Python's own default: cache compiled modules (and pytest's rewritten test modules) in
+# __pycache__. Some machines set PYTHONDONTWRITEBYTECODE=1, which made every test process,
+# every `kefu` command and every server compile the course from source again. Sandboxed
+# student code never writes there: it runs with -I under read-only binds, as other uids.
+unexport PYTHONDONTWRITEBYTECODE
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab grade test test-fast test-parallel bench release data lint clean system-deps sandbox-deps \
+.PHONY: install lab grade test test-fast test-serial bench release data lint clean system-deps sandbox-deps \
         hub hub-stop hub-deps
 
 $(STAMP): pyproject.toml
@@ -22,26 +28,26 @@ lab: $(STAMP)            ## open JupyterLab on the course (students, self-learne
 grade: $(STAMP) sandbox-deps  ## grade the bundled sample class
 	$(BIN)/kefu grade
 
-test: $(STAMP) system-deps hub-deps  ## lint, then run the whole test suite
-	$(BIN)/ruff check course autograder kefu tests bench
-	$(BIN)/python -m pytest
-
 # The suite on TEST_JOBS cores (pytest-xdist): each test module runs on one worker, the class
 # server's tests together and the browser tests together (tests/conftest.py); tests marked
 # `alone` look at the whole machine and run afterwards, one at a time (all of them are slow).
 TEST_JOBS ?= 2
 XDIST     := -n $(TEST_JOBS) --dist loadgroup --no-loadscope-reorder
 
-test-fast: $(STAMP)      ## lint, then every test that is neither slow nor a browser test
-	$(BIN)/ruff check course autograder kefu tests bench
-	$(BIN)/python -m pytest $(XDIST) -m "not slow and not browser"
-
-test-parallel: $(STAMP) system-deps hub-deps  ## as `make test`, on TEST_JOBS cores
+test: $(STAMP) system-deps hub-deps  ## lint, then run the whole test suite on TEST_JOBS cores
 	$(BIN)/ruff check course autograder kefu tests bench
 	status=0; \
 	$(BIN)/python -m pytest $(XDIST) -m "not alone" || status=$$?; \
 	$(BIN)/python -m pytest -m alone || status=$$?; \
 	exit $$status
+
+test-serial: $(STAMP) system-deps hub-deps  ## as `make test`, in one process (easier to debug)
+	$(BIN)/ruff check course autograder kefu tests bench
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)      ## lint, then every test that is neither slow nor a browser test
+	$(BIN)/ruff check course autograder kefu tests bench
+	$(BIN)/python -m pytest $(XDIST) -m "not slow and not browser"
 
 # Student code is graded inside bubblewrap (namespaces: no network, no access to the
 # course); the browser tests drive Debian's chromium (a test tool's own browser
@@ -75,7 +81,7 @@ $(HUB_PROXY): deploy/hub/package-lock.json
 	npm ci --prefix deploy/hub --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-bench: $(STAMP) sandbox-deps  ## measure speed; results go to bench/results.md
+bench: $(STAMP) sandbox-deps hub-deps  ## measure speed; results go to bench/results.md
 	$(BIN)/python -m bench.run
 
 release: $(STAMP)        ## rebuild release/ from source/ with nbgrader

@@ -161,9 +161,23 @@ def bench_scale(sizes: list[int], jobs: list[int]) -> list[str]:
     return scale.report(runs, course.chapters())
 
 
+def bench_hub(servers: int) -> list[str]:
+    """How many students' servers the loopback class server holds (bench/hub.py)."""
+    from bench import hub
+
+    reason = hub.unavailable()
+    if reason:
+        return [f"没有测量：{reason}。"]
+    try:
+        return hub.report(hub.measure(servers))
+    except Exception as exc:  # noqa: BLE001 - e.g. PostgreSQL or the proxy missing
+        return [f"没有测量：班级服务器无法启动（{type(exc).__name__}: {str(exc)[:300]}）；"
+                "先运行 make hub-deps。"]
+
+
 #: The parts of the bench, in the order of the results file: (section key, part).
 PARTS = [("KPI", "widgets"), ("交互组件", "widgets"), ("运行全部单元格", "runall"), ("自查", "check"),
-         ("评分", "grading"), ("规模", "scale")]
+         ("评分", "grading"), ("规模", "scale"), ("班级服务器", "hub")]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -173,9 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="kefu grade 的并行进程数（默认 2）")
     parser.add_argument("--class-sizes", default="20,100,500",
                         help="规模基准的班级人数，逗号分隔（默认 20,100,500）")
+    parser.add_argument("--servers", type=int, default=24,
+                        help="班级服务器容量基准最多启动多少名学生的服务器（默认 24）")
     parser.add_argument("--only", default=None,
                         help="只运行其中几部分，逗号分隔：widgets（交互组件）、runall（运行全部单元格）、"
-                             "check（kefu check 自查）、grading（评分）、scale（班级规模）；"
+                             "check（kefu check 自查）、grading（评分）、scale（班级规模）、hub（班级服务器容量）；"
                              "其余部分保留结果文件里上一次的结果")
     parser.add_argument("--widget", action="append", default=None,
                         help="只测名字里含这段文字的组件（可重复；结果不写入文件）")
@@ -191,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="结果文件（默认 bench/results.md）")
     args = parser.parse_args(argv)
     scales = [float(s) for s in args.scales.split(",")]
-    every = {"widgets", "runall", "check", "grading", "scale"}
+    every = {"widgets", "runall", "check", "grading", "scale", "hub"}
     parts = every if args.only is None else set(args.only.split(","))
     unknown = parts - every
     if unknown:
@@ -222,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         "规模": lambda: ["## 规模：班级人数和 --jobs 对 kefu grade 整个工作的影响", "",
                        *bench_scale([int(n) for n in args.class_sizes.split(",")],
                                     sorted({1, args.jobs})), ""],
+        "班级服务器": lambda: ["## 班级服务器：同时登录的学生能得到多少个服务器（本机回环演示）", "",
+                          *bench_hub(args.servers), ""],
     }
     for key, part in PARTS:
         lines += sections[key]() if part in parts else kept.get(key, [])

@@ -75,7 +75,7 @@ SHARED_GROUPS = {"hub": "hub"}
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Under ``pytest -n N --dist loadgroup`` (make test-fast, make test-parallel) a module
+    """Under ``pytest -n N --dist loadgroup`` (make test-fast, make test) a module
     runs on one worker, so its module fixtures are built once; the class server's tests
     form one group, and so do the browser tests (one JupyterLab and chromium at a time, as
     in a serial run). Without xdist the groups change nothing."""

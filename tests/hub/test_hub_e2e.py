@@ -38,8 +38,8 @@ if os.geteuid() != 0:
 
 from autograder import sampleclass  # noqa: E402
 from autograder.coursedir import Course  # noqa: E402
+from bench.hub import demo_class  # noqa: E402
 from kefu.hub import demo  # noqa: E402
-from tests.hub.demo_class import demo_class  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 PREFIX = "kfe"  # neither the demo's "kf" nor test_hub_server's "kft"

@@ -29,15 +29,18 @@ if os.geteuid() != 0:
 
 import requests  # noqa: E402 - a dependency of JupyterHub
 
+from bench.hub import WAVE, add_students, demo_class, wave  # noqa: E402
+from bench.hub import login as _login  # noqa: E402
 from kefu.hub import demo  # noqa: E402
-from tests.hub.demo_class import demo_class  # noqa: E402
 
 PREFIX = "kft"  # not the demo's "kf": a running demo keeps its users
+#: Students of a roster imported while the class runs, who then log in all at once.
+WAVE_STUDENTS = [f"2027{n:03d}" for n in range(1, WAVE + 1)]
 
 
 @pytest.fixture(scope="module")
 def hub():
-    with demo_class("test", PREFIX) as (_, settings):
+    with demo_class("test", PREFIX, extra_users=WAVE_STUDENTS) as (_, settings):
         started = time.monotonic()
         try:
             passwords = demo.start(settings, say=lambda line: print(line, flush=True))
@@ -47,25 +50,6 @@ def hub():
             log = settings.path("logs", "jupyterhub.log")
             if log.is_file():
                 print(log.read_text("utf-8", "replace")[-3000:])
-
-
-def _login(settings, username: str, password: str, new: str | None = None) -> requests.Session:
-    """Log in through the form; a first login sets ``new`` as the password."""
-    session = requests.Session()
-    base = settings.url.rstrip("/")
-    session.get(f"{base}/hub/login", timeout=30)
-    xsrf = session.cookies.get("_xsrf")
-    answer = session.post(f"{base}/hub/login", timeout=60, allow_redirects=False,
-                          data={"username": username, "password": password, "_xsrf": xsrf})
-    if new is not None:
-        page = answer.content.decode("utf-8")
-        assert answer.status_code == 200 and "设置新密码" in page, page[:500]
-        token = re.search(r'name="change_token" value="([^"]+)"', page).group(1)
-        answer = session.post(f"{base}/hub/login", timeout=60, allow_redirects=False,
-                              data={"change_token": token, "new_password": new,
-                                    "new_password_again": new, "_xsrf": xsrf})
-    assert answer.status_code == 302, (answer.status_code, answer.text[:500])
-    return session
 
 
 def _start_server(settings, session: requests.Session, username: str) -> None:
@@ -474,3 +458,20 @@ def test_does_starting_again_keep_the_accounts(hub):
     again = demo.start(settings, say=lambda line: None)
     assert set(again) == set(passwords)
     assert any("已改为自己的密码" in line for line in demo.status_lines(settings, again))
+
+
+def test_do_students_logging_in_at_once_all_get_a_working_server(hub):
+    """A roster imported while the class runs; its students log in at the same moment
+    (first login, forced change), each gets their own JupyterLab and runs a chapter's first
+    cell in a fresh kernel. How many such students this machine holds is measured by the
+    bench (``python -m bench.hub``, bench/results.md), not here."""
+    settings, _ = hub
+    issued = add_students(settings, settings.path(), WAVE_STUDENTS, PREFIX)
+    assert sorted(issued) == WAVE_STUDENTS
+    done, failures = wave(settings, WAVE_STUDENTS, issued)
+    assert failures == []
+    assert sorted(d["user"] for d in done) == WAVE_STUDENTS
+    for username in WAVE_STUDENTS:  # each server runs as the student's own unix user
+        uid, env = _server_process(username)
+        assert uid == pwd.getpwnam(f"{PREFIX}{username}").pw_uid
+        assert env["JUPYTERHUB_USER"] == username
