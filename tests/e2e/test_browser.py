@@ -120,6 +120,21 @@ def _open(browser, server, path: str):
     return page
 
 
+def _close(page, server: str) -> None:
+    """Close the page and shut down every kernel of the server: a test's kernel (the course
+    data and its widgets loaded) would otherwise keep running for the whole module, and on a
+    loaded machine the next notebook's kernel then starts too late (JupyterLab's kernel
+    chooser)."""
+    page.close()
+    with urllib.request.urlopen(f"{server}/api/kernels?token={TOKEN}", timeout=30) as answer:
+        kernels = json.load(answer)
+    for kernel in kernels:
+        request = urllib.request.Request(f"{server}/api/kernels/{kernel['id']}?token={TOKEN}",
+                                         method="DELETE")
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(request, timeout=60).close()
+
+
 def _dismiss_dialogs(page) -> None:
     """Close a dialog a slow machine can raise before Run All (a kernel still starting, a
     lost connection that came back); what it said goes to the test's output.
@@ -137,6 +152,10 @@ def _dismiss_dialogs(page) -> None:
         try:
             if ("内核" in said or "Kernel" in said) and accept.count():
                 accept.first.click(timeout=5_000)
+                # the chosen kernel is starting: Run All before it is up asks again
+                with contextlib.suppress(PlaywrightTimeoutError):
+                    page.wait_for_selector(
+                        ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
             else:
                 page.keyboard.press("Escape")
         except PlaywrightTimeoutError:
@@ -245,7 +264,7 @@ def test_release_notebook_fails_only_at_the_first_unanswered_stub(browser, serve
         # the plain stub, or a scaffold's blank ___ explained in Chinese
         assert "NotImplementedError" in errors[0] or "是留给你填写的空白" in errors[0], errors[0]
     finally:
-        page.close()
+        _close(page, server)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -273,7 +292,7 @@ def test_solved_notebook_runs_its_widgets_respond_and_validate_passes(browser, s
         dialog.screenshot(path=str(ARTIFACTS / f"{chapter}_validate.png"))
         assert "Success" in (dialog.text_content() or ""), dialog.text_content()
     finally:
-        page.close()
+        _close(page, server)
 
 
 def test_the_chapter_s_check_button_grades_the_answers_as_run(browser, server):
@@ -297,7 +316,7 @@ def test_the_chapter_s_check_button_grades_the_answers_as_run(browser, server):
             table.text_content() or "")
         assert "□" not in (output.text_content() or "")
     finally:
-        page.close()
+        _close(page, server)
 
 
 def test_check_hint_and_misconception_messages_in_the_learner_s_lab(browser, server):
@@ -319,7 +338,7 @@ def test_check_hint_and_misconception_messages_in_the_learner_s_lab(browser, ser
         assert "提示 2/2" in (hint.text_content() or "")
         hint.screenshot(path=str(ARTIFACTS / "ch07_hint.png"))
     finally:
-        page.close()
+        _close(page, server)
     page = _open(browser, server, "ch07/wrong.ipynb")
     try:
         _run_all(page)
@@ -330,4 +349,4 @@ def test_check_hint_and_misconception_messages_in_the_learner_s_lab(browser, ser
         cell.screenshot(path=str(ARTIFACTS / "ch07_check_misconception.png"))
         assert "□" not in text
     finally:
-        page.close()
+        _close(page, server)

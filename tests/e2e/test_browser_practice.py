@@ -25,6 +25,7 @@ from tests.e2e.test_browser import (
     ARTIFACTS,
     CHROMIUM,
     ROOT,
+    _close,
     _errors,
     _open,
     _output_of,
@@ -121,7 +122,7 @@ def test_a_learner_chats_pastes_the_chat_and_the_teacher_sees_it_replayed(browse
         page.wait_for_timeout(2000)
         answer.screenshot(path=str(ARTIFACTS / f"{chapter}_chat_pasted.png"))
     finally:
-        page.close()
+        _close(page, base)
     saved = json.loads((workspace / chapter / "chat.ipynb").read_text("utf-8"))
     cell = next(c for c in saved["cells"]
                 if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == scenario.grade_id)
@@ -211,4 +212,4 @@ def test_a_learner_sets_a_coupon_in_the_form_and_the_check_accepts_it(browser, s
         check.screenshot(path=str(ARTIFACTS / "ch04_coupon_form_checked.png"))
         assert "✔ 正确" in result, result
     finally:
-        page.close()
+        _close(page, base)
