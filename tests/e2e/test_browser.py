@@ -111,7 +111,53 @@ def server(tmp_path_factory):
         yield base
 
 
+def _api(server: str, method: str, path: str, body: dict | None = None):
+    """A call to the Jupyter server's REST API; its JSON answer (None when empty)."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(f"{server}/api/{path}?token={TOKEN}", data=data,
+                                     method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as answer:
+        text = answer.read()
+    return json.loads(text) if text else None
+
+
+def _kernel_for(server: str, path: str) -> None:
+    """Start the notebook's kernel (a session for ``path``) and wait until it is idle, before
+    the page opens: JupyterLab then joins a kernel that answers at once. On a loaded machine
+    a kernel the page starts itself can answer too late, and JupyterLab offers its kernel
+    chooser, whose every choice starts yet another kernel."""
+    import uuid
+
+    import websocket  # websocket-client, a dependency of jupyter_server
+
+    session = _api(server, "POST", "sessions", {"path": path, "name": Path(path).name,
+                                                "type": "notebook",
+                                                "kernel": {"name": "python3"}})
+    # The kernel is up when it answers a kernel_info request (its one "idle" status at start
+    # can be published before anyone listens).
+    channel = (f"{server.replace('http://', 'ws://')}/api/kernels/{session['kernel']['id']}"
+               f"/channels?token={TOKEN}")
+    deadline = time.monotonic() + 180
+    ws = websocket.create_connection(channel, timeout=180)
+    try:
+        msg_id = uuid.uuid4().hex
+        ws.send(json.dumps({
+            "header": {"msg_id": msg_id, "username": "test", "session": uuid.uuid4().hex,
+                       "msg_type": "kernel_info_request", "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "content": {}, "channel": "shell",
+            "buffers": []}))
+        while time.monotonic() < deadline:
+            message = json.loads(ws.recv())
+            if message.get("parent_header", {}).get("msg_id") == msg_id and \
+                    message.get("msg_type") == "kernel_info_reply":
+                return
+        pytest.fail(f"{path} 的内核 180 秒内没有启动")
+    finally:
+        ws.close()
+
+
 def _open(browser, server, path: str):
+    _kernel_for(server, path)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(30_000)
     page.goto(f"{server}/lab/tree/{path}?token={TOKEN}&reset")
@@ -126,13 +172,12 @@ def _close(page, server: str) -> None:
     loaded machine the next notebook's kernel then starts too late (JupyterLab's kernel
     chooser)."""
     page.close()
-    with urllib.request.urlopen(f"{server}/api/kernels?token={TOKEN}", timeout=30) as answer:
-        kernels = json.load(answer)
-    for kernel in kernels:
-        request = urllib.request.Request(f"{server}/api/kernels/{kernel['id']}?token={TOKEN}",
-                                         method="DELETE")
+    for session in _api(server, "GET", "sessions"):
         with contextlib.suppress(OSError):
-            urllib.request.urlopen(request, timeout=60).close()
+            _api(server, "DELETE", f"sessions/{session['id']}")
+    for kernel in _api(server, "GET", "kernels"):
+        with contextlib.suppress(OSError):
+            _api(server, "DELETE", f"kernels/{kernel['id']}")
 
 
 def _dismiss_dialogs(page) -> None:
