@@ -229,12 +229,18 @@ def _run_all(page, timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     retry = time.monotonic() + 45
     time.sleep(1)
+    settled, last = 0, None
     while time.monotonic() < deadline:
         busy = page.locator(".jp-InputPrompt", has_text="[*]").count()
         # A cell has run (a slow kernel start also looks idle, with nothing run yet).
         ran = page.locator(".jp-InputPrompt", has_text=re.compile(r"\[\d+\]")).count()
         idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").count()
-        if busy == 0 and ran and idle:
+        # The kernel is idle for a moment between two cells, and queued cells far down the
+        # page need not be drawn: done is idle, nothing queued in sight and no new cell run
+        # for 2 s in a row.
+        settled = settled + 1 if busy == 0 and ran and idle and ran == last else 0
+        last = ran
+        if settled >= 4:
             return
         if busy == 0 and not ran and idle and time.monotonic() > retry:
             _click_run_all(page)  # the first click can land before the page is ready
