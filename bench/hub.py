@@ -109,6 +109,24 @@ def login(settings, username: str, password: str, new: str | None = None):
     return session
 
 
+def ask_kernel(ws, kind: str, content: dict, username: str, seconds: float = LIMIT) -> dict:
+    """Send a ``kind``_request on a kernel's websocket channel; its reply's content.
+    TimeoutError when no reply came within ``seconds``."""
+    msg_id = uuid.uuid4().hex
+    ws.send(json.dumps({
+        "header": {"msg_id": msg_id, "username": username, "session": uuid.uuid4().hex,
+                   "msg_type": f"{kind}_request", "version": "5.3"},
+        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+        "content": content}))
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        message = json.loads(ws.recv())
+        if (message.get("parent_header", {}).get("msg_id") == msg_id
+                and message.get("msg_type") == f"{kind}_reply"):
+            return message["content"]
+    raise TimeoutError(f"内核 {seconds:.0f} 秒内没有回答")
+
+
 def first_cell(settings, session, username: str) -> float:
     """Start a kernel in the student's server and run the chapter's first cell; seconds."""
     import websocket
@@ -124,19 +142,11 @@ def first_cell(settings, session, username: str) -> float:
         f"ws://127.0.0.1:{settings.port}/user/{username}/api/kernels/{kernel.json()['id']}/channels",
         cookie=cookie, header=[f"X-XSRFToken: {xsrf}"], timeout=LIMIT)
     try:
-        msg_id = uuid.uuid4().hex
-        ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "username": username, "session": uuid.uuid4().hex,
-                       "msg_type": "execute_request", "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": FIRST_CELL, "silent": False, "store_history": False,
-                        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
-        while True:
-            message = json.loads(ws.recv())
-            if (message.get("parent_header", {}).get("msg_id") == msg_id
-                    and message.get("msg_type") == "execute_reply"):
-                assert message["content"]["status"] == "ok", message["content"]
-                return time.monotonic() - started
+        reply = ask_kernel(ws, "execute", {
+            "code": FIRST_CELL, "silent": False, "store_history": False,
+            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}, username)
+        assert reply["status"] == "ok", reply
+        return time.monotonic() - started
     finally:
         ws.close()
 

@@ -126,9 +126,9 @@ def _kernel_for(server: str, path: str) -> None:
     the page opens: JupyterLab then joins a kernel that answers at once. On a loaded machine
     a kernel the page starts itself can answer too late, and JupyterLab offers its kernel
     chooser, whose every choice starts yet another kernel."""
-    import uuid
-
     import websocket  # websocket-client, a dependency of jupyter_server
+
+    from bench.hub import ask_kernel
 
     session = _api(server, "POST", "sessions", {"path": path, "name": Path(path).name,
                                                 "type": "notebook",
@@ -137,20 +137,10 @@ def _kernel_for(server: str, path: str) -> None:
     # can be published before anyone listens).
     channel = (f"{server.replace('http://', 'ws://')}/api/kernels/{session['kernel']['id']}"
                f"/channels?token={TOKEN}")
-    deadline = time.monotonic() + 180
     ws = websocket.create_connection(channel, timeout=180)
     try:
-        msg_id = uuid.uuid4().hex
-        ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "username": "test", "session": uuid.uuid4().hex,
-                       "msg_type": "kernel_info_request", "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "content": {}, "channel": "shell",
-            "buffers": []}))
-        while time.monotonic() < deadline:
-            message = json.loads(ws.recv())
-            if message.get("parent_header", {}).get("msg_id") == msg_id and \
-                    message.get("msg_type") == "kernel_info_reply":
-                return
+        ask_kernel(ws, "kernel_info", {}, "test", seconds=180)
+    except TimeoutError:
         pytest.fail(f"{path} 的内核 180 秒内没有启动")
     finally:
         ws.close()
@@ -197,10 +187,6 @@ def _dismiss_dialogs(page) -> None:
         try:
             if ("内核" in said or "Kernel" in said) and accept.count():
                 accept.first.click(timeout=5_000)
-                # the chosen kernel is starting: Run All before it is up asks again
-                with contextlib.suppress(PlaywrightTimeoutError):
-                    page.wait_for_selector(
-                        ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
             else:
                 page.keyboard.press("Escape")
         except PlaywrightTimeoutError:
