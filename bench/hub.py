@@ -72,12 +72,13 @@ def demo_class(tag: str, prefix: str,
         shutil.rmtree(state, ignore_errors=True)
 
 
-def add_students(settings, state: Path, students: list[str], prefix: str) -> dict[str, str]:
-    """Accounts (and unix users) for ``students`` from a roster, as ``kefu hub users`` makes
-    them; ``{username: initial password}``."""
+def add_students(settings, students: list[str], prefix: str) -> dict[str, str]:
+    """Accounts (and unix users) for ``students`` from a roster in the class's state folder,
+    as ``kefu hub users`` makes them; ``{username: initial password}``."""
     from kefu.hub.accounts import AccountStore
     from kefu.hub.users import users_from_roster
 
+    state = settings.path()
     roster = state / "压测花名册.csv"
     roster.write_text("学号,姓名,班级\n" + "".join(
         f"{s},压测{i},压测班\n" for i, s in enumerate(students, 1)), "utf-8")
@@ -229,9 +230,9 @@ def measure(max_servers: int = 24, wave_size: int = WAVE, say=print) -> dict:
 
     prefix = "kfl"
     students = [f"2027{n:03d}" for n in range(1, max_servers + 1)]
-    with demo_class("load", prefix, extra_users=students) as (state, settings):
+    with demo_class("load", prefix, extra_users=students) as (_, settings):
         demo.start(settings, say=lambda line: None)
-        passwords = add_students(settings, state, students, prefix)
+        passwords = add_students(settings, students, prefix)
         baseline = _mem_available()
         results: dict = {
             "machine": {"cpus": os.cpu_count(),

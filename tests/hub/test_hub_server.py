@@ -466,7 +466,7 @@ def test_do_students_logging_in_at_once_all_get_a_working_server(hub):
     cell in a fresh kernel. How many such students this machine holds is measured by the
     bench (``python -m bench.hub``, bench/results.md), not here."""
     settings, _ = hub
-    issued = add_students(settings, settings.path(), WAVE_STUDENTS, PREFIX)
+    issued = add_students(settings, WAVE_STUDENTS, PREFIX)
     assert sorted(issued) == WAVE_STUDENTS
     done, failures = wave(settings, WAVE_STUDENTS, issued)
     assert failures == []
